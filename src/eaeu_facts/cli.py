@@ -1,0 +1,90 @@
+"""The eaeu-facts command: a thin layer over the Python API with the same verbs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from eaeu_facts.errors import BuildError, Problems
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project directory: the nearest one up from here holding schemas/ and seeds/."""
+    here = (start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "schemas").is_dir() and (candidate / "seeds").is_dir():
+            return candidate
+    raise click.UsageError(
+        "no schemas/ and seeds/ here or above; run inside an eaeu-facts checkout"
+    )
+
+
+def _fail(problems: Problems) -> None:
+    for line in problems.lines():
+        click.echo(line, err=True)
+    click.echo(f"{len(problems.lines())} problem(s)", err=True)
+    sys.exit(1)
+
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Project directory (default: the nearest one holding schemas/ and seeds/).",
+)
+
+
+@click.group()
+@click.version_option(package_name="eaeu-facts")
+def main() -> None:
+    """What Arabic news reports say about Eurasian economic integration, as open data."""
+
+
+@main.command()
+@root_option
+@click.option("--check", is_flag=True, help="Exit 1, naming the files, if datapackage/ is stale.")
+def build(root: Path | None, check: bool) -> None:
+    """Build datapackage/ from seeds/ and schemas/, validate it, and publish it in one step."""
+    from eaeu_facts import publish
+
+    root = root or find_root()
+    try:
+        if check:
+            changed = publish.differences(root)
+            for name in changed:
+                click.echo(f"{name}: differs from a fresh build; run `eaeu-facts build`", err=True)
+            if changed:
+                sys.exit(1)
+            click.echo("datapackage/ is up to date")
+            return
+        target = publish.build(root)
+    except BuildError as exc:
+        _fail(exc.problems)
+    click.echo(f"built {target.relative_to(root)}/")
+
+
+@main.command()
+@click.argument(
+    "descriptor",
+    required=False,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+@root_option
+def validate(descriptor: Path | None, root: Path | None) -> None:
+    """Validate a published package: hashes, sizes, schemas, references and evidence spans."""
+    from eaeu_facts.package import verify_package
+
+    if descriptor is None:
+        descriptor = (root or find_root()) / "datapackage" / "datapackage.json"
+    if not descriptor.is_file():
+        raise click.UsageError(f"{descriptor}: no such file")
+    problems = verify_package(descriptor, root)
+    if problems:
+        _fail(problems)
+    click.echo(f"{descriptor}: valid")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Problems found in input or output, reported together as one line each.
+
+A curator fixes what the line names: the file, the line (or CSV row and column), the field,
+what was found and what was expected. Nothing here raises a traceback at the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One violation, located as precisely as the input allows."""
+
+    path: str
+    line: int | None
+    field: str
+    found: str
+    expected: str
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.field}: found {self.found}, expected {self.expected}"
+
+
+@dataclass
+class Problems:
+    """Collects problems so a run reports all of them, not just the first."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(
+        self,
+        path: str,
+        line: int | None,
+        field_name: str,
+        found: object,
+        expected: str,
+        column: int | None = None,
+    ) -> None:
+        self.items.append(Problem(path, line, field_name, _show(found), expected, column))
+
+    def extend(self, other: Problems | list[Problem]) -> None:
+        self.items.extend(other.items if isinstance(other, Problems) else other)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def lines(self) -> list[str]:
+        """The report, deduplicated and in a stable order."""
+        return [str(p) for p in sorted(set(self.items), key=_sort_key)]
+
+
+class BuildError(Exception):
+    """Raised with the collected problems when input or output fails its checks."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def _sort_key(p: Problem) -> tuple[str, int, int, str, str]:
+    return (p.path, p.line or 0, p.column or 0, p.field, p.found)
+
+
+def _show(value: object) -> str:
+    """Render a found value briefly and unambiguously on one line."""
+    if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
+        return value
+    text = repr(value)
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= 80 else text[:77] + "...'"

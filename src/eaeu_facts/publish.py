@@ -1,0 +1,242 @@
+"""Writing datapackage/: CSV, Parquet and datapackage.json, checked, then swapped in at once.
+
+A build writes a complete package into a fresh directory beside datapackage/, validates what
+it wrote, and only then exchanges it with the published one, so a failed or interrupted build
+leaves the previous package intact. The same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import ctypes
+import ctypes.util
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from eaeu_facts.errors import BuildError, Problems
+from eaeu_facts.frames import to_arrow
+from eaeu_facts.provenance import sha256_hex
+from eaeu_facts.schemas import Catalog, Table, load_catalog
+from eaeu_facts.seeds import load_seeds
+from eaeu_facts.tables import TableRows, build_tables
+from eaeu_facts.validate import check_tables
+
+PACKAGE_DIR = "datapackage"
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
+
+# Steps that add files to a package after its tables are written (the DuckDB database).
+EXTRA_WRITERS: list[Callable[[Catalog, dict[str, TableRows], Path], list[dict[str, Any]]]] = []
+
+
+def assemble(root: Path) -> tuple[Catalog, dict[str, TableRows], dict[str, str]]:
+    """Load schemas and seeds, build typed tables and check them; raise BuildError on problems."""
+    # Load inputs.
+    catalog = load_catalog(root)
+    problems = Problems()
+    seeds = load_seeds(root, catalog.names, problems)
+    # Process data.
+    tables = build_tables(catalog, seeds, problems)
+    texts = {s.source_id: s.text for s in seeds.sources.values()}
+    if not problems:
+        problems.extend(check_tables(catalog, tables, texts))
+    if problems:
+        raise BuildError(problems)
+    return catalog, tables, texts
+
+
+def build(root: Path, target: Path | None = None) -> Path:
+    """Build the package and publish it at `target` (default ROOT/datapackage) in one step."""
+    catalog, tables, _ = assemble(root)
+    target = target or root / PACKAGE_DIR
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+    try:
+        # Save outputs.
+        write_package(catalog, tables, staging)
+        from eaeu_facts.package import verify_package
+
+        problems = verify_package(staging / "datapackage.json", root)
+        if problems:
+            raise BuildError(problems)
+        swap_in(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def write_package(catalog: Catalog, tables: dict[str, TableRows], out: Path) -> None:
+    """Write every table as CSV and Parquet, any extra files, then datapackage.json."""
+    resources = []
+    for table in catalog.tables:
+        rows = tables[table.name].rows
+        csv_path = write_csv(table, rows, out)
+        parquet_path = write_parquet(table, rows, out)
+        resources.append(_table_resource(table, csv_path, out))
+        resources.append(_file_resource(f"{table.name}-parquet", parquet_path, out, table))
+    for writer in EXTRA_WRITERS:
+        resources.extend(writer(catalog, tables, out))
+    descriptor = package_descriptor(catalog, tables, resources)
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    (out / "datapackage.json").write_text(text, encoding="utf-8")
+
+
+def csv_text(table: Table, rows: list[dict[str, Any]]) -> str:
+    """UTF-8 CSV with a header and LF line ends; values in their Frictionless lexical form."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.field_names)
+    for row in rows:
+        writer.writerow([format_value(row.get(name)) for name in table.field_names])
+    return buffer.getvalue()
+
+
+def format_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def write_csv(table: Table, rows: list[dict[str, Any]], out: Path) -> Path:
+    path = out / "csv" / f"{table.name}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(csv_text(table, rows).encode("utf-8"))
+    return path
+
+
+def write_parquet(table: Table, rows: list[dict[str, Any]], out: Path) -> Path:
+    path = out / "parquet" / f"{table.name}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(to_arrow(table, rows), path, compression="zstd", write_statistics=True)
+    return path
+
+
+def _file_facts(path: Path, out: Path) -> dict[str, Any]:
+    data = path.read_bytes()
+    return {
+        "path": path.relative_to(out).as_posix(),
+        "bytes": len(data),
+        "hash": f"sha256:{sha256_hex(data)}",
+    }
+
+
+def _table_resource(table: Table, path: Path, out: Path) -> dict[str, Any]:
+    facts = _file_facts(path, out)
+    return {
+        "name": table.name,
+        "type": "table",
+        "title": table.title,
+        "description": table.description,
+        "path": facts["path"],
+        "format": "csv",
+        "mediatype": MEDIATYPES["csv"],
+        "encoding": "utf-8",
+        "bytes": facts["bytes"],
+        "hash": facts["hash"],
+        "schema": table.to_frictionless(),
+    }
+
+
+def _file_resource(name: str, path: Path, out: Path, table: Table) -> dict[str, Any]:
+    facts = _file_facts(path, out)
+    return {
+        "name": name,
+        "type": "file",
+        "title": f"{table.title} (Parquet)",
+        "description": f"The rows of `{table.name}` as Parquet, typed, with field descriptions.",
+        "path": facts["path"],
+        "format": "parquet",
+        "mediatype": MEDIATYPES["parquet"],
+        "bytes": facts["bytes"],
+        "hash": facts["hash"],
+    }
+
+
+def package_descriptor(
+    catalog: Catalog, tables: dict[str, TableRows], resources: list[dict[str, Any]]
+) -> dict[str, Any]:
+    meta = catalog.package
+    return {
+        "$schema": PROFILE,
+        "name": meta["name"],
+        "title": meta["title"],
+        "description": " ".join(str(meta["description"]).split()),
+        "version": meta["version"],
+        "created": meta["created"],
+        "keywords": meta["keywords"],
+        "licenses": meta["licenses"],
+        "contributors": meta["contributors"],
+        "sources": [
+            {"title": f"{row['publisher_en']}: {row['title_en']}", "path": row["path"]}
+            for row in tables["sources"].rows
+        ],
+        "resources": resources,
+    }
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace target by staging in one step (renameat2 exchange), keeping the old on failure."""
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        return
+    backup = target.with_name(f".{target.name}.old")
+    shutil.rmtree(backup, ignore_errors=True)
+    os.rename(target, backup)
+    os.rename(staging, target)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths on Linux; False where the system cannot."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    libc = ctypes.CDLL(name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def differences(root: Path, target: Path | None = None) -> list[str]:
+    """Files of the published package that a fresh build would write differently."""
+    catalog, tables, _ = assemble(root)
+    target = target or root / PACKAGE_DIR
+    with tempfile.TemporaryDirectory(prefix="eaeu-facts-check-") as tmp:
+        fresh = Path(tmp)
+        write_package(catalog, tables, fresh)
+        skip = _unhashed(fresh)
+        names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
+        if target.exists():
+            names |= {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
+        changed = []
+        for name in sorted(names - skip):
+            a, b = fresh / name, target / name
+            if not (a.exists() and b.exists() and a.read_bytes() == b.read_bytes()):
+                changed.append(f"{PACKAGE_DIR}/{name}")
+        return changed
+
+
+def _unhashed(package: Path) -> set[str]:
+    """Files listed without a hash (the DuckDB database) are not byte-reproducible."""
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    return {r["path"] for r in descriptor["resources"] if "hash" not in r}

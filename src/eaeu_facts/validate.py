@@ -1,0 +1,91 @@
+"""All checks on a set of tables: pandera's per-table schemas, then the cross-table rules.
+
+The build runs this before anything is written; `eaeu-facts validate` runs it on a published
+package read back from its CSV files.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandera.pandas as pa
+
+from eaeu_facts.errors import Problems
+from eaeu_facts.frames import to_dataframe
+from eaeu_facts.rules import check_rules
+from eaeu_facts.schemas import Catalog, to_pandera
+from eaeu_facts.tables import TableRows
+
+_EXPECTED = {
+    "not_nullable": "a value (required)",
+    "field_uniqueness": "a value no other row has (unique)",
+    "isin": "one of the allowed values",
+}
+
+
+def check_tables(catalog: Catalog, tables: dict[str, TableRows], texts: dict[str, str]) -> Problems:
+    """Every problem in the tables, each located at the row that has it."""
+    problems = Problems()
+    for table in catalog.tables:
+        check_schema(tables[table.name], problems)
+    check_rules(tables, texts, problems)
+    return problems
+
+
+def check_schema(rows: TableRows, problems: Problems) -> None:
+    """Run the table's generated pandera schema and translate its failure cases."""
+    table = rows.table
+    frame = to_dataframe(table, rows.rows)
+    try:
+        to_pandera(table).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        for case in exc.failure_cases.to_dict("records"):
+            _add_case(rows, case, problems)
+
+
+def _add_case(rows: TableRows, case: dict[str, Any], problems: Problems) -> None:
+    table = rows.table
+    column = case.get("column")
+    column = column if isinstance(column, str) else None
+    check = str(case.get("check"))
+    index = case.get("index")
+    field = column or ", ".join(table.primary_key)
+    expected = _expected(table, column, check)
+    if index is None or (isinstance(index, float) and math.isnan(index)):
+        problems.add(table.path, None, field, case.get("failure_case"), expected)
+        return
+    origin = rows.origins[int(index)]
+    found = case.get("failure_case")
+    if check == "not_nullable":
+        found = "<missing>"
+    elif column is None:
+        found = tuple(rows.rows[int(index)].get(k) for k in table.primary_key)
+        expected = f"a primary key ({field}) no other row of {table.name} has"
+    problems.add(
+        origin.path,
+        origin.line_of(field.split(", ")[0]),
+        field,
+        found,
+        expected,
+        origin.column_of(field.split(", ")[0]),
+    )
+
+
+def _expected(table: Any, column: str | None, check: str) -> str:
+    if column is None:
+        return check
+    constraints = table.field(column).constraints
+    if check == "enum":
+        return f"one of {', '.join(map(str, constraints['enum']))}"
+    if check.startswith("pattern "):
+        return f"a value matching {constraints['pattern']}"
+    if check.startswith(("minimum", "maximum", "minLength", "maxLength")):
+        name, value = check.split(" ", 1)
+        return {
+            "minimum": f"at least {value}",
+            "maximum": f"at most {value}",
+            "minLength": f"at least {value} characters",
+            "maxLength": f"at most {value} characters",
+        }[name]
+    return _EXPECTED.get(check, check)

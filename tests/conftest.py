@@ -1,0 +1,44 @@
+"""Shared fixtures: a throwaway project made of the real schemas/ and a small committed seed set."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = REPO / "tests" / "fixtures" / "mini"
+MINI_FACTS = "seeds/facts/001_0123456789abcdef.yaml"
+MINI_TEXT = "seeds/sources/001_0123456789abcdef.txt"
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A project with the real schemas and the mini seeds, safe to modify."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    shutil.copytree(MINI / "seeds", root / "seeds")
+    return root
+
+
+@pytest.fixture
+def edit_facts(mini: Path) -> Callable[[Callable[[dict], None]], Path]:
+    """Apply a change to the mini facts file, as a curator would, and return the project."""
+
+    def apply(change: Callable[[dict], None]) -> Path:
+        path = mini / MINI_FACTS
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return mini
+
+    return apply
