@@ -1,0 +1,1093 @@
+"""Rule-based finder of candidate facts in Arabic news text.
+
+Every number, amount, percentage, year, date and direct quotation is reported with its
+exact span in Unicode code points (``text[c.start:c.end] == c.text``), so a human or a
+later stage can cite the evidence without re-searching the text.
+
+How it works: the text is normalised one character for one character (alef and yeh
+variants folded, Arabic-Indic and Persian digits made ASCII) after dropping diacritics,
+tatweel and bidi marks, keeping a map back to the original offsets. Small "atoms"
+(numbers, scale words, currencies, percent markers, month names, relative words) are
+found on the normalised text and a little grammar joins them into candidates.
+
+Span conventions (chosen so spans are the value-bearing words and nothing else):
+
+* hedges and framing words stay outside ("بنحو 4%" -> "4%", "من 3 إلى 5 مليارات دولار"
+  -> "3 إلى 5 مليارات دولار", "عام 2024" -> "2024");
+* a number written as a word keeps its attached clitics, because a span must not split an
+  orthographic word ("العشرين", "بمليار دولار");
+* a relative period runs from the number through the relative word
+  ("العشرين عامًا الماضية"), a date from the day (or month) through its year or relative
+  word ("31 من يناير 2025", "ديسمبر الماضي");
+* a quotation is exactly the text between its outer marks, marks excluded, nothing trimmed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+__all__ = ["KINDS", "Candidate", "find_candidates", "format_candidates"]
+
+KINDS = ("amount", "percentage", "number", "year", "date", "quotation")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate fact; ``text == source[start:end]`` always holds.
+
+    ``value`` is in base units (8.7 مليار -> 8700000000; a dual scale word alone counts two:
+    ملياري -> 2000000000), the lower bound of a range whose upper bound is ``value_max``.
+    ``currency_explicit`` is False when the word alone does not pin the currency down
+    (bare دولار -> USD, روبل -> RUB, ريال -> SAR, جنيه -> EGP, درهم -> AED, سوم -> KGS;
+    دينار, ليرة, فرنك alone -> None). ``date`` is ISO 8601-ish and partial: "2025-01-31",
+    "--01-31", "2024-12", "--12", or an interval "--12-26/--12-27". ``nested_in`` is the
+    ``start`` of the directly enclosing quotation.
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    value: float | int | None = None
+    value_max: float | int | None = None
+    scale: int | None = None
+    currency: str | None = None
+    currency_explicit: bool | None = None
+    unit: str | None = None
+    date: str | None = None
+    relative: str | None = None
+    attribution: str | None = None
+    nested_in: int | None = None
+
+
+# --------------------------------------------------------------------------- normalisation
+
+# Dropped before matching: harakat, Quranic marks, superscript alef, tatweel (all attach to
+# the preceding letter) and invisible bidi/format marks that Arabic CMSs sprinkle around.
+_COMBINING = frozenset(
+    [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, 0x0640, *range(0x06D6, 0x06EE)]
+)
+_INVISIBLE = frozenset(
+    [0x061C, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ک": "ك",
+        "٫": ".",
+        "٬": ",",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+
+
+class _Text:
+    """The normalised text plus the map from its indices back to the original."""
+
+    def __init__(self, text: str) -> None:
+        self.orig = text
+        kept: list[str] = []
+        pos: list[int] = []
+        for i, ch in enumerate(text):
+            cp = ord(ch)
+            if cp in _COMBINING or cp in _INVISIBLE:
+                continue
+            kept.append(ch)
+            pos.append(i)
+        self.norm = "".join(kept).translate(_FOLD)
+        self.pos = pos
+
+    def span(self, ns: int, ne: int) -> tuple[int, int]:
+        """Original (start, end) of normalised [ns, ne); trailing harakat stay with their letter."""
+        start = self.pos[ns]
+        end = self.pos[ne - 1] + 1
+        while end < len(self.orig) and ord(self.orig[end]) in _COMBINING:
+            end += 1
+        return start, end
+
+    def to_norm(self, orig_index: int) -> int:
+        """Normalised index of the first kept character at or after ``orig_index``."""
+        return bisect_left(self.pos, orig_index)
+
+
+# ------------------------------------------------------------------------------ lexicon
+
+_S = r"[^\S\n]"  # horizontal whitespace: no candidate spans a line break
+_HSPACE = re.compile(_S + "+")
+_NW = r"(?!\w)"
+_BW = r"(?<!\w)"
+_BL = r"(?<![^\W\d_])"  # not after a letter; digits may touch ("27مليار")
+# Attached clitics on word numbers: و/ف + ب/ك/ل + ال. A bare ل is excluded ("لست" = "I'm not").
+_CLITIC = r"(?:[وف]?(?:بال|كال|لل|ال|ب)|[وف])?"
+
+
+def _words(spaced: str) -> list[str]:
+    """A word list written as one spaced string, to keep long lexicons readable."""
+    return spaced.split()
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Regex alternation, longest first so a longer word is never cut by a shorter one."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace("\\ ", _S + "+") for w in ordered)
+
+
+_UNITS = {
+    "واحد": 1,
+    "واحدة": 1,
+    "اثنان": 2,
+    "اثنين": 2,
+    "اثنتان": 2,
+    "اثنتين": 2,
+    "ثلاث": 3,
+    "ثلاثة": 3,
+    "اربع": 4,
+    "اربعة": 4,
+    "خمس": 5,
+    "خمسة": 5,
+    "ست": 6,
+    "ستة": 6,
+    "سبع": 7,
+    "سبعة": 7,
+    "ثمان": 8,
+    "ثماني": 8,
+    "ثمانية": 8,
+    "تسع": 9,
+    "تسعة": 9,
+}
+_TEN = {"عشر": 10, "عشرة": 10}
+_TENS = {
+    "عشرون": 20,
+    "عشرين": 20,
+    "ثلاثون": 30,
+    "ثلاثين": 30,
+    "اربعون": 40,
+    "اربعين": 40,
+    "خمسون": 50,
+    "خمسين": 50,
+    "ستون": 60,
+    "ستين": 60,
+    "سبعون": 70,
+    "سبعين": 70,
+    "ثمانون": 80,
+    "ثمانين": 80,
+    "تسعون": 90,
+    "تسعين": 90,
+}
+_HUNDRED_WORDS = ("مئة", "مائة", "ماية")
+_HUNDREDS = {"مئتان": 200, "مئتين": 200, "مئتي": 200, "مائتان": 200, "مائتين": 200, "مائتي": 200}
+_HUNDREDS.update({w: 100 for w in _HUNDRED_WORDS})
+for _stem, _v in (
+    ("ثلاث", 3),
+    ("اربع", 4),
+    ("خمس", 5),
+    ("ست", 6),
+    ("سبع", 7),
+    ("ثمان", 8),
+    ("ثماني", 8),
+    ("تسع", 9),
+):
+    for _h in _HUNDRED_WORDS:
+        _HUNDREDS[_stem + _h] = _v * 100
+        _HUNDREDS[f"{_stem} {_h}"] = _v * 100
+_TEENS: dict[str, int] = {}
+for _first, _v in (
+    ("احد", 11),
+    ("احدي", 11),
+    ("اثنا", 12),
+    ("اثني", 12),
+    ("اثنتا", 12),
+    ("اثنتي", 12),
+    *((w, v + 10) for w, v in _UNITS.items() if 3 <= v <= 9),
+):
+    for _t in _TEN:
+        _TEENS[f"{_first} {_t}"] = _v
+
+# Part classes, for the allowed order of a compound ("مئة وخمسة وعشرون").
+_H, _T, _U = 3, 2, 1
+_WORD_VALUES: dict[str, tuple[int, int]] = {}
+_WORD_VALUES.update({w: (v, _U) for w, v in _UNITS.items()})
+_WORD_VALUES.update({w: (v, _T) for w, v in _TEN.items()})
+_WORD_VALUES.update({w: (v, _T) for w, v in _TENS.items()})
+_WORD_VALUES.update({w: (v, _T) for w, v in _TEENS.items()})
+_WORD_VALUES.update({w: (v, _H) for w, v in _HUNDREDS.items()})
+_NEXT_CLASS_OK = {(_H, _U), (_H, _T), (_U, _T)}
+
+_WORD_NUM_RE = re.compile(_BW + rf"(?P<pre>{_CLITIC})(?P<w>{_alt(_WORD_VALUES)}){_NW}")
+
+# Scale words: base -> (forms). "sg" multiplies, "du" means two, "pl" needs a number,
+# "acc" (ألفا، مليونا) is a singular accusative after a number and a dual construct alone.
+_SCALES: dict[int, dict[str, str]] = {
+    1000: {
+        "الف": "sg",
+        "الفا": "acc",
+        "الفي": "du",
+        "الفين": "du",
+        "الفان": "du",
+        "الاف": "pl",
+        "الوف": "pl",
+    },
+    10**6: {
+        "مليون": "sg",
+        "مليونا": "acc",
+        "مليوني": "du",
+        "مليونين": "du",
+        "مليونان": "du",
+        "ملايين": "pl",
+    },
+    10**9: {
+        "مليار": "sg",
+        "مليارا": "acc",
+        "ملياري": "du",
+        "مليارين": "du",
+        "ملياران": "du",
+        "مليارات": "pl",
+        "بليون": "sg",
+        "بليونا": "acc",
+        "بليوني": "du",
+        "بليونين": "du",
+        "بليونان": "du",
+        "بلايين": "pl",
+    },
+    10**12: {
+        "تريليون": "sg",
+        "تريليونا": "acc",
+        "تريليوني": "du",
+        "تريليونين": "du",
+        "تريليونان": "du",
+        "تريليونات": "pl",
+        "ترليون": "sg",
+        "ترليونات": "pl",
+    },
+}
+_SCALE_FORMS = {w: (base, form) for base, forms in _SCALES.items() for w, form in forms.items()}
+_SCALE_RE = re.compile(_BL + rf"(?P<pre>{_CLITIC})(?P<w>{_alt(_SCALE_FORMS)}){_NW}")
+
+# Currencies: stem regex, default ISO code when no adjective, whether the bare word is
+# unambiguous, and the adjectives that pin the code down.
+_CURRENCIES: list[tuple[str, str | None, bool, dict[str, str]]] = [
+    (
+        r"دولار(?:ات|ين|ا)?",
+        "USD",
+        False,
+        {
+            "امريكي": "USD",
+            "اميركي": "USD",
+            "امريكا": "USD",
+            "كندي": "CAD",
+            "استرالي": "AUD",
+            "سنغافوري": "SGD",
+            "نيوزيلندي": "NZD",
+            "تايواني": "TWD",
+            "هونغ كونغ": "HKD",
+            "هونج كونج": "HKD",
+        },
+    ),
+    (r"يورو", "EUR", True, {}),
+    (
+        r"روبل(?:ات|ا)?",
+        "RUB",
+        False,
+        {"روسي": "RUB", "بيلاروسي": "BYN", "بلاروسي": "BYN", "بيلوروسي": "BYN"},
+    ),
+    (r"(?:تنغي|تينغي|تنغه|تينغه|تنجي|تينجي|تنكي|تنغ|تينغ)", "KZT", True, {"كازاخستاني": "KZT"}),
+    (
+        r"ريال(?:ات|ا)?",
+        "SAR",
+        False,
+        {"ايراني": "IRR", "سعودي": "SAR", "قطري": "QAR", "عماني": "OMR", "يمني": "YER"},
+    ),
+    (r"(?:يوان(?:ات|ا)?|رنمينبي)", "CNY", True, {"صيني": "CNY"}),
+    (
+        r"جنيه(?:ات|ا)?",
+        "EGP",
+        False,
+        {"استرليني": "GBP", "مصري": "EGP", "سوداني": "SDG"},
+    ),
+    (r"استرليني", "GBP", True, {}),
+    (r"(?:درهم(?:ا)?|دراهم)", "AED", False, {"اماراتي": "AED", "مغربي": "MAD"}),
+    (
+        r"(?:دينار(?:ا)?|دنانير)",
+        None,
+        False,
+        {
+            "كويتي": "KWD",
+            "اردني": "JOD",
+            "عراقي": "IQD",
+            "بحريني": "BHD",
+            "جزائري": "DZD",
+            "تونسي": "TND",
+            "ليبي": "LYD",
+        },
+    ),
+    (r"(?:ليرة|ليرات)", None, False, {"تركي": "TRY", "سوري": "SYP", "لبناني": "LBP"}),
+    (r"درام(?:ا)?", "AMD", True, {"ارميني": "AMD"}),
+    (r"سوم(?:ا)?", "KGS", False, {"قيرغيزي": "KGS", "قرغيزي": "KGS", "اوزبكي": "UZS"}),
+    (r"ين", "JPY", True, {"ياباني": "JPY"}),
+    (r"فرنك(?:ات|ا)?", None, False, {"سويسري": "CHF"}),
+    (r"روبي(?:ة|ه)", None, False, {"هندي": "INR", "باكستاني": "PKR"}),
+]
+_CUR_SYMBOLS = {"$": "USD", "€": "EUR", "₽": "RUB", "£": "GBP", "₸": "KZT", "₺": "TRY"}
+_CUR_CODES = _words(
+    "USD EUR RUB KZT BYN AMD KGS CNY RMB GBP IRR SAR AED EGP JPY CHF TRY INR UZS QAR KWD "
+)
+
+_CUR_WORD_RES = [
+    (
+        re.compile(
+            _BL
+            + r"(?:[وف]?(?:بال|لل|ال|ب))?"
+            + rf"(?:{stem})"
+            + (rf"(?:{_S}+(?:ال)?(?P<adj>{_alt(adjs)})(?:ة|ه|ين)?)?" if adjs else "")
+            + _NW
+        ),
+        code,
+        explicit,
+        adjs,
+    )
+    for stem, code, explicit, adjs in _CURRENCIES
+]
+_CUR_SYM_RE = re.compile(
+    r"(?P<sym>[" + re.escape("".join(_CUR_SYMBOLS)) + r"])"
+    r"|(?<![A-Za-z])(?P<code>" + "|".join(_CUR_CODES) + r")(?![A-Za-z])"
+)
+
+_PCT_RE = re.compile(r"[%٪]|" + _BW + rf"(?:بال|في{_S}+ال)(?:مئة|مائة|ماية){_NW}")
+
+_MONTHS = {
+    "يناير": 1,
+    "فبراير": 2,
+    "مارس": 3,
+    "ابريل": 4,
+    "مايو": 5,
+    "يونيو": 6,
+    "يونيه": 6,
+    "يوليو": 7,
+    "يوليه": 7,
+    "اغسطس": 8,
+    "سبتمبر": 9,
+    "اكتوبر": 10,
+    "نوفمبر": 11,
+    "ديسمبر": 12,
+    "كانون الثاني": 1,
+    "شباط": 2,
+    "اذار": 3,
+    "نيسان": 4,
+    "ايار": 5,
+    "حزيران": 6,
+    "تموز": 7,
+    "اب": 8,
+    "ايلول": 9,
+    "تشرين الاول": 10,
+    "تشرين الثاني": 11,
+    "كانون الاول": 12,
+    "جانفي": 1,
+    "فيفري": 2,
+    "افريل": 4,
+    "ماي": 5,
+    "جوان": 6,
+    "جويلية": 7,
+    "جويليه": 7,
+    "اوت": 8,
+    "يوليوز": 7,
+    "غشت": 8,
+    "شتنبر": 9,
+    "نونبر": 11,
+    "دجنبر": 12,
+}
+_SHORT_MONTHS = ("اب", "ماي")  # no clitic: "باب" is a door, not August
+_MONTH_RE = re.compile(
+    _BW
+    + rf"(?:و?(?P<m>{_alt(m for m in _MONTHS if m not in _SHORT_MONTHS)})"
+    + rf"|(?P<s>{_alt(_SHORT_MONTHS)})){_NW}"
+)
+
+_RELATIVE = {
+    "الماضي": "past",
+    "الماضية": "past",
+    "المنصرم": "past",
+    "المنصرمة": "past",
+    "الفائت": "past",
+    "الفائتة": "past",
+    "الاخير": "past",
+    "الاخيرة": "past",
+    "السابق": "past",
+    "السابقة": "past",
+    "المقبل": "next",
+    "المقبلة": "next",
+    "القادم": "next",
+    "القادمة": "next",
+    "الحالي": "current",
+    "الحالية": "current",
+    "الجاري": "current",
+    "الجارية": "current",
+}
+_REL_RE = re.compile(_BW + rf"(?:{_alt(_RELATIVE)}){_NW}")
+_YEAR_REL_RE = re.compile(
+    rf"{_S}+(?:من{_S}+)?(?:(?P<this>هذا{_S}+العام|هذه{_S}+السنة)"
+    rf"|(?:العام|السنة){_S}+(?P<rel>{_alt(_RELATIVE)})){_NW}"
+)
+_TIME_NOUNS = _words(
+    "عام عاما اعوام العام الاعوام سنة سنوات السنة السنوات سنين السنين شهر شهرا اشهر "
+    "الشهر الاشهر شهور الشهور اسبوع اسبوعا اسابيع الاسبوع الاسابيع يوم يوما ايام "
+    "اليوم الايام عقد عقدا عقود العقد العقود قرن قرنا القرن "
+)
+_TNOUN_RE = re.compile(_BW + rf"(?:{_alt(_TIME_NOUNS)}){_NW}")
+
+_DIGITS_RE = re.compile(
+    r"""
+    (?<![0-9A-Za-z.,])(?<![A-Za-z]-)          # not inside a number or an id like A320, F-16
+    (?P<sign>(?<![0-9A-Za-z.,)\-])[-−](?=[0-9]))?
+    (?P<n>
+        [0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])      # 1,250,000 (.5)
+      | [0-9]{1,3}(?:\.[0-9]{3}){2,}(?![0-9.,][0-9])        # 1.250.000
+      | [0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+(?![0-9]|[.,][0-9])  # 5 000 000
+      | [0-9]+,[0-9]{1,2}(?![0-9,])                         # 8,7 (decimal comma)
+      | [0-9]+(?:\.[0-9]+)?                                 # 27, 8.7
+    )
+    (?![0-9A-Za-z])                             # 5G is an id, not a number
+    """,
+    re.VERBOSE,
+)
+_NUM_DATE_RE = re.compile(
+    r"(?<![0-9.,/-])(?:(?P<d>[0-9]{1,2})(?P<sep>[/.-])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4})"
+    r"|(?P<iy>[0-9]{4})-(?P<im>[0-9]{2})-(?P<id>[0-9]{2}))(?![0-9.,/-]?[0-9])"
+)
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s()<>\[\]]+|[\w.+-]+@[\w-]+\.[\w.]+", re.ASCII)
+_CLOCK_RE = re.compile(r"(?<![0-9.,:])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9:])")
+
+_HEDGE_BEFORE = re.compile(
+    r"(?<!\S)(?:[وب]?نحو|ب?حوالي|قرابة|زهاء|اكثر|اقل|يقارب|يناهز|يزيد|تجاوز|تجاوزت|يتجاوز"
+    rf"|يتخطي|تخطي){_S}+(?:(?:من|عن|علي){_S}+)?$"
+)
+_FROM_BEFORE = re.compile(rf"(?<!\S)[وف]?(?:من|ما{_S}+بين|بين){_S}+$")
+_TNOUN_BEFORE = re.compile(rf"(?<!\S)[وف]?(?:ب|ل|لل|ال|بال)?(?:{_alt(_TIME_NOUNS)}){_S}+(?:ال)?$")
+_DAY_MONTH_GAP = rf"{_S}*(?:من{_S}+)?(?:شهر{_S}+)?"
+_TNOUN_GAP = rf"{_S}+(?:{_alt(_TIME_NOUNS)}){_S}+"
+_YEAR_GAP = re.compile(rf"{_S}*[,،]?{_S}*(?:(?:من{_S}+)?(?:عام|العام|سنة){_S}+)?(?=[0-9])")
+_HALF_RE = re.compile(rf"{_S}+و(?P<f>نصف|ربع){_NW}")
+_HALF_BEFORE = re.compile(rf"(?<!\S)[وب]?(?P<f>نصف|ربع){_S}+$")
+_FRACTIONS = {"نصف": Decimal("0.5"), "ربع": Decimal("0.25")}
+
+
+@dataclass
+class _Atom:
+    kind: str  # NUM SCALE CUR PCT MONTH REL TNOUN DATE SKIP
+    s: int
+    e: int
+    value: Decimal | None = None
+    digits: bool = False
+    plain: bool = False  # digits only, no separator or decimal mark
+    conj: bool = False  # word number that opens with the conjunction و
+    cls: int = 0
+    base: int = 0
+    form: str = ""
+    code: str | None = None
+    explicit: bool | None = None
+    symbol: bool = False
+    month: int = 0
+    rel: str = ""
+    date: str = ""
+
+
+def _word_atoms(norm: str) -> list[_Atom]:
+    """Word numbers, with compounds joined ("خمسة وعشرين" -> 25)."""
+    parts: list[_Atom] = []
+    for m in _WORD_NUM_RE.finditer(norm):
+        pre, word = m["pre"], re.sub(r"\s+", " ", m["w"])
+        if word in ("اثنين", "اثنان", "واحد", "واحدة") and pre.endswith(("ال", "لل")):
+            continue  # الاثنين is Monday, الواحد "the single", far more often than numbers
+        value, cls = _WORD_VALUES[word]
+        parts.append(
+            _Atom("NUM", m.start(), m.end(), Decimal(value), conj=pre.startswith("و"), cls=cls)
+        )
+    out: list[_Atom] = []
+    for part in parts:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and part.conj
+            and _HSPACE.fullmatch(norm, prev.e, part.s)
+            and (prev.cls, part.cls) in _NEXT_CLASS_OK
+            and prev.value is not None
+            and part.value is not None
+        ):
+            out[-1] = _Atom(
+                "NUM", prev.s, part.e, prev.value + part.value, conj=prev.conj, cls=part.cls
+            )
+        else:
+            out.append(part)
+    return out
+
+
+def _atoms(norm: str) -> list[_Atom]:
+    """All atoms, overlaps resolved by earliest start, then longest, then priority."""
+    found: list[tuple[int, _Atom]] = []
+    for m in _NUM_DATE_RE.finditer(norm):
+        if m["y"]:
+            y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        else:
+            y, mo, d = int(m["iy"]), int(m["im"]), int(m["id"])
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            found.append((0, _Atom("DATE", m.start(), m.end(), date=f"{y:04d}-{mo:02d}-{d:02d}")))
+    for m in _URL_RE.finditer(norm):
+        found.append((1, _Atom("SKIP", m.start(), m.end())))
+    for m in _CLOCK_RE.finditer(norm):
+        found.append((1, _Atom("SKIP", m.start(), m.end())))
+    for m in _PCT_RE.finditer(norm):
+        found.append((2, _Atom("PCT", m.start(), m.end(), symbol=len(m[0]) == 1)))
+    for m in _DIGITS_RE.finditer(norm):
+        raw = re.sub(r"[ \u00a0\u202f\u2009]", "", m["n"])
+        if re.fullmatch(r"[0-9]+,[0-9]{1,2}", raw):
+            raw = raw.replace(",", ".")
+        elif raw.count(".") > 1:  # "1.250.000": dots as thousands separators
+            raw = raw.replace(".", "")
+        plain = raw.isdigit() and raw == m["n"] and not m["sign"]
+        value = Decimal(raw.replace(",", "")) * (-1 if m["sign"] else 1)
+        atom = _Atom("NUM", m.start(), m.end(), value, digits=True, plain=plain)
+        found.append((3, atom))
+    found.extend((3, a) for a in _word_atoms(norm))
+    for m in _SCALE_RE.finditer(norm):
+        base, form = _SCALE_FORMS[m["w"]]
+        found.append((4, _Atom("SCALE", m.start(), m.end(), base=base, form=form)))
+    for rx, code, explicit, adjs in _CUR_WORD_RES:
+        for m in rx.finditer(norm):
+            adj = m.groupdict().get("adj")
+            if adj:
+                c, x = adjs[re.sub(r"\s+", " ", adj)], True
+            else:
+                c, x = code, explicit
+            found.append((5, _Atom("CUR", m.start(), m.end(), code=c, explicit=x)))
+    for m in _CUR_SYM_RE.finditer(norm):
+        c = _CUR_SYMBOLS[m["sym"]] if m["sym"] else m["code"].replace("RMB", "CNY")
+        found.append((5, _Atom("CUR", m.start(), m.end(), code=c, explicit=True, symbol=True)))
+    for m in _MONTH_RE.finditer(norm):
+        name = re.sub(r"\s+", " ", m["m"] or m["s"])
+        found.append((6, _Atom("MONTH", m.start(), m.end(), month=_MONTHS[name])))
+    for m in _REL_RE.finditer(norm):
+        found.append((7, _Atom("REL", m.start(), m.end(), rel=_RELATIVE[m[0]])))
+    for m in _TNOUN_RE.finditer(norm):
+        found.append((8, _Atom("TNOUN", m.start(), m.end())))
+    found.sort(key=lambda pa: (pa[1].s, -(pa[1].e - pa[1].s), pa[0]))
+    out: list[_Atom] = []
+    end = 0
+    for _, atom in found:
+        if atom.s >= end:
+            out.append(atom)
+            end = atom.e
+    return out
+
+
+# ---------------------------------------------------------------------------- the grammar
+
+
+def _num(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+@dataclass
+class _Qty:
+    s: int
+    e: int
+    value: Decimal
+    scale: int | None
+    year_like: bool
+
+
+@dataclass
+class _Unit:
+    kind: str  # "pct" or "cur"
+    e: int
+    code: str | None = None
+    explicit: bool | None = None
+
+
+class _Parser:
+    def __init__(self, t: _Text) -> None:
+        self.t = t
+        self.norm = t.norm
+        self.atoms = _atoms(t.norm)
+        self.by_start = {a.s: (i, a) for i, a in enumerate(self.atoms)}
+
+    # -- helpers
+    def at(self, pos: int, *kinds: str) -> _Atom | None:
+        hit = self.by_start.get(pos)
+        if hit and hit[1].kind in kinds:
+            return hit[1]
+        return None
+
+    def after(self, pos: int, gap: str, *kinds: str) -> _Atom | None:
+        """The atom of one of ``kinds`` right after ``pos`` and a gap matching ``gap``."""
+        m = re.compile(gap).match(self.norm, pos)
+        return self.at(m.end(), *kinds) if m else None
+
+    def cand(self, kind: str, ns: int, ne: int, **fields: object) -> Candidate:
+        start, end = self.t.span(ns, ne)
+        return Candidate(kind, start, end, self.t.orig[start:end], **fields)  # type: ignore[arg-type]
+
+    # -- main loop
+    def run(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        i = 0
+        while i < len(self.atoms):
+            atom = self.atoms[i]
+            got = self.date(atom) or self.numeric(atom)
+            if got is None:
+                i += 1
+                continue
+            cand, end = got
+            out.append(cand)
+            while i < len(self.atoms) and self.atoms[i].s < end:
+                i += 1
+        return out
+
+    # -- dates
+    def date(self, a: _Atom) -> tuple[Candidate, int] | None:
+        if a.kind == "DATE":
+            return self.cand("date", a.s, a.e, date=a.date), a.e
+        day = day2 = 0
+        month = a if a.kind == "MONTH" else None
+        if self.is_day(a):
+            day, day_end = int(a.value or 0), a.e
+            d2 = self.after(a.e, rf"{_S}*[-–]{_S}*|{_S}+(?:و|الي){_S}*", "NUM")
+            if (
+                d2 is not None
+                and self.is_day(d2)
+                and int(d2.value or 0) > day
+                and self.after(d2.e, _DAY_MONTH_GAP, "MONTH")  # "26-27 ديسمبر"
+            ):
+                day2, day_end = int(d2.value or 0), d2.e
+            month = self.after(day_end, _DAY_MONTH_GAP, "MONTH")
+        if month is None:
+            return None
+        end, year, rel = self.month_tail(month)
+        month2 = None
+        if not day and year is None and rel is None:
+            # "من يناير إلى نوفمبر 2024"; a bare month name alone is too ambiguous ("مارس" is
+            # also a verb), so it only counts with a day, a year or a relative word.
+            month2 = self.after(end, rf"{_S}*[-–]{_S}*|{_S}+(?:الي|حتي){_S}+", "MONTH")
+            if month2 is None or month2.month == month.month:
+                return None
+            end, year, rel = self.month_tail(month2)
+        mm = f"{month.month:02d}"
+        ymd = f"{year:04d}-{mm}" if year is not None else f"--{mm}"
+        if day:
+            ymd, first = f"{ymd}-{day:02d}", ymd
+            if day2:  # an ISO 8601 interval keeps both ends of "26-27 ديسمبر"
+                ymd += f"/{first}-{day2:02d}"
+        if month2 is not None:
+            ymd += "/" + ymd[: -len(mm)] + f"{month2.month:02d}"
+        return self.cand("date", a.s, end, date=ymd, relative=rel), end
+
+    def month_tail(self, month: _Atom) -> tuple[int, int | None, str | None]:
+        """End, year and relative word after a month name ("/يناير", "2025", "الماضي")."""
+        end = month.e
+        alt = self.after(end, rf"{_S}*/{_S}*", "MONTH")  # "كانون الثاني/يناير"
+        if alt is not None and alt.month == month.month:
+            end = alt.e
+        gap = _YEAR_GAP.match(self.norm, end)
+        if gap:
+            y = self.at(gap.end(), "NUM")
+            if y is not None and y.plain and len(self.norm[y.s : y.e]) == 4:
+                return y.e, int(y.value or 0), None
+        r = self.after(end, _S + "+", "REL")
+        if r is not None:
+            return r.e, None, r.rel
+        if m := _YEAR_REL_RE.match(self.norm, end):
+            return m.end(), None, ("current" if m["this"] else _RELATIVE[m["rel"]])
+        return end, None, None
+
+    def is_day(self, a: _Atom) -> bool:
+        return (
+            a.kind == "NUM"
+            and a.digits
+            and a.plain
+            and len(self.norm[a.s : a.e]) <= 2
+            and 1 <= int(a.value or 0) <= 31
+        )
+
+    # -- numbers
+    def quantity(self, a: _Atom) -> _Qty | None:
+        norm = self.norm
+        if a.kind == "SCALE":
+            if a.form == "pl":
+                return None  # "مليارات الدولارات" has no value
+            value = Decimal(a.base * (2 if a.form in ("du", "acc") else 1))
+            s = a.s
+            if a.form == "sg" and (h := _HALF_BEFORE.search(norm, max(0, a.s - 12), a.s)):
+                value, s = _FRACTIONS[h["f"]] * a.base, h.start()
+            q = _Qty(s, a.e, value, a.base, False)
+            self.fraction(q)
+            return q
+        if a.kind != "NUM" or a.value is None:
+            return None
+        q = _Qty(a.s, a.e, a.value, None, False)
+        sc = self.after(a.e, _S + "*", "SCALE")
+        if sc is not None:
+            q.value, q.scale, q.e = a.value * sc.base, sc.base, sc.e
+            self.fraction(q)
+            # "3 ملايين و500 ألف", "ثلاثة آلاف وخمسمئة"
+            n2 = self.after(q.e, rf"{_S}+و{_S}*", "NUM") or self.after(q.e, _S + "+", "NUM")
+            if (
+                n2 is not None
+                and n2.value is not None
+                and (n2.conj if not n2.digits else norm[q.e : n2.s].strip() == "و")
+            ):
+                sc2 = self.after(n2.e, _S + "*", "SCALE")
+                if sc2 is not None and sc2.base < sc.base:
+                    q.value += n2.value * sc2.base
+                    q.e = sc2.e
+                elif sc2 is None and sc.base == 1000 and n2.value < 1000:
+                    q.value += n2.value
+                    q.e = n2.e
+        else:
+            text = norm[a.s : a.e]
+            q.year_like = (
+                a.plain and len(text) == 4 and 1900 <= int(text) <= 2100 and not self.hedged(a.s)
+            )
+        return q
+
+    def fraction(self, q: _Qty) -> None:
+        """Add a trailing half or quarter: "مليار ونصف", "مليار ونصف المليار"."""
+        if q.scale and (m := _HALF_RE.match(self.norm, q.e)):
+            q.value += _FRACTIONS[m["f"]] * q.scale
+            q.e = m.end()
+            again = self.after(q.e, _S + "+", "SCALE")
+            if again is not None and again.base == q.scale and again.form == "sg":
+                q.e = again.e
+
+    def hedged(self, s: int) -> bool:
+        return bool(_HEDGE_BEFORE.search(self.norm, max(0, s - 40), s))
+
+    def unit(self, e: int) -> _Unit | None:
+        p = self.after(e, _S + "*", "PCT")
+        if p is not None:
+            return _Unit("pct", p.e)
+        c = self.after(e, _S + "*", "CUR") or self.after(e, rf"{_S}+من{_S}+", "CUR")
+        if c is not None:
+            return _Unit("cur", c.e, c.code, c.explicit)
+        return None
+
+    def numeric(self, a: _Atom) -> tuple[Candidate, int] | None:
+        start = a.s
+        pre_unit: _Unit | None = None
+        if a.kind == "CUR" and a.symbol:
+            nxt = self.after(a.e, _S + "?", "NUM", "SCALE")
+            if nxt is None:
+                return None
+            pre_unit = _Unit("cur", a.e, a.code, a.explicit)
+            a = nxt
+        elif a.kind == "PCT" and a.symbol:  # "%4" as typed in right-to-left text
+            nxt = self.after(a.e, "", "NUM")
+            if nxt is None or not nxt.digits:
+                return None
+            pre_unit = _Unit("pct", a.e)
+            a = nxt
+        q = self.quantity(a)
+        if q is None:
+            return None
+        start = min(start, q.s)
+        u = pre_unit or self.unit(q.e)
+        end = u.e if u is not None and pre_unit is None else q.e
+        value_max = None
+        rng = self.range_tail(q, u, end)
+        if rng is not None:
+            q2, u2, end = rng
+            if q.scale is None and q2.scale is not None:
+                q.value *= q2.scale
+                q.scale = q2.scale
+            u = u or u2
+            value_max = q2.value
+            q.year_like = False
+        if u is not None and u.kind == "cur":
+            return self.cand(
+                "amount",
+                start,
+                end,
+                value=_num(q.value),
+                value_max=_num(value_max),
+                scale=q.scale,
+                currency=u.code,
+                currency_explicit=u.explicit,
+            ), end
+        if u is not None:
+            return self.cand(
+                "percentage",
+                start,
+                end,
+                value=_num(q.value),
+                value_max=_num(value_max),
+                scale=q.scale,
+                unit="percent",
+            ), end
+        if q.year_like:
+            year = self.norm[q.s : q.e]
+            return self.cand("year", start, end, value=int(year), unit="year", date=year), end
+        rel = None
+        r = self.after(end, _TNOUN_GAP, "REL")
+        if (
+            r is None
+            and value_max is None
+            and _TNOUN_BEFORE.search(self.norm, max(0, start - 16), start)
+        ):
+            r = self.after(end, _S + "+", "REL")  # "السنوات الخمس الماضية"
+        if r is not None:
+            rel, end = r.rel, r.e
+        return self.cand(
+            "number",
+            start,
+            end,
+            value=_num(q.value),
+            value_max=_num(value_max),
+            scale=q.scale,
+            relative=rel,
+        ), end
+
+    def range_tail(
+        self, q: _Qty, u: _Unit | None, end: int
+    ) -> tuple[_Qty, _Unit | None, int] | None:
+        """The upper bound of "من X إلى Y" / "بين X وY" / "X-Y", when Y carries a unit or scale."""
+        framed = _FROM_BEFORE.search(self.norm, max(0, q.s - 12), q.s)
+        gaps = [rf"{_S}*[-–—]{_S}*"] if self.at(q.s, "NUM") else []
+        if framed and "بين" in framed.group(0):
+            gaps += [rf"{_S}+و{_S}*", _S + "+"]
+        elif framed:
+            gaps.append(rf"{_S}+(?:الي|حتي){_S}+")
+        for gap in gaps:
+            nxt = self.after(end, gap, "NUM", "SCALE")
+            if nxt is None:
+                continue
+            q2 = self.quantity(nxt)
+            if q2 is None:
+                continue
+            u2 = self.unit(q2.e)
+            if u2 is None and q2.scale is None:
+                continue
+            if u is not None and (u2 is None or u2.kind != u.kind or u2.code != u.code):
+                continue
+            if u is None and q.scale is not None and q2.scale is None:
+                continue
+            return q2, u2, (u2.e if u2 else q2.e)
+        return None
+
+
+# ----------------------------------------------------------------------------- quotations
+
+_OPEN_BEFORE = set('([{«“„:،,؛;—–-/"＂')
+_CLOSE_AFTER = set(".,،؛;:!?؟)]}»”…—–-'\"")
+_CLITIC_TOKEN = re.compile(r"(?<![^\s(«“:،])(?:[وفبلك]|وب|ول|فب|ال|وال|بال|لل)ـ*$")
+# Leftovers of markup after a quotation ("![]()", "[](url)", punctuation), one parse each.
+_RESIDUE = re.compile(
+    r"^(?:[\s.،,؛;:؟?…]|!(?!\[)|!?\[[^\]\n]*\]\([^)\n]*\)|\(\s*\)|\[\s*\](?!\())*$"
+)
+_BYLINE_BAD = re.compile(r"[.!?؟؛;:\"«»“”\[\]{}]")
+_SPEECH_VERBS = _words(
+    "قال قالت اكد اكدت اوضح اوضحت اشار اشارت اضاف اضافت صرح صرحت لفت لفتت تابع تابعت "
+    "اعتبر اعتبرت شدد شددت ذكر ذكرت اعلن اعلنت كتب كتبت افاد افادت راي رات علق علقت "
+    "ختم ختمت استطرد استطردت اردف اردفت نوه نوهت اعرب اعربت يقول تقول قائلا قائلة "
+    "مضيفا مضيفة مؤكدا مؤكدة موضحا موضحة مشيرا مشيرة "
+)
+_COLON_BEFORE = re.compile(rf"[:،,]{_S}*$")
+_CLAUSE_STOP = re.compile(r"[.!?؟\n\"«»“”]")
+_AFTER_CLOSE = re.compile(rf"{_S}*[،,]?{_S}*")
+_VERB_RE = re.compile(_BW + rf"[وف]?(?:{_alt(_SPEECH_VERBS)}){_NW}")
+# Where the clause that may hold "قال فلان:" starts: a sentence end, or a quotation that
+# closes and hands back to the narrator with a comma. A scare-quoted name ("سبوتنيك") does not.
+_CLAUSE_START = re.compile(r"[.!?؟\n]|[\"»”＂][^\S\n]*[،,]")
+
+
+def _pairs_straight(line: str, idxs: list[int]) -> list[tuple[int, int]]:
+    """Pair ambiguous marks by context: an opener follows a space, punctuation or a clitic."""
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for k in idxs:
+        prev = line[k - 1] if k > 0 else None
+        nxt = line[k + 1] if k + 1 < len(line) else None
+        open_ctx = (
+            prev is None
+            or prev.isspace()
+            or prev in _OPEN_BEFORE
+            or bool(_CLITIC_TOKEN.search(line, max(0, k - 5), k))
+        ) and (nxt is not None and not nxt.isspace() and nxt not in _CLOSE_AFTER)
+        close_ctx = (prev is not None and not prev.isspace()) and (
+            nxt is None or nxt.isspace() or nxt in _CLOSE_AFTER
+        )
+        if open_ctx and not close_ctx:
+            stack.append(k)
+        elif close_ctx and not open_ctx:
+            if stack:
+                pairs.append((stack.pop(), k))
+        elif stack:
+            pairs.append((stack.pop(), k))
+        else:
+            stack.append(k)
+    return pairs
+
+
+def _pairs_oriented(
+    line: str, marks: list[int], openers: str, closers: str
+) -> list[tuple[int, int]]:
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for k in marks:
+        if line[k] in openers:
+            stack.append(k)
+        elif line[k] in closers and stack:
+            pairs.append((stack.pop(), k))
+    return pairs
+
+
+def _quote_pairs(line: str) -> list[tuple[int, int]]:
+    """(open, close) mark indices of every quotation in one line."""
+    pairs: list[tuple[int, int]] = []
+    straight = [k for k, ch in enumerate(line) if ch in '"＂']
+    pairs += _pairs_straight(line, straight)
+    for openers, closers in (("«", "»"), ("“„", "”")):
+        marks = [k for k, ch in enumerate(line) if ch in openers + closers]
+        if len({line[k] for k in marks}) == 1:  # one glyph used both ways
+            pairs += _pairs_straight(line, marks)
+            continue
+        normal = _pairs_oriented(line, marks, openers, closers)
+        flipped = _pairs_oriented(line, marks, closers, openers[0])
+        pairs += flipped if len(flipped) > len(normal) else normal
+    return [(o, c) for o, c in pairs if any(ch.isalnum() for ch in line[o + 1 : c])]
+
+
+def _quotations(t: _Text) -> list[Candidate]:
+    text = t.orig
+    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n\r]+", text)]
+    found: list[tuple[int, int, int]] = []  # (line index, open, close) in text offsets
+    for li, (off, line) in enumerate(lines):
+        found += [(li, off + o, off + c) for o, c in _quote_pairs(line)]
+    found.sort(key=lambda f: (f[1], -f[2]))
+    out: list[Candidate] = []
+    enclosing: list[tuple[int, int]] = []  # (open, close) of the quotations around this one
+    for li, o, c in found:
+        while enclosing and enclosing[-1][1] < o:
+            enclosing.pop()
+        nested_in = enclosing[-1][0] + 1 if enclosing and c < enclosing[-1][1] else None
+        enclosing.append((o, c))
+        s, e = o + 1, c
+        attribution = None
+        if nested_in is None:
+            attribution = _attribution(t, lines, li, o, c)
+        out.append(
+            Candidate("quotation", s, e, text[s:e], attribution=attribution, nested_in=nested_in)
+        )
+    return out
+
+
+def _attribution(t: _Text, lines: list[tuple[int, str]], li: int, o: int, c: int) -> str | None:
+    """Who the quotation is attributed to: verb clause before, byline after, or clause after."""
+    off, line = lines[li]
+    norm = t.norm
+    no, nc = t.to_norm(o), t.to_norm(c)
+    line_start = t.to_norm(off)
+    # 1. "وقال الوزير فلان: «...»"
+    window = max(line_start, no - 300)
+    seg_start = window
+    for m in _CLAUSE_START.finditer(norm, window, no):
+        seg_start = m.end()
+    colon = _COLON_BEFORE.search(norm, seg_start, no)
+    if colon:
+        verb = _VERB_RE.search(norm, seg_start, colon.start())
+        if verb:
+            s, e = t.span(verb.start(), colon.start())
+            return t.orig[s:e].strip() or None
+    # 2. a name-and-post line right under a quotation that fills its own line
+    lead, tail = line[: o - off], line[c + 1 - off :]
+    if len(lead) <= 8 and not lead.strip(" \t-–—") and len(tail) <= 200 and _RESIDUE.match(tail):
+        for _, nxt in lines[li + 1 :]:
+            if _RESIDUE.match(nxt):
+                continue
+            cand = nxt.strip().lstrip("-–— ").strip()
+            words = cand.split()
+            if 1 < len(words) <= 12 and len(cand) <= 90 and not _BYLINE_BAD.search(cand):
+                return cand
+            break
+    # 3. "«...»، قال الوزير فلان."
+    rest_start = _AFTER_CLOSE.match(norm, nc + 1).end()  # type: ignore[union-attr]
+    verb = _VERB_RE.match(norm, rest_start)
+    if verb:
+        limit = verb.start() + 120
+        stop = _CLAUSE_STOP.search(norm, verb.end(), limit + 1)
+        end = stop.start() if stop else len(norm)
+        if end <= limit:
+            s, e = t.span(verb.start(), end)
+            return t.orig[s:e].strip() or None
+    return None
+
+
+# ---------------------------------------------------------------------------------- API
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """Every candidate fact in ``text``, sorted by (start, end, kind)."""
+    t = _Text(text)
+    cands = _Parser(t).run() if t.norm else []
+    cands += _quotations(t)
+    return sorted(cands, key=lambda c: (c.start, c.end, c.kind))
+
+
+_TABLE_COLUMNS = (
+    "kind",
+    "start",
+    "end",
+    "value",
+    "value_max",
+    "scale",
+    "currency",
+    "date",
+    "relative",
+    "nested_in",
+    "text",
+    "attribution",
+)
+
+
+def _cell(value: object, limit: int = 60) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    s = " ".join(str(value).split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def format_candidates(cands: list[Candidate], fmt: str) -> str:
+    """Render candidates as JSON (for machines) or an aligned table (for a reviewer).
+
+    The table marks an assumed currency (``currency_explicit`` False) with "?" so a reviewer
+    sees at a glance which amounts still need their currency confirmed.
+    """
+    if fmt == "json":
+        return json.dumps([asdict(c) for c in cands], ensure_ascii=False, indent=2, sort_keys=True)
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt!r}; expected 'json' or 'table'")
+    rows = [list(_TABLE_COLUMNS)]
+    for c in cands:
+        row = [_cell(getattr(c, col)) for col in _TABLE_COLUMNS]
+        if c.currency is not None and c.currency_explicit is False:
+            row[_TABLE_COLUMNS.index("currency")] += "?"
+        rows.append(row)
+    widths = [max(len(r[k]) for r in rows) for k in range(len(_TABLE_COLUMNS))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
