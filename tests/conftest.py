@@ -42,3 +42,15 @@ def edit_facts(mini: Path) -> Callable[[Callable[[dict], None]], Path]:
         return mini
 
     return apply
+
+
+@pytest.fixture(scope="session")
+def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real schemas and seeds built once into a throwaway project; read it, don't change it."""
+    from eaeu_facts.publish import build
+
+    root = tmp_path_factory.mktemp("article")
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    build(root)
+    return root

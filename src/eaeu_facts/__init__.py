@@ -1,1 +1,5 @@
 """eaeu-facts."""
+
+from eaeu_facts.api import connect, load
+
+__all__ = ["connect", "load"]

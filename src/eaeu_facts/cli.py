@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from eaeu_facts.errors import BuildError, Problems
+from eaeu_facts.query import FORMATS
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -30,7 +31,7 @@ def _fail(problems: Problems) -> None:
 
 root_option = click.option(
     "--root",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None,
     help="Project directory (default: the nearest one holding schemas/ and seeds/).",
 )
@@ -84,6 +85,78 @@ def validate(descriptor: Path | None, root: Path | None) -> None:
     if problems:
         _fail(problems)
     click.echo(f"{descriptor}: valid")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def candidates(file: Path, fmt: str) -> None:
+    """List every number, amount, percentage, year, date and quotation the finder reads in FILE."""
+    from eaeu_facts.candidates import find_candidates, format_candidates
+
+    try:
+        text = file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.UsageError(f"{file}: not UTF-8 (byte offset {exc.start})") from None
+    click.echo(format_candidates(find_candidates(text), fmt))
+
+
+output_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def _database(root: Path | None) -> Path:
+    from eaeu_facts.database import DATABASE_FILE
+    from eaeu_facts.publish import PACKAGE_DIR
+
+    return (root or find_root()) / PACKAGE_DIR / DATABASE_FILE
+
+
+def _print_query(database: Path, sql: str, fmt: str) -> None:
+    from eaeu_facts.query import QueryError, render, run_query
+
+    try:
+        text = render(run_query(database, sql), fmt)
+    except (QueryError, FileNotFoundError) as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(text)
+
+
+@main.command()
+@click.argument("sql")
+@root_option
+@output_format
+def query(sql: str, root: Path | None, fmt: str) -> None:
+    """Run one SELECT statement against datapackage/eaeu-facts.duckdb and print the result.
+
+    The database is opened read-only, with files, network, extensions and settings out of
+    reach, and a time and memory limit: any SQL is safe to run.
+    """
+    _print_query(_database(root), sql, fmt)
+
+
+@main.command()
+@root_option
+@output_format
+def tables(root: Path | None, fmt: str) -> None:
+    """List the tables and views of datapackage/eaeu-facts.duckdb with their descriptions."""
+    from eaeu_facts.query import TABLES_SQL
+
+    _print_query(_database(root), TABLES_SQL, fmt)
 
 
 if __name__ == "__main__":

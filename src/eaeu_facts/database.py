@@ -1,0 +1,273 @@
+"""The DuckDB database beside the package: the same tables, with their constraints declared.
+
+Every table becomes a DuckDB table whose types, NOT NULL, PRIMARY KEY, UNIQUE, FOREIGN KEY and
+CHECK constraints and comments are generated from the schema objects, so the database refuses
+what the schemas forbid. Then the views in views.sql are created over them. The file is not
+byte-reproducible (DuckDB stores its own block layout), so it is written by every build but
+kept out of git and out of datapackage.json.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from eaeu_facts.errors import BuildError, Problems
+from eaeu_facts.schemas import Catalog, Field, ForeignKey, Table
+from eaeu_facts.tables import TableRows
+
+DATABASE_FILE = "eaeu-facts.duckdb"
+# Written in the storage format of DuckDB 1.0, so any DuckDB client from 1.0 on can open it.
+STORAGE_VERSION = "v1.0.0"
+VIEWS_FILE = "views.sql"
+SQL_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+}
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    """A table and which of its foreign keys DuckDB can declare."""
+
+    table: Table
+    declared: tuple[ForeignKey, ...]
+    undeclared: tuple[ForeignKey, ...]
+
+
+def creation_order(catalog: Catalog) -> list[TablePlan]:
+    """Tables in an order DuckDB can create them: each after the tables its keys reference.
+
+    DuckDB declares a foreign key only to a table that already exists and cannot add one later,
+    so a cycle of references (sources.publisher_organization_id -> organizations ->
+    organizations.source_id -> sources) cannot be declared in full. The cycle is broken at the
+    first table in catalog order that lies on it, by leaving out its keys into the cycle. Keys
+    referencing the table itself are declared: DuckDB supports them.
+    """
+    remaining = list(catalog.tables)
+    keys = {t.name: list(t.foreign_keys) for t in remaining}
+    dropped: dict[str, list[ForeignKey]] = {t.name: [] for t in remaining}
+    created: set[str] = set()
+    plans = []
+    while remaining:
+        ready = next((t for t in remaining if _ready(t, keys[t.name], created)), None)
+        if ready is None:
+            waiting = {t.name for t in remaining}
+            stuck = next(t for t in remaining if _reaches(t.name, t.name, keys, waiting))
+            cut = [
+                fk
+                for fk in keys[stuck.name]
+                if fk.resource != stuck.name and _reaches(fk.resource, stuck.name, keys, waiting)
+            ]
+            keys[stuck.name] = [fk for fk in keys[stuck.name] if fk not in cut]
+            dropped[stuck.name].extend(cut)
+            continue
+        plans.append(TablePlan(ready, tuple(keys[ready.name]), tuple(dropped[ready.name])))
+        created.add(ready.name)
+        remaining.remove(ready)
+    return plans
+
+
+def _ready(table: Table, keys: list[ForeignKey], created: set[str]) -> bool:
+    return all(fk.resource in created or fk.resource == table.name for fk in keys)
+
+
+def _reaches(start: str, goal: str, keys: dict[str, list[ForeignKey]], within: set[str]) -> bool:
+    """Whether references lead from table `start` to table `goal` through tables not yet made."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        for fk in keys[name]:
+            if fk.resource == name or fk.resource not in within:
+                continue
+            if fk.resource == goal:
+                return True
+            if fk.resource not in seen:
+                seen.add(fk.resource)
+                todo.append(fk.resource)
+    return False
+
+
+def create_table_sql(plan: TablePlan) -> str:
+    """CREATE TABLE with every constraint the schema states."""
+    table = plan.table
+    lines = [f"{ident(f.name)} {SQL_TYPES[f.type]}{_not_null(f)}" for f in table.fields]
+    lines.append(f"PRIMARY KEY ({_idents(table.primary_key)})")
+    for f in table.fields:
+        if f.constraints.get("unique") and table.primary_key != (f.name,):
+            lines.append(f"UNIQUE ({ident(f.name)})")
+    for fk in plan.declared:
+        lines.append(
+            f"FOREIGN KEY ({_idents(fk.fields)}) "
+            f"REFERENCES {ident(fk.resource)} ({_idents(fk.reference_fields)})"
+        )
+    lines.extend(f"CHECK ({check})" for f in table.fields for check in field_checks(f))
+    body = ",\n  ".join(lines)
+    return f"CREATE TABLE {ident(table.name)} (\n  {body}\n)"
+
+
+def _not_null(f: Field) -> str:
+    return " NOT NULL" if f.required else ""
+
+
+def field_checks(f: Field) -> list[str]:
+    """The CHECK expressions for a field's enum, pattern and bounds (NULL passes, as in SQL)."""
+    c, col = f.constraints, ident(f.name)
+    checks = []
+    if "enum" in c:
+        checks.append(f"{col} IN ({', '.join(literal(v, f.type) for v in c['enum'])})")
+    if "pattern" in c:
+        checks.append(f"regexp_full_match({col}, {literal(c['pattern'], 'string')})")
+    if "minimum" in c:
+        checks.append(f"{col} >= {literal(c['minimum'], f.type)}")
+    if "maximum" in c:
+        checks.append(f"{col} <= {literal(c['maximum'], f.type)}")
+    # length() counts code points, as Python's len() and Frictionless do.
+    if "minLength" in c:
+        checks.append(f"length({col}) >= {int(c['minLength'])}")
+    if "maxLength" in c:
+        checks.append(f"length({col}) <= {int(c['maxLength'])}")
+    return checks
+
+
+def comment_sql(plan: TablePlan) -> list[str]:
+    """COMMENT ON the table and each column, from the schema's descriptions."""
+    table = plan.table
+    notes = {name: _undeclared_note(fk) for fk in plan.undeclared for name in fk.fields}
+    out = [f"COMMENT ON TABLE {ident(table.name)} IS {literal(table.description, 'string')}"]
+    for f in table.fields:
+        text = " ".join(filter(None, (f.description, notes.get(f.name))))
+        out.append(
+            f"COMMENT ON COLUMN {ident(table.name)}.{ident(f.name)} IS {literal(text, 'string')}"
+        )
+    return out
+
+
+def _undeclared_note(fk: ForeignKey) -> str:
+    target = ", ".join(f"{fk.resource}.{name}" for name in fk.reference_fields)
+    return (
+        f"References {target}; the foreign key is not declared in this database because DuckDB "
+        "cannot declare a circular reference. The build checks it."
+    )
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _idents(names: tuple[str, ...]) -> str:
+    return ", ".join(ident(n) for n in names)
+
+
+def literal(value: Any, field_type: str) -> str:
+    """A SQL literal of a schema value (constraint values come from schemas/, not from users)."""
+    if field_type in ("integer", "number"):
+        return repr(value)
+    if field_type == "boolean":
+        return "TRUE" if value else "FALSE"
+    text = "'" + str(value).replace("'", "''") + "'"
+    return f"DATE {text}" if field_type == "date" else text
+
+
+def require_database(path: Path) -> Path:
+    """The database file, or FileNotFoundError saying how to build it (it is not in git)."""
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: no such file; run `make` or `eaeu-facts build` to build the database"
+        )
+    return path
+
+
+def views_sql() -> str:
+    """The documented views over the tables (CREATE VIEW and COMMENT ON VIEW statements)."""
+    return files("eaeu_facts").joinpath(VIEWS_FILE).read_text(encoding="utf-8")
+
+
+def write_database(catalog: Catalog, tables: dict[str, TableRows], out: Path) -> Path:
+    """Write out/eaeu-facts.duckdb from checked rows; raise BuildError if DuckDB refuses any.
+
+    The rows passed the build's checks, so a refusal means a schema DuckDB reads differently
+    (a pattern its RE2 engine cannot run, say) or a view that no longer fits the tables.
+    """
+    import duckdb
+
+    from eaeu_facts.frames import to_arrow
+
+    path = out / DATABASE_FILE
+    path.unlink(missing_ok=True)
+    problems = Problems()
+    config = {"storage_compatibility_version": STORAGE_VERSION}
+    with duckdb.connect(str(path), config=config) as con:
+        for plan in creation_order(catalog):
+            rows = tables[plan.table.name]
+            batches = _generations(rows, problems)
+            if problems:
+                break
+            try:
+                con.execute(create_table_sql(plan))
+                for statement in comment_sql(plan):
+                    con.execute(statement)
+                for batch in batches:
+                    con.from_arrow(to_arrow(plan.table, batch)).insert_into(ident(plan.table.name))
+            except duckdb.Error as exc:
+                expected = "a table DuckDB creates and loads the checked rows into"
+                problems.add(plan.table.path, None, "database", _refusal(exc), expected)
+                break
+        else:
+            try:
+                con.execute(views_sql())
+            except duckdb.Error as exc:
+                where = f"src/eaeu_facts/{VIEWS_FILE}"
+                problems.add(where, None, "views", _refusal(exc), "views that fit the tables")
+    if problems:
+        path.unlink(missing_ok=True)
+        raise BuildError(problems)
+    return path
+
+
+def _refusal(exc: Exception) -> str:
+    return f"<{str(exc).strip().splitlines()[0]}>"
+
+
+def _generations(rows: TableRows, problems: Problems) -> list[list[dict[str, Any]]]:
+    """The rows in batches, each referencing only rows of earlier batches of the same table.
+
+    DuckDB checks a foreign key against the rows in the table before the statement, so a row
+    and the row of the same table it references cannot arrive in one INSERT.
+    """
+    table = rows.table
+    own = [fk for fk in table.foreign_keys if fk.resource == table.name]
+    pending = list(zip(rows.rows, rows.origins, strict=True))
+    done: set[tuple[Any, ...]] = set()
+    batches = []
+    while pending:
+        batch = [(r, o) for r, o in pending if all(_parent_present(r, fk, done) for fk in own)]
+        if not batch:
+            row, origin = pending[0]
+            name = next(fk for fk in own if not _parent_present(row, fk, done)).fields[0]
+            problems.add(
+                origin.path,
+                origin.line_of(name),
+                name,
+                row[name],
+                "a reference that does not lead back to this row "
+                "(DuckDB cannot load a cycle of references)",
+            )
+            return batches
+        batches.append([r for r, _ in batch])
+        for fk in own:
+            done |= {tuple(r[k] for k in fk.reference_fields) for r, _ in batch}
+        placed = {id(r) for r, _ in batch}
+        pending = [(r, o) for r, o in pending if id(r) not in placed]
+    return batches
+
+
+def _parent_present(row: dict[str, Any], fk: ForeignKey, done: set[tuple[Any, ...]]) -> bool:
+    key = tuple(row[k] for k in fk.fields)
+    return any(v is None for v in key) or key in done
