@@ -11,17 +11,21 @@ import csv
 import ctypes
 import ctypes.util
 import datetime as dt
+import fcntl
 import io
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
 
+from eaeu_facts.coverage import add_coverage
+from eaeu_facts.database import DATABASE_FILE, write_database
 from eaeu_facts.errors import BuildError, Problems
 from eaeu_facts.frames import to_arrow
 from eaeu_facts.provenance import sha256_hex
@@ -34,10 +38,6 @@ PACKAGE_DIR = "datapackage"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 
-# Steps that add files to a package after its tables are written (the DuckDB database).
-EXTRA_WRITERS: list[Callable[[Catalog, dict[str, TableRows], Path], list[dict[str, Any]]]] = []
-
-
 def assemble(root: Path) -> tuple[Catalog, dict[str, TableRows], dict[str, str]]:
     """Load schemas and seeds, build typed tables and check them; raise BuildError on problems."""
     # Load inputs.
@@ -48,7 +48,9 @@ def assemble(root: Path) -> tuple[Catalog, dict[str, TableRows], dict[str, str]]
     tables = build_tables(catalog, seeds, problems)
     texts = {s.source_id: s.text for s in seeds.sources.values()}
     if not problems:
-        problems.extend(check_tables(catalog, tables, texts))
+        add_coverage(tables, seeds, problems)
+    # Checked even after problems above, so one run reports them all (see check_tables).
+    problems.extend(check_tables(catalog, tables, texts, complete=seeds.complete))
     if problems:
         raise BuildError(problems)
     return catalog, tables, texts
@@ -59,23 +61,48 @@ def build(root: Path, target: Path | None = None) -> Path:
     catalog, tables, _ = assemble(root)
     target = target or root / PACKAGE_DIR
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
-    try:
-        # Save outputs.
-        write_package(catalog, tables, staging)
-        from eaeu_facts.package import verify_package
+    with _one_build_at_a_time(target.parent):
+        clear_leftovers(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+        try:
+            # Save outputs.
+            write_package(catalog, tables, staging)
+            from eaeu_facts.package import verify_package
 
-        problems = verify_package(staging / "datapackage.json", root)
-        if problems:
-            raise BuildError(problems)
-        swap_in(staging, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            problems = verify_package(staging / "datapackage.json", root)
+            if problems:
+                raise BuildError(problems)
+            write_database(catalog, tables, staging)
+            swap_in(staging, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
+@contextmanager
+def _one_build_at_a_time(parent: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the directory the package is published in, so leftovers of
+    other builds seen while holding it are from killed builds, not from running ones."""
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def clear_leftovers(target: Path) -> None:
+    """Remove what a killed build left beside target; put back a package it had moved aside."""
+    backup = target.with_name(f".{target.name}.old")
+    if backup.is_dir() and not target.exists():
+        os.rename(backup, target)
+    for path in sorted(target.parent.glob(f".{target.name}.build-*")):
+        shutil.rmtree(path, ignore_errors=True)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
 def write_package(catalog: Catalog, tables: dict[str, TableRows], out: Path) -> None:
-    """Write every table as CSV and Parquet, any extra files, then datapackage.json."""
+    """Write every table as CSV and Parquet, then datapackage.json."""
     resources = []
     for table in catalog.tables:
         rows = tables[table.name].rows
@@ -83,8 +110,6 @@ def write_package(catalog: Catalog, tables: dict[str, TableRows], out: Path) -> 
         parquet_path = write_parquet(table, rows, out)
         resources.append(_table_resource(table, csv_path, out))
         resources.append(_file_resource(f"{table.name}-parquet", parquet_path, out, table))
-    for writer in EXTRA_WRITERS:
-        resources.extend(writer(catalog, tables, out))
     descriptor = package_descriptor(catalog, tables, resources)
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     (out / "datapackage.json").write_text(text, encoding="utf-8")
@@ -224,7 +249,8 @@ def differences(root: Path, target: Path | None = None) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="eaeu-facts-check-") as tmp:
         fresh = Path(tmp)
         write_package(catalog, tables, fresh)
-        skip = _unhashed(fresh)
+        # The database is rebuilt by every build and kept out of git: never compared.
+        skip = _unhashed(fresh) | {DATABASE_FILE}
         names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
         if target.exists():
             names |= {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
@@ -237,6 +263,6 @@ def differences(root: Path, target: Path | None = None) -> list[str]:
 
 
 def _unhashed(package: Path) -> set[str]:
-    """Files listed without a hash (the DuckDB database) are not byte-reproducible."""
+    """Files listed without a hash are not byte-reproducible."""
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     return {r["path"] for r in descriptor["resources"] if "hash" not in r}

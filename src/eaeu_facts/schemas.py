@@ -29,7 +29,7 @@ CONSTRAINT_KEYS = (
     "minLength",
     "maxLength",
 )
-TABLE_KINDS = ("reference", "dimension", "fact")
+TABLE_KINDS = ("reference", "dimension", "fact", "derived")
 PROVENANCE_FIELDS = ("source_id", "char_start", "char_end", "evidence_ar")
 
 

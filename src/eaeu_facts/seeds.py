@@ -18,6 +18,8 @@ from eaeu_facts.provenance import sha256_hex
 from eaeu_facts.yamlio import LineDict, load_yaml
 
 EVIDENCE_KEYS = ("evidence", "occurrence")
+# Key of a facts file listing candidates the curator records no fact for, each with a reason.
+WAIVERS = "waivers"
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,20 @@ class Entry:
 class Seeds:
     sources: dict[str, Source] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
+    waivers: list[Entry] = field(default_factory=list)
+    # Sources whose text could not be read: their facts are skipped without a second report.
+    unreadable: set[str] = field(default_factory=set)
+    # False when a file could not be read in full, so rows other rows refer to may be missing.
+    complete: bool = True
 
 
 def load_seeds(root: Path, table_names: list[str], problems: Problems) -> Seeds:
     """Read every seed file, collecting problems instead of stopping at the first."""
     seeds = Seeds()
     base = root / "seeds"
+    start = len(problems)
     for path in sorted((base / "sources").glob("*.txt")):
-        source = _load_source(root, path, problems)
+        source = _load_source(root, path, problems, seeds.unreadable)
         if source is None:
             continue
         if source.source_id in seeds.sources:
@@ -94,10 +102,14 @@ def load_seeds(root: Path, table_names: list[str], problems: Problems) -> Seeds:
         seeds.entries.extend(_load_reference(root, path, table_names, problems))
     for path in sorted((base / "facts").glob("*.yaml")):
         seeds.entries.extend(_load_facts(root, path, seeds, table_names, problems))
+    # Every problem found while reading files dropped something, except a changed hash.
+    seeds.complete = not seeds.unreadable and all(
+        p.field == "sha256" for p in problems.items[start:]
+    )
     return seeds
 
 
-def _load_source(root: Path, path: Path, problems: Problems) -> Source | None:
+def _load_source(root: Path, path: Path, problems: Problems, unreadable: set[str]) -> Source | None:
     display = _rel(root, path)
     data = path.read_bytes()
     text = _decode_source(data, display, problems)
@@ -114,9 +126,19 @@ def _load_source(root: Path, path: Path, problems: Problems) -> Source | None:
             problems.add(record_display, None, "record", type(record).__name__, "a mapping")
         return None
     if text is None:
+        if isinstance(record.get("source_id"), str):
+            unreadable.add(record["source_id"])
         return None
     digest = sha256_hex(data)
-    if record.get("sha256") != digest:
+    if record.get("sha256") is None:
+        problems.add(
+            record_display,
+            record.line,
+            "sha256",
+            "<missing>",
+            f"the sha256 of {path.name}: {digest}",
+        )
+    elif record.get("sha256") != digest:
         problems.add(
             display,
             None,
@@ -183,7 +205,9 @@ def _load_facts(
         )
         return []
     source_id = data.get("source_id")
-    if source_id not in seeds.sources:
+    if isinstance(source_id, str) and source_id in seeds.unreadable:
+        return []
+    if not isinstance(source_id, str) or source_id not in seeds.sources:
         problems.add(
             display,
             data.line_of("source_id"),
@@ -195,6 +219,11 @@ def _load_facts(
     entries = []
     for key, value in data.items():
         if key == "source_id":
+            continue
+        if key == WAIVERS:
+            seeds.waivers.extend(
+                _entries(value, key, source_id, display, problems, data.line_of(key))
+            )
             continue
         if key not in table_names:
             problems.add(display, data.line_of(key), "table", key, "a table name from schemas/")
