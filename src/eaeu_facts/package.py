@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import re
 from pathlib import Path
@@ -17,26 +18,83 @@ import pyarrow.parquet as pq
 
 from eaeu_facts.errors import Problems
 from eaeu_facts.provenance import sha256_hex
-from eaeu_facts.schemas import Catalog, Field, ForeignKey, Table
+from eaeu_facts.schemas import CONSTRAINT_KEYS, FIELD_TYPES, Catalog, Field, ForeignKey, Table
 from eaeu_facts.seeds import Origin
 from eaeu_facts.tables import TableRows
 from eaeu_facts.validate import check_tables
 
-_INTEGER = re.compile(r"^-?[0-9]+$")
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def load_descriptor(path: Path, problems: Problems) -> dict[str, Any] | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         problems.add(
-            str(path),
+            _display(path),
             getattr(exc, "lineno", None),
             "datapackage.json",
             f"<{type(exc).__name__}>",
             "a readable JSON descriptor",
         )
         return None
+    return descriptor if _well_formed(descriptor, _display(path), problems) else None
+
+
+def _well_formed(descriptor: Any, display: str, problems: Problems) -> bool:
+    """The parts of the descriptor this module reads are there, with the right shapes."""
+    before = len(problems)
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+        problems.add(display, None, "resources", "<missing>", "a list of resources")
+        return False
+    tables = {r.get("name"): r for r in resources if r.get("type") == "table"}
+    for i, res in enumerate(resources):
+        where = f"resources[{res.get('name') or i}]"
+        if not isinstance(res.get("name"), str) or not isinstance(res.get("path"), str):
+            problems.add(display, None, where, "<no name or path>", "a name and a path")
+        elif res.get("type") == "table":
+            wrong = _schema_fault(res.get("schema"), tables)
+            if wrong:
+                problems.add(display, None, f"{where}.schema", f"<{wrong}>", "a Table Schema")
+    if "sources" not in tables:
+        problems.add(display, None, "resources", "<no sources table>", "a sources table")
+    return len(problems) == before
+
+
+def _schema_fault(schema: Any, tables: dict[str, Any]) -> str | None:
+    """What makes a published table schema unusable here, or None."""
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
+        return "no list of fields"
+    for f in fields:
+        if not isinstance(f.get("name"), str) or f.get("type") not in FIELD_TYPES:
+            return f"a field without a name or a type in {FIELD_TYPES}"
+        constraints = f.get("constraints", {})
+        if not isinstance(constraints, dict) or set(constraints) - set(CONSTRAINT_KEYS):
+            return f"constraints of {f['name']} outside {CONSTRAINT_KEYS}"
+        try:
+            re.compile(constraints.get("pattern", ""))
+        except (re.error, TypeError):
+            return f"a pattern of {f['name']} that is not a regular expression"
+    names = {f["name"] for f in fields}
+    if not set(schema.get("primaryKey", [])) <= names:
+        return "a primaryKey naming fields it does not have"
+    for fk in schema.get("foreignKeys", []):
+        try:
+            schema = tables[fk["reference"]["resource"]].get("schema")
+            if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+                continue  # reported on the referenced table itself
+            ok = set(fk["fields"]) <= names and set(fk["reference"]["fields"]) <= {
+                t.get("name") for t in schema["fields"] if isinstance(t, dict)
+            }
+        except (KeyError, TypeError, AttributeError):
+            ok = False
+        if not ok:
+            return "a foreignKey to fields that do not exist"
+    return None
 
 
 def catalog_from_descriptor(descriptor: dict[str, Any]) -> Catalog:
@@ -92,15 +150,16 @@ def verify_package(descriptor_path: Path, root: Path | None = None) -> Problems:
         return problems
     catalog = catalog_from_descriptor(descriptor)
     tables = {t.name: read_csv_table(t, base, problems) for t in catalog.tables}
+    # A table whose header or encoding is wrong has no rows: other rows' references to it
+    # cannot be checked. A cell that cannot be read is reported once; its row is kept.
+    complete = not problems
     for res in descriptor["resources"]:
         if res.get("format") == "parquet" and res["name"].endswith("-parquet"):
             name = res["name"].removesuffix("-parquet")
-            if name in tables:
+            if name in tables and not any(tables[name].unknown):
                 _compare_parquet(tables[name], base / res["path"], problems)
-    if problems:
-        return problems
     texts = _source_texts(tables["sources"], root, problems)
-    problems.extend(check_tables(catalog, tables, texts))
+    problems.extend(check_tables(catalog, tables, texts, complete=complete))
     return problems
 
 
@@ -130,26 +189,32 @@ def read_csv_table(table: Table, base: Path, problems: Problems) -> TableRows:
     path = base / table.path
     shown = _display(path)
     rows = TableRows(table)
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        if header != table.field_names:
-            problems.add(shown, 1, "header", ",".join(header), ",".join(table.field_names))
-            return rows
-        columns = {name: i + 1 for i, name in enumerate(header)}
-        for line, cells in enumerate(reader, start=2):
-            origin = Origin(shown, line, {}, columns)
-            if len(cells) != len(header):
-                problems.add(shown, line, "row", f"{len(cells)} cells", f"{len(header)} cells")
-                continue
-            row = {}
-            for f, cell in zip(table.fields, cells, strict=True):
-                try:
-                    row[f.name] = parse_cell(f.type, cell)
-                except ValueError as exc:
-                    problems.add(shown, line, f.name, cell, str(exc), columns[f.name])
-                    row[f.name] = None
-            rows.append(row, origin)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.add(shown, None, "encoding", f"byte offset {exc.start}", "UTF-8")
+        return rows
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    if header != table.field_names:
+        problems.add(shown, 1, "header", ",".join(header), ",".join(table.field_names))
+        return rows
+    columns = {name: i + 1 for i, name in enumerate(header)}
+    for line, cells in enumerate(reader, start=2):
+        origin = Origin(shown, line, {}, columns)
+        if len(cells) != len(header):
+            problems.add(shown, line, "row", f"{len(cells)} cells", f"{len(header)} cells")
+            rows.append(dict.fromkeys(table.field_names), origin, frozenset(table.field_names))
+            continue
+        row, unknown = {}, set()
+        for f, cell in zip(table.fields, cells, strict=True):
+            try:
+                row[f.name] = parse_cell(f.type, cell)
+            except ValueError as exc:
+                problems.add(shown, line, f.name, cell, str(exc), columns[f.name])
+                row[f.name] = None
+                unknown.add(f.name)
+        rows.append(row, origin, frozenset(unknown))
     return rows
 
 
@@ -160,29 +225,34 @@ def parse_cell(kind: str, cell: str) -> Any:
     if kind == "string":
         return cell
     if kind == "integer":
-        if _INTEGER.match(cell):
+        if _INTEGER.fullmatch(cell):
             return int(cell)
         raise ValueError("an integer")
     if kind == "number":
-        try:
+        if _NUMBER.fullmatch(cell):
             return float(cell)
-        except ValueError:
-            raise ValueError("a number") from None
+        raise ValueError("a number")
     if kind == "boolean":
         if cell in ("true", "false"):
             return cell == "true"
         raise ValueError("true or false")
     if kind == "date":
         try:
-            return dt.date.fromisoformat(cell)
+            if _DATE.fullmatch(cell):
+                return dt.date.fromisoformat(cell)
         except ValueError:
-            raise ValueError("a date YYYY-MM-DD") from None
+            pass
+        raise ValueError("a date that exists, written YYYY-MM-DD")
     raise ValueError(f"a value of type {kind}")
 
 
 def _compare_parquet(rows: TableRows, path: Path, problems: Problems) -> None:
     """The Parquet file holds the same rows, in the same order, as the CSV file."""
-    table = pq.read_table(path)
+    try:
+        table = pq.read_table(path)
+    except (OSError, ValueError) as exc:
+        problems.add(_display(path), None, "parquet", f"<{type(exc).__name__}>", "a Parquet file")
+        return
     names = rows.table.field_names
     if table.column_names != names:
         problems.add(_display(path), None, "columns", ",".join(table.column_names), ",".join(names))
@@ -207,6 +277,8 @@ def _source_texts(sources: TableRows, root: Path, problems: Problems) -> dict[st
     """Source texts as received, checked against the hashes the package records for them."""
     texts = {}
     for row, origin in zip(sources.rows, sources.origins, strict=True):
+        if None in (row["path"], row["sha256"], row["source_id"]):
+            continue
         path = root / row["path"]
         try:
             data = path.read_bytes()
@@ -229,7 +301,10 @@ def _source_texts(sources: TableRows, root: Path, problems: Problems) -> dict[st
                 f"{row['sha256']} as recorded in sources",
             )
             continue
-        texts[row["source_id"]] = data.decode("utf-8")
+        try:
+            texts[row["source_id"]] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.add(row["path"], None, "encoding", "not UTF-8", "a UTF-8 source text")
     return texts
 
 

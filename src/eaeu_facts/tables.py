@@ -13,7 +13,7 @@ from typing import Any
 
 from eaeu_facts.errors import Problems
 from eaeu_facts.provenance import EvidenceError, locate
-from eaeu_facts.schemas import Catalog, Field, Table
+from eaeu_facts.schemas import PROVENANCE_FIELDS, Catalog, Field, Table
 from eaeu_facts.seeds import EVIDENCE_KEYS, Entry, Origin, Seeds, Source
 
 # Columns the build fills from the evidence rather than the curator.
@@ -27,48 +27,69 @@ Row = dict[str, Any]
 
 @dataclass
 class TableRows:
-    """The rows of one table and, index for index, where each was written."""
+    """The rows of one table and, index for index, where each was written.
+
+    `unknown` names, for each row, the fields whose value could not be read (given in a wrong
+    form, or computed from evidence that could not be placed). That was reported when it was
+    read; the row is kept so other rows can refer to it, and checks stay silent on those fields.
+    """
 
     table: Table
     rows: list[Row] = field(default_factory=list)
     origins: list[Origin] = field(default_factory=list)
+    unknown: list[frozenset[str]] = field(default_factory=list)
 
-    def append(self, row: Row, origin: Origin) -> None:
+    def append(self, row: Row, origin: Origin, unknown: frozenset[str] = frozenset()) -> None:
         self.rows.append(row)
         self.origins.append(origin)
+        self.unknown.append(unknown)
 
     def sort(self) -> None:
         """Order rows by primary key, so every build writes them in the same order."""
         key = self.table.primary_key
-        pairs = sorted(
-            zip(self.rows, self.origins, strict=True),
+        triples = sorted(
+            zip(self.rows, self.origins, self.unknown, strict=True),
             key=lambda p: tuple(_sort_value(p[0].get(k)) for k in key),
         )
-        self.rows = [r for r, _ in pairs]
-        self.origins = [o for _, o in pairs]
+        self.rows = [r for r, _, _ in triples]
+        self.origins = [o for _, o, _ in triples]
+        self.unknown = [u for _, _, u in triples]
 
 
 def build_tables(catalog: Catalog, seeds: Seeds, problems: Problems) -> dict[str, TableRows]:
     """Typed rows for every table in the catalog (empty tables included)."""
     out = {t.name: TableRows(t) for t in catalog.tables}
     for source in seeds.sources.values():
-        row = _source_row(out["sources"].table, source, problems)
-        if row is not None:
-            out["sources"].append(
-                row, Origin(source.record_path, source.record.line, dict(source.record.key_lines))
-            )
+        table = out["sources"].table
+        row = _complete(table, _source_row(table, source, problems))
+        origin = Origin(source.record_path, source.record.line, dict(source.record.key_lines))
+        out["sources"].append(row, origin, _unknown(row, source.record, ()))
     for entry in seeds.entries:
         table = out[entry.table].table
         source = seeds.sources.get(entry.source_id) if entry.source_id else None
-        row = _entry_row(table, entry, source, problems)
-        if row is not None:
-            out[entry.table].append(row, entry.origin)
+        row = _complete(table, _entry_row(table, entry, source, problems))
+        computed = (*PROVENANCE_FIELDS, *DERIVED_FROM_EVIDENCE.get(table.name, ()))
+        out[entry.table].append(row, entry.origin, _unknown(row, entry.values, computed))
     for rows in out.values():
         rows.sort()
     return out
 
 
-def _source_row(table: Table, source: Source, problems: Problems) -> Row | None:
+def _complete(table: Table, row: Row) -> Row:
+    """Every field of the table, in schema order; None where the entry gave no usable value."""
+    return {name: row.get(name) for name in table.field_names}
+
+
+def _unknown(row: Row, values: dict, computed: tuple[str, ...]) -> frozenset[str]:
+    """Fields left empty because their value could not be read, not because none was given."""
+    return frozenset(
+        name
+        for name, value in row.items()
+        if value is None and (name in computed or values.get(name) not in (None, ""))
+    )
+
+
+def _source_row(table: Table, source: Source, problems: Problems) -> Row:
     record = source.record
     origin = Origin(source.record_path, record.line, dict(record.key_lines))
     allowed = [n for n in table.field_names if n not in SOURCE_COMPUTED]
@@ -80,7 +101,7 @@ def _source_row(table: Table, source: Source, problems: Problems) -> Row | None:
     return row
 
 
-def _entry_row(table: Table, entry: Entry, source: Source | None, problems: Problems) -> Row | None:
+def _entry_row(table: Table, entry: Entry, source: Source | None, problems: Problems) -> Row:
     computed = DERIVED_FROM_EVIDENCE.get(table.name, ())
     provenance = table.has_provenance
     if provenance:
@@ -99,8 +120,11 @@ def _entry_row(table: Table, entry: Entry, source: Source | None, problems: Prob
             None,
             "facts of this table to be written in a seeds/facts/ file of a source",
         )
-        return None
+        return row
     evidence = entry.values.get("evidence")
+    if "evidence" not in entry.values:  # reported by _check_keys
+        row["source_id"] = source.source_id
+        return row
     try:
         span = locate(source.text, evidence, entry.values.get("occurrence"))
     except EvidenceError as exc:
@@ -112,7 +136,8 @@ def _entry_row(table: Table, entry: Entry, source: Source | None, problems: Prob
             f"<{exc.found} in {source.text_path}>",
             exc.expected,
         )
-        return None
+        row["source_id"] = source.source_id
+        return row
     row.update(
         source_id=source.source_id, char_start=span.start, char_end=span.end, evidence_ar=evidence
     )

@@ -24,18 +24,41 @@ _EXPECTED = {
 }
 
 
-def check_tables(catalog: Catalog, tables: dict[str, TableRows], texts: dict[str, str]) -> Problems:
-    """Every problem in the tables, each located at the row that has it."""
+def check_tables(
+    catalog: Catalog,
+    tables: dict[str, TableRows],
+    texts: dict[str, str],
+    complete: bool = True,
+) -> Problems:
+    """Every problem in the tables, each located at the row that has it.
+
+    A value that could not be read was reported when it was read, so nothing is reported on
+    it again; when some input could not be read at all (`complete` False), the rules that
+    look across rows are skipped, since a missing row would make them report follow-on errors.
+    """
     problems = Problems()
     for table in catalog.tables:
         check_schema(tables[table.name], problems)
-    check_rules(tables, texts, problems)
+    check_rules(tables, texts, problems, cross=complete)
+    unread = _unread_cells(tables)
+    problems.items = [p for p in problems.items if (p.path, p.line, p.field) not in unread]
     return problems
+
+
+def _unread_cells(tables: dict[str, TableRows]) -> set[tuple[str, int | None, str]]:
+    """Where each value that could not be read was written: (path, line, field)."""
+    out: set[tuple[str, int | None, str]] = set()
+    for rows in tables.values():
+        for origin, unknown in zip(rows.origins, rows.unknown, strict=True):
+            out.update((origin.path, origin.line_of(name), name) for name in unknown)
+    return out
 
 
 def check_schema(rows: TableRows, problems: Problems) -> None:
     """Run the table's generated pandera schema and translate its failure cases."""
     table = rows.table
+    if not rows.rows:
+        return  # the frame is built from the schema: an empty one cannot fail it
     frame = to_dataframe(table, rows.rows)
     try:
         to_pandera(table).validate(frame, lazy=True)
@@ -47,8 +70,9 @@ def check_schema(rows: TableRows, problems: Problems) -> None:
 def _add_case(rows: TableRows, case: dict[str, Any], problems: Problems) -> None:
     table = rows.table
     column = case.get("column")
-    column = column if isinstance(column, str) else None
     check = str(case.get("check"))
+    # A repeated composite key is one problem of the row, whichever column pandera names.
+    column = column if isinstance(column, str) and check != "multiple_fields_uniqueness" else None
     index = case.get("index")
     field = column or ", ".join(table.primary_key)
     expected = _expected(table, column, check)

@@ -1,0 +1,92 @@
+"""Validating a published package as a user receives it, with our checks and with frictionless.
+
+The tampering cases themselves are in test_errors.py; here: the committed package is sound,
+and the real `frictionless validate` sees the corruptions it can see, and misses the others.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eaeu_facts.package import verify_package
+from eaeu_facts.publish import build
+from tests.conftest import REPO
+from tests.tampering import PACKAGE, assert_reported, make_project
+from tests.test_errors import PACKAGE_CASES
+
+FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
+# Corruptions frictionless sees too: bytes and hashes, types, constraints, keys.
+SEEN_BY_FRICTIONLESS = [
+    "csv-hash-changed",
+    "parquet-bytes-changed",
+    "reference-broken-with-hashes-fixed",
+    "enum-broken-with-hashes-fixed",
+    "date-that-does-not-exist-in-csv",
+    "duplicate-row-with-hashes-fixed",
+]
+# Corruptions only eaeu-facts validate sees: evidence spans, Parquet against CSV, ISO codes
+# and the other cross-row rules. Each touches a different file, so all go in one run. (An
+# edited source text is outside the package, so frictionless cannot see it at all.)
+ONLY_OURS = [
+    "offsets-do-not-match",
+    "parquet-differs-from-csv",
+    "quotation-text-is-not-its-evidence",
+    "country-code-not-iso-in-csv",
+]
+
+
+def frictionless(package: Path) -> subprocess.CompletedProcess[str]:
+    command = [FRICTIONLESS, "validate", str(package / "datapackage.json")]
+    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("package") / "project")
+    build(root)
+    return root
+
+
+@pytest.fixture
+def published(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(built, root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_the_committed_package_is_valid() -> None:
+    assert verify_package(REPO / PACKAGE / "datapackage.json").lines() == []
+    result = frictionless(REPO / PACKAGE)
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_package_moved_elsewhere_is_checked_against_the_project_sources(
+    built: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(built / PACKAGE, tmp_path / "copy")
+    assert verify_package(tmp_path / "copy" / "datapackage.json", built).lines() == []
+    lines = verify_package(tmp_path / "copy" / "datapackage.json", tmp_path).lines()
+    assert lines and all(": path: found 'seeds/sources/" in line for line in lines)
+
+
+@pytest.mark.parametrize("name", SEEN_BY_FRICTIONLESS)
+def test_frictionless_rejects_what_it_can_see(published: Path, name: str) -> None:
+    expect = PACKAGE_CASES[name](published)
+    assert_reported(verify_package(published / PACKAGE / "datapackage.json"), expect)
+    result = frictionless(published / PACKAGE)
+    assert result.returncode == 1, result.stdout
+
+
+def test_frictionless_misses_what_only_our_rules_see(published: Path) -> None:
+    expects = [PACKAGE_CASES[name](published) for name in ONLY_OURS]
+    problems = verify_package(published / PACKAGE / "datapackage.json")
+    for expect in expects:
+        assert_reported(problems, expect)
+    result = frictionless(published / PACKAGE)
+    assert result.returncode == 0, result.stdout
