@@ -1,10 +1,11 @@
 # make          set up the environment, build datapackage/ and validate it
 # make test     lint and run the whole test suite
+# make docs     build the documentation site into site/ (make serve: preview it locally)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: all setup build validate check test lint bench clean
+.PHONY: all setup build validate check test lint bench clean docs serve chromium
 
 all: validate
 
@@ -30,8 +31,22 @@ lint: setup
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 
-test: setup lint
+test: setup lint chromium
 	$(BIN)/pytest
 
+# The docs are generated from schemas/ and the published datapackage/ (see docs/hooks.py).
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+
+serve: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Debian's Chromium, which the browser tests drive; installed only when it is missing.
+CHROMIUM := /usr/bin/chromium
+chromium: $(CHROMIUM)
+
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache site test-artifacts

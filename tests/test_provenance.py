@@ -55,3 +55,19 @@ def test_any_located_span_slices_back(text, start, length):
     for n in range(1, count + 1):
         span = locate(text, evidence, occurrence=n)
         assert text[span.start : span.end] == evidence
+
+
+@given(
+    st.text(),
+    st.one_of(st.text(max_size=5), st.none(), st.integers()),
+    st.one_of(st.none(), st.integers(-2, 5), st.booleans(), st.text(max_size=2)),
+)
+def test_locate_places_any_evidence_or_says_why_not(text, evidence, occurrence):
+    """Random text, evidence and occurrence: a span that slices back, or an EvidenceError."""
+    try:
+        span = locate(text, evidence, occurrence)
+    except EvidenceError as exc:
+        assert exc.found and exc.expected
+        return
+    assert text[span.start : span.end] == evidence
+    assert span_matches(text, span.start, span.end, evidence)

@@ -38,6 +38,7 @@ PACKAGE_DIR = "datapackage"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 
+
 def assemble(root: Path) -> tuple[Catalog, dict[str, TableRows], dict[str, str]]:
     """Load schemas and seeds, build typed tables and check them; raise BuildError on problems."""
     # Load inputs.

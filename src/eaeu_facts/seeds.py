@@ -123,7 +123,7 @@ def _load_source(root: Path, path: Path, problems: Problems, unreadable: set[str
     record = load_yaml(record_path, record_display, problems)
     if not isinstance(record, LineDict):
         if record is not None:
-            problems.add(record_display, None, "record", type(record).__name__, "a mapping")
+            problems.add(record_display, None, "record", _kind(record), "a mapping")
         return None
     if text is None:
         if isinstance(record.get("source_id"), str):
@@ -200,9 +200,7 @@ def _load_facts(
     if data is None:
         return []
     if not isinstance(data, LineDict):
-        problems.add(
-            display, None, "file", type(data).__name__, "a mapping of table names to lists"
-        )
+        problems.add(display, None, "file", _kind(data), "a mapping of table names to lists")
         return []
     source_id = data.get("source_id")
     if isinstance(source_id, str) and source_id in seeds.unreadable:
@@ -243,7 +241,7 @@ def _entries(
     if data is None:
         return []
     if not isinstance(data, list):
-        problems.add(display, line, table, type(data).__name__, "a list of entries")
+        problems.add(display, line, table, _kind(data), "a list of entries")
         return []
     entries = []
     for item in data:
@@ -253,6 +251,15 @@ def _entries(
         origin = Origin(display, item.line, dict(item.key_lines))
         entries.append(Entry(table, dict(item), origin, source_id))
     return entries
+
+
+def _kind(value: Any) -> object:
+    """A YAML value of the wrong shape, in the curator's words rather than Python's."""
+    if isinstance(value, dict):
+        return "<a mapping>"
+    if isinstance(value, list):
+        return "<a list>"
+    return value
 
 
 def _rel(root: Path, path: Path) -> str:

@@ -1,0 +1,282 @@
+"""The generator of the documentation site's data pages, on the mini fixture built for real."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from eaeu_facts import docs
+from eaeu_facts.errors import BuildError
+from eaeu_facts.publish import build
+from eaeu_facts.schemas import load_catalog
+from tests.conftest import MINI, MINI_FACTS, MINI_TEXT, REPO
+
+SOURCE = "src-0123456789abcdef"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini project with its package published, as `make docs` expects to find it.
+
+    Shared by the module: a test that changes it works on a copy (see `copy`).
+    """
+    root = tmp_path_factory.mktemp("docs") / "project"
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    shutil.copytree(MINI / "seeds", root / "seeds")
+    build(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(built: Path) -> docs.Site:
+    return docs.load_site(built)
+
+
+@pytest.fixture
+def copy(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built mini project, safe to change."""
+    root = tmp_path / "copy"
+    shutil.copytree(built, root)
+    return root
+
+
+def _text(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+# --- links and text pieces ------------------------------------------------------------------
+
+
+def test_links_are_relative_between_built_pages() -> None:
+    assert docs.href("tables/trade.md", "sources/x.md", "ev-a") == "../sources/x.html#ev-a"
+    assert docs.href("tables/trade.md", "tables/trade.md", "r") == "#r"
+    assert docs.href("index.md", "datapackage/csv/a.csv") == "datapackage/csv/a.csv"
+    assert docs.md_href("tables/index.md", "tables/people.md", "x") == "people.md#x"
+
+
+def test_nav_patterns_become_the_generated_pages_not_listed_already() -> None:
+    nav = [{"Home": "index.md"}, {"Tables": [{"Overview": "tables/index.md"}, "tables/*.md"]}]
+    uris = ["tables/index.md", "tables/a.md", "tables/b.md", "sources/s.md"]
+    assert docs.expand_nav(nav, uris) == [
+        {"Home": "index.md"},
+        {"Tables": [{"Overview": "tables/index.md"}, "tables/a.md", "tables/b.md"]},
+    ]
+
+
+def _span(start: int, end: int, key: str) -> docs.Span:
+    table = load_catalog(REPO).table("people")
+    return docs.Span(start, end, table, 0, {"person_id": key})
+
+
+def test_overlapping_and_nested_spans_are_cut_at_every_boundary() -> None:
+    text = "ab cd\nef"
+    a, b, c = _span(0, 5, "a"), _span(3, 8, "b"), _span(3, 5, "c")
+    pieces = docs.segments(text, [a, b, c])
+    assert "".join(text[s:e] for s, e, _ in pieces) == text
+    covering = {text[s:e]: {x.row["person_id"] for x in spans} for s, e, spans in pieces}
+    assert covering == {"ab ": {"a"}, "cd": {"a", "b", "c"}, "\n": {"b"}, "ef": {"b"}}
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+def test_a_package_stale_against_the_schemas_is_refused(copy: Path) -> None:
+    stale = copy
+    places = stale / "schemas" / "places.yaml"
+    places.write_text(
+        places.read_text(encoding="utf-8")
+        + "  - {name: extra, type: string, title: Extra, description: A field added later.}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as caught:
+        docs.load_site(stale)
+    lines = caught.value.problems.lines()
+    assert len(lines) == 1
+    assert lines[0].startswith("datapackage/datapackage.json: resources[places].schema.fields:")
+    assert "run `eaeu-facts build`" in lines[0]
+
+
+def test_a_package_that_fails_validation_is_refused(copy: Path) -> None:
+    csv = copy / "datapackage" / "csv" / "trade.csv"
+    csv.write_bytes(csv.read_bytes() + b"\n")
+    with pytest.raises(BuildError) as caught:
+        docs.load_site(copy)
+    assert any("trade.csv" in line and "bytes" in line for line in caught.value.problems.lines())
+
+
+# --- generated pages --------------------------------------------------------------------------
+
+
+def test_every_table_and_source_gets_a_page(site: docs.Site) -> None:
+    pages = docs.generated_pages(site)
+    expected = {docs.table_uri(t.name) for t in site.catalog.tables}
+    assert set(pages) == {"tables/index.md", docs.source_uri(SOURCE), *expected}
+
+
+def test_a_table_page_documents_every_field_of_its_schema(site: docs.Site) -> None:
+    for table in site.catalog.tables:
+        page = docs.table_page(site, table)
+        assert page.startswith(f"# {table.title}\n")
+        assert f"**Rows:** {len(site.rows[table.name])}" in page
+        for f in table.fields:
+            assert f'<tr id="field-{f.name}"><td><code>{f.name}</code>' in page
+            assert docs.inline_md(f.description) in page
+        for fk in table.foreign_keys:
+            assert f"({fk.resource}.md#field-{fk.reference_fields[0]})" in page
+
+
+def test_rows_link_to_their_evidence_and_references(site: docs.Site) -> None:
+    page = docs.table_page(site, site.catalog.table("trade"))
+    row = re.search(r'<tr id="trade-kz-ru-actual">.*?</tr>', page)[0]
+    assert f'href="../sources/{SOURCE}.html#ev-trade-trade-kz-ru-actual"' in row
+    assert 'href="people.html#person-layla-hassan"' in row
+    assert 'href="meetings.html#mtg-test-talks"' in row
+
+
+def test_the_source_page_shows_the_whole_text_with_each_span_anchored_once(
+    site: docs.Site,
+) -> None:
+    text = site.texts[SOURCE]
+    spans = docs.evidence_spans(site, SOURCE)
+    lines, panels = docs._source_lines(site, docs.source_uri(SOURCE), text, spans)
+    assert "".join(_text(line) for line in lines) == text.replace("\n", "")
+    page = docs.source_page(site, site.rows["sources"][0])
+    assert '<article class="source-text" dir="rtl" lang="ar" markdown="1">' in page
+    # One organisation, two people, a meeting, two participants, a quote, two trade figures;
+    # derived rows (coverage) are not evidence.
+    assert len(spans) == 9
+    assert {s.table.name for s in spans} == {
+        "organizations",
+        "people",
+        "meetings",
+        "participants",
+        "quotes",
+        "trade",
+    }
+    for span in spans:
+        assert page.count(f'id="{span.anchor}"') == 1
+        assert f'href="#{span.anchor}"' in page  # from the table of spans
+    assert len(panels) == page.count('class="ev-panel"')
+
+
+def test_a_piece_supporting_several_rows_links_to_all_of_them(site: docs.Site) -> None:
+    page = docs.source_page(site, site.rows["sources"][0])
+    # "سامي نادر" at its first occurrence supports the person, the participant and the meeting.
+    pieces = re.findall(
+        r'<a class="ev ev-d(\d)" id="(s\d+)" href="#(seg-\d+)"[^>]*>([^<]*)</a>', page
+    )
+    depth, _, target, _ = next(p for p in pieces if p[3] == "سامي نادر")
+    panel = re.search(rf'<div class="ev-panel" id="{target}".*?</div>', page)[0]
+    assert int(depth) == 3 == panel.count("<li>")
+    for link in ("people.html#person-sami-nader", "meetings.html#mtg-test-talks"):
+        assert f'href="../tables/{link}"' in panel
+
+
+def test_rows_beyond_the_limit_link_to_the_rows_section(built: Path) -> None:
+    site = docs.load_site(built, row_limit=1)
+    page = docs.table_page(site, site.catalog.table("participants"))
+    assert "The first 1 of 2 rows" in page
+    assert page.count("<tr id=") == 1 + len(site.catalog.table("participants").fields)
+    shown, _ = site.rows["participants"]
+    table = site.catalog.table("participants")
+    source = docs.source_uri(SOURCE)
+    assert site.row_href(source, table, 0).endswith(f"#{docs.row_anchor(table, shown)}")
+    assert site.row_href(source, table, 1) == "../tables/participants.html#rows"
+
+
+# --- blocks of hand-written pages ---------------------------------------------------------------
+
+
+def test_blocks_are_expanded_and_sql_blocks_run(site: docs.Site) -> None:
+    page = "# T\n\n<!-- generated: downloads -->\n\n```sql\nSELECT count(*) AS n FROM trade\n```\n"
+    out = docs.render_page(site, "page.md", page)
+    assert "<!-- generated" not in out
+    for res in site.descriptor["resources"]:
+        assert f"[{res['path']}](datapackage/{res['path']})" in out
+        assert res["hash"].removeprefix("sha256:") in out
+    assert "Result (1 row):" in out and "<td>2</td>" in out
+
+
+def test_a_failing_query_or_unknown_block_fails_the_page(site: docs.Site) -> None:
+    page = "# T\n\n<!-- generated: nonsense -->\n\n```sql\nSELECT nope FROM trade\n```\n"
+    with pytest.raises(BuildError) as caught:
+        docs.render_page(site, "page.md", page)
+    lines = caught.value.problems.lines()
+    assert lines[0].startswith("docs/page.md:3: generated: found 'nonsense', expected one of ")
+    assert lines[1].startswith("docs/page.md:5: sql: found <Binder Error")
+
+
+def test_quality_notes_list_the_rows_left_open_or_inferred(site: docs.Site) -> None:
+    out = docs.quality_rows(site, "quality.md", None)
+    listed = set(re.findall(r'href="tables/\w+\.html#([^"]+)"', out))
+    assert listed == {SOURCE, "mtg-test-talks", "trade-kz-ru-target", "trade-kz-ru-actual"}
+    assert "<code>currency_basis</code>: inferred" in out
+    assert html.escape('The text says only "dollar"') in out
+
+
+def test_bar_chart_hatches_targets_and_draws_hedges(site: docs.Site) -> None:
+    bars = docs.amount_bars(site, "figures.md", site.catalog.table("trade"))["USD"]
+    svg = docs.bar_chart("k", "Trade", bars)
+    target = re.search(r'<g class="bar status-target">.*?</g>', svg, re.S)[0]
+    actual = re.search(r'<g class="bar status-actual">.*?</g>', svg, re.S)[0]
+    assert 'fill="url(#k-hatch)"' in target and "marker-end" not in target
+    assert "fill=" not in actual.split("<rect", 1)[1].split("/>", 1)[0]
+    assert "about 2 bn USD" in actual and "5 bn USD" in target
+
+
+def test_meeting_graph_joins_people_who_met(site: docs.Site) -> None:
+    out = docs.figure_meetings(site, "figures.md", None)
+    assert out.count('<path class="edge"') == 1
+    assert "<title>Layla Hassan and Sami Nader: Talks between Sami Nader and Layla Hassan" in out
+
+
+# --- curating guide ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", docs.BROKEN_EXAMPLES, ids=lambda e: e.title)
+def test_each_broken_example_still_applies_to_the_fixture(example: docs.BrokenExample) -> None:
+    assert example.path in (MINI_FACTS, MINI_TEXT)
+    text = (MINI / example.path).read_text(encoding="utf-8")
+    assert text.count(example.old) == 1
+
+
+def test_a_broken_example_shows_the_real_one_line_error(tmp_path: Path) -> None:
+    example = next(e for e in docs.BROKEN_EXAMPLES if "schema's list" in e.title)
+    root, line = docs.broken_copy(REPO, example, tmp_path)
+    code, output = docs.run_build(root)
+    assert code == 1
+    assert output.splitlines() == [
+        f"{MINI_FACTS}:{line}: hedge: found 'approximately', expected one of about, more_than, "
+        "less_than, at_least, at_most, exactly",
+        "1 problem(s)",
+    ]
+
+
+# --- reference pages --------------------------------------------------------------------------
+
+
+def test_cli_reference_documents_every_command(site: docs.Site) -> None:
+    from eaeu_facts.cli import main
+
+    out = docs.cli_reference(site, "cli.md", None)
+    for name, command in main.commands.items():
+        assert f"## `eaeu-facts {name}`" in out
+        assert f"Usage: eaeu-facts {name}" in out
+        assert (command.help or "").split("\n")[0] in out
+
+
+def test_api_reference_shows_signatures_and_docstrings(site: docs.Site) -> None:
+    out = docs.api_reference(site, "api.md", None)
+    assert "## `eaeu_facts.schemas`" in out
+    assert "load_catalog(root: Path) -> Catalog" in out
+    assert "Load and check schemas/; raise BuildError listing every problem found." in out
+    assert "### `_" not in out
+
+
+def test_a_table_without_rows_gets_a_sentence_not_a_chart(site: docs.Site) -> None:
+    out = docs.figure_amounts(site, "figures.md", "investment")
+    assert out == "The package has no rows in [`investment`](tables/investment.md) yet."
