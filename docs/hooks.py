@@ -14,7 +14,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from eaeu_facts import docs, schemas
+from eaeu_facts import docs
 from eaeu_facts.errors import BuildError
 
 _state: dict[str, Any] = {}
@@ -30,8 +30,6 @@ def on_config(config: Any) -> Any:
             "mkdocs.yml: use_directory_urls: found true, expected false "
             "(generated links are written for page.html)"
         )
-    # `mkdocs serve` rebuilds in one process: read schemas/ afresh each time.
-    schemas._load_catalog_cached.cache_clear()
     try:
         site = docs.load_site(Path(config.config_file_path).parent)
         pages = docs.generated_pages(site)

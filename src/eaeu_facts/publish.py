@@ -251,7 +251,7 @@ def differences(root: Path, target: Path | None = None) -> list[str]:
         fresh = Path(tmp)
         write_package(catalog, tables, fresh)
         # The database is rebuilt by every build and kept out of git: never compared.
-        skip = _unhashed(fresh) | {DATABASE_FILE}
+        skip = {DATABASE_FILE}
         names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
         if target.exists():
             names |= {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
@@ -262,8 +262,3 @@ def differences(root: Path, target: Path | None = None) -> list[str]:
                 changed.append(f"{PACKAGE_DIR}/{name}")
         return changed
 
-
-def _unhashed(package: Path) -> set[str]:
-    """Files listed without a hash are not byte-reproducible."""
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    return {r["path"] for r in descriptor["resources"] if "hash" not in r}

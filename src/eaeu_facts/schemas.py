@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -137,11 +136,6 @@ def schemas_dir(root: Path) -> Path:
 
 def load_catalog(root: Path) -> Catalog:
     """Load and check schemas/; raise BuildError listing every problem found."""
-    return _load_catalog_cached(root.resolve())
-
-
-@cache
-def _load_catalog_cached(root: Path) -> Catalog:
     problems = Problems()
     base = schemas_dir(root)
     shared = load_yaml(base / "fields.yaml", "schemas/fields.yaml", problems) or {}
