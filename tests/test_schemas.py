@@ -162,3 +162,15 @@ def test_a_broken_schema_file_is_reported_with_its_line(tmp_path):
     [line] = exc.value.problems.lines()
     assert line.startswith("schemas/countries.yaml:")
     assert "minLenght" in line and "expected a constraint in" in line
+
+
+def test_schemas_without_the_core_tables_are_refused(tmp_path):
+    (tmp_path / "schemas").mkdir()
+    for name in ("fields.yaml", "package.yaml"):
+        (tmp_path / "schemas" / name).write_bytes((REPO / "schemas" / name).read_bytes())
+    with pytest.raises(BuildError) as exc:
+        load_catalog(tmp_path)
+    assert exc.value.problems.lines() == [
+        f"schemas/{name}.yaml: file: found <missing>, expected a schema for table {name}"
+        for name in ("participants", "quotes", "sources")
+    ]

@@ -30,6 +30,8 @@ CONSTRAINT_KEYS = (
 )
 TABLE_KINDS = ("reference", "dimension", "fact", "derived")
 PROVENANCE_FIELDS = ("source_id", "char_start", "char_end", "evidence_ar")
+# Tables the build and its rules name in code: a schemas/ without them cannot be built.
+CORE_TABLES = ("sources", "participants", "quotes")
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,12 @@ def load_catalog(root: Path) -> Catalog:
                 tables.append(table)
     tables.sort(key=lambda t: (t.order, t.name))
     _check_references(tables, problems)
+    names = {t.name for t in tables}
+    for name in CORE_TABLES:
+        if name not in names:
+            problems.add(
+                f"schemas/{name}.yaml", None, "file", "<missing>", f"a schema for table {name}"
+            )
     if problems:
         raise BuildError(problems)
     return Catalog(package=_plain(package), tables=tuple(tables))
