@@ -1,4 +1,5 @@
 import datetime as dt
+import shutil
 
 import pandas as pd
 import pandera.pandas as pa
@@ -147,11 +148,7 @@ def test_dates_must_be_dates():
 
 def test_a_broken_schema_file_is_reported_with_its_line(tmp_path):
     root = tmp_path
-    (root / "schemas").mkdir()
-    for name in ("fields.yaml", "package.yaml", "countries.yaml"):
-        (root / "schemas" / name).write_text(
-            (REPO / "schemas" / name).read_text(encoding="utf-8"), encoding="utf-8"
-        )
+    shutil.copytree(REPO / "schemas", root / "schemas")
     path = root / "schemas" / "countries.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("minLength: 1", "minLenght: 1", 1),
@@ -174,3 +171,17 @@ def test_schemas_without_the_core_tables_are_refused(tmp_path):
         f"schemas/{name}.yaml: file: found <missing>, expected a schema for table {name}"
         for name in ("participants", "quotes", "sources")
     ]
+
+
+def test_problems_in_several_schema_files_are_all_reported(tmp_path):
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    for name in ("countries", "meetings"):
+        path = tmp_path / "schemas" / f"{name}.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("minLength: 1", "minLenght: 1", 1),
+            encoding="utf-8",
+        )
+    with pytest.raises(BuildError) as exc:
+        load_catalog(tmp_path)
+    files = [line.split(":")[0] for line in exc.value.problems.lines()]
+    assert files == ["schemas/countries.yaml", "schemas/meetings.yaml"]

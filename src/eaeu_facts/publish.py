@@ -261,4 +261,3 @@ def differences(root: Path, target: Path | None = None) -> list[str]:
             if not (a.exists() and b.exists() and a.read_bytes() == b.read_bytes()):
                 changed.append(f"{PACKAGE_DIR}/{name}")
         return changed
-

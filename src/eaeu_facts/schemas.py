@@ -154,9 +154,8 @@ def load_catalog(root: Path) -> Catalog:
                 tables.append(table)
     tables.sort(key=lambda t: (t.order, t.name))
     _check_references(tables, problems)
-    names = {t.name for t in tables}
     for name in CORE_TABLES:
-        if name not in names:
+        if not (base / f"{name}.yaml").exists():
             problems.add(
                 f"schemas/{name}.yaml", None, "file", "<missing>", f"a schema for table {name}"
             )
@@ -166,10 +165,14 @@ def load_catalog(root: Path) -> Catalog:
 
 
 def _parse_table(raw: LineDict, shared: dict, display: str, problems: Problems) -> Table | None:
-    for key in ("name", "title", "description", "kind", "order", "primaryKey", "fields"):
-        if key not in raw:
-            problems.add(display, raw.line, key, "<missing>", f"a '{key}' entry")
-    if problems:
+    missing = [
+        key
+        for key in ("name", "title", "description", "kind", "order", "primaryKey", "fields")
+        if key not in raw
+    ]
+    for key in missing:
+        problems.add(display, raw.line, key, "<missing>", f"a '{key}' entry")
+    if missing:
         return None
     if raw["kind"] not in TABLE_KINDS:
         problems.add(display, raw.line_of("kind"), "kind", raw["kind"], f"one of {TABLE_KINDS}")
