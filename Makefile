@@ -28,8 +28,8 @@ check: setup
 	$(BIN)/eaeu-facts build --check
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests docs
+	$(BIN)/ruff format --check src tests docs
 
 test: setup lint chromium
 	$(BIN)/pytest
