@@ -11,9 +11,10 @@ import pytest
 
 from eaeu_facts import docs
 from eaeu_facts.errors import BuildError
+from eaeu_facts.package import verify_package
 from eaeu_facts.publish import build
 from eaeu_facts.schemas import load_catalog
-from tests.conftest import MINI, MINI_FACTS, MINI_TEXT, REPO
+from tests.conftest import MINI, MINI_FACTS, REPO
 
 SOURCE = "src-0123456789abcdef"
 
@@ -236,24 +237,126 @@ def test_meeting_graph_joins_people_who_met(site: docs.Site) -> None:
 
 # --- curating guide ---------------------------------------------------------------------------
 
+# The kinds of bad input issue 5 asks the curator's reference to show (and an enum value), each
+# with the command that must report it and a pattern its example's output must match.
+REPORTED = {
+    "YAML that does not parse": ("build", r"\.yaml:\d+: yaml: found <mapping values"),
+    "an unknown field": ("build", r"\.yaml:\d+: \w+: found 'an unknown field', expected one of"),
+    "a missing field": ("build", r"\.yaml:\d+: \w+: found <missing>, expected a value"),
+    "a wrong type": ("build", r": amount: found '[^']*', expected a whole number"),
+    "a value outside its schema's list": ("build", r": hedge: found '\w+', expected one of"),
+    "evidence not found in the source": ("build", r": evidence: found <no occurrence of"),
+    "evidence found more than once without saying which": (
+        "build",
+        r": evidence: found <2 occurrences .*, expected 'occurrence'",
+    ),
+    "a duplicate identifier": ("build", r": trade_id: found .*\(unique\)"),
+    "a reference to a missing row": ("build", r"_id: found '[^']*', expected an existing \w+_id"),
+    "an unknown country code": ("build", r": country_code: found '\w+', expected an existing"),
+    "an unknown currency code": ("build", r": currency_code: found .*, expected an ISO 4217"),
+    "a negative or zero amount": ("build", r": amount: found -?\d+, expected at least 1$"),
+    "a period that ends before it starts": ("build", r": period_end: found .*, expected a date on"),
+    "a date that does not exist": ("build", r": date: found '2025-02-30', expected a date that"),
+    "digits in a form the parser does not accept": (
+        "build",
+        r": amount_as_printed_ar: found .*, expected digits the parser accepts",
+    ),
+    "a source file that is not UTF-8": ("build", r"\.txt:\d+: encoding: found 'byte 0x"),
+    "a source file with a byte order mark": ("build", r"\.txt:1: encoding: found 'a byte order"),
+    "a source file with CRLF line ends": ("build", r"\.txt:\d+: line ends: found 'CR"),
+    "a source file edited after facts cite it": ("build", r"\.txt: sha256: found '[0-9a-f]{64}'"),
+    "offsets that do not match": (
+        "validate",
+        r"^datapackage/csv/trade\.csv:\d+:\d+: char_start: found .*, expected text\[",
+    ),
+    "a published CSV file whose bytes do not match datapackage.json": (
+        "validate",
+        r"^datapackage/csv/\w+\.csv: hash: found 'sha256:[0-9a-f]{64}', expected sha256:",
+    ),
+    "a published Parquet file whose bytes do not match datapackage.json": (
+        "validate",
+        r"^datapackage/parquet/\w+\.parquet: hash: found 'sha256:[0-9a-f]{64}', expected sha256:",
+    ),
+}
+# `path[:line[:column]]: field: found ..., expected ...`, as the errors module documents it.
+PROBLEM = re.compile(r"^[^\s:]+(:\d+){0,2}: [^:]+: found .+, expected .+$")
+
+
+def test_every_kind_of_error_has_an_example() -> None:
+    assert set(docs.ERROR_KINDS) == set(REPORTED)
+    shown = {kind for example in docs.BROKEN_EXAMPLES for kind in example.kinds}
+    assert shown == set(REPORTED)
+    anchors = [example.anchor for example in docs.BROKEN_EXAMPLES]
+    assert len(set(anchors)) == len(anchors)
+
 
 @pytest.mark.parametrize("example", docs.BROKEN_EXAMPLES, ids=lambda e: e.title)
-def test_each_broken_example_still_applies_to_the_fixture(example: docs.BrokenExample) -> None:
-    assert example.path in (MINI_FACTS, MINI_TEXT)
-    text = (MINI / example.path).read_text(encoding="utf-8")
-    assert text.count(example.old) == 1
+def test_each_broken_example_fails_as_documented(
+    example: docs.BrokenExample, tmp_path: Path
+) -> None:
+    root, shown = docs.broken_copy(REPO, example, tmp_path)
+    assert len(shown) == len(example.edits)
+    code, output = docs.run_command(root, example.command)
+    lines = output.rstrip("\n").split("\n")
+    assert code == 1, output
+    assert lines[-1] == f"{len(lines) - 1} problem(s)" and len(lines) >= 2, output
+    assert all(PROBLEM.match(line) for line in lines[:-1]), output
+    assert "Traceback" not in output
+    for kind in example.kinds:
+        command, pattern = REPORTED[kind]
+        assert example.command == command
+        assert re.search(pattern, output, re.M), f"{kind}: {pattern!r} not in\n{output}"
 
 
-def test_a_broken_example_shows_the_real_one_line_error(tmp_path: Path) -> None:
+def test_a_broken_example_shows_its_edit_and_the_real_one_line_error(tmp_path: Path) -> None:
     example = next(e for e in docs.BROKEN_EXAMPLES if "schema's list" in e.title)
-    root, line = docs.broken_copy(REPO, example, tmp_path)
-    code, output = docs.run_build(root)
+    root, [diff] = docs.broken_copy(REPO, example, tmp_path)
+    text = (MINI / MINI_FACTS).read_text(encoding="utf-8").split("\n")
+    line = text.index("    hedge: about") + 1
+    assert f"@@ -{line} +{line} @@\n-    hedge: about\n+    hedge: approximately\n" in diff
+    code, output = docs.run_command(root, "build")
     assert code == 1
     assert output.splitlines() == [
         f"{MINI_FACTS}:{line}: hedge: found 'approximately', expected one of about, more_than, "
         "less_than, at_least, at_most, exactly",
         "1 problem(s)",
     ]
+
+
+def test_tampering_with_a_cell_keeps_the_files_listed_correctly(tmp_path: Path) -> None:
+    """Only the deeper check must see the change: sizes, hashes and Parquet still agree."""
+    root = docs.project_copy(REPO, tmp_path)
+    build(root)
+    cell = docs.SetCell("trade", "trade-kz-ru-actual", "hedge", lambda value: "exactly")
+    diff = cell.apply(root)
+    assert "-trade-kz-ru-actual,KZ,RU,turnover,2000000000,USD,inferred,2 مليار دولار,about," in diff
+    assert (
+        "+trade-kz-ru-actual,KZ,RU,turnover,2000000000,USD,inferred,2 مليار دولار,exactly," in diff
+    )
+    problems = verify_package(root / "datapackage" / "datapackage.json", root)
+    assert [p.field for p in problems.items] == ["hedge"], problems.lines()
+
+
+def test_an_example_that_no_longer_applies_or_no_longer_fails_stops_the_docs() -> None:
+    stale = docs.BrokenExample("Stale", "", (), (docs.Replace(MINI_FACTS, "no such words", "x"),))
+    with pytest.raises(BuildError) as caught:
+        docs._example_markdown(REPO, stale)
+    assert "0 occurrences of 'no such words'" in caught.value.problems.lines()[0]
+    passing = docs.BrokenExample(
+        "Passing", "", (), (docs.Replace(MINI_FACTS, "name_en: Test News", "name_en: News"),)
+    )
+    with pytest.raises(BuildError) as caught:
+        docs._example_markdown(REPO, passing)
+    assert "exit code 0" in caught.value.problems.lines()[0]
+
+
+def test_the_index_links_every_kind_to_an_example_on_the_page() -> None:
+    [index, _] = docs._kinds_index()
+    links = re.findall(r'<tr><td>([^<]+)</td><td><a href="#([^"]+)">', index)
+    assert [html.unescape(kind).lower() for kind, _ in links] == [
+        k.lower() for k in docs.ERROR_KINDS
+    ]
+    assert {anchor for _, anchor in links} <= {e.anchor for e in docs.BROKEN_EXAMPLES}
 
 
 # --- reference pages --------------------------------------------------------------------------

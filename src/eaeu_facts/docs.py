@@ -12,11 +12,14 @@ page.html), which also lets the built site be read straight from disk.
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import fnmatch
 import functools
 import html
 import importlib
 import inspect
+import io
 import itertools
 import json
 import math
@@ -28,14 +31,19 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
 from eaeu_facts.errors import BuildError, Problems
-from eaeu_facts.package import catalog_from_descriptor, read_csv_table, verify_package
+from eaeu_facts.package import (
+    catalog_from_descriptor,
+    parse_cell,
+    read_csv_table,
+    verify_package,
+)
 from eaeu_facts.provenance import sha256_hex
-from eaeu_facts.publish import PACKAGE_DIR, format_value
+from eaeu_facts.publish import PACKAGE_DIR, format_value, write_csv, write_parquet
 from eaeu_facts.schemas import Catalog, Table, load_catalog
 from eaeu_facts.tables import TableRows
 
@@ -1246,155 +1254,577 @@ def meeting_graph(
 
 # --- Curating guide -------------------------------------------------------------------------
 
+FIGURES = Path("tests") / "fixtures" / "figures"  # a second source, laid over the mini fixture
+MINI_FACTS = "seeds/facts/001_0123456789abcdef.yaml"
+MINI_TEXT = "seeds/sources/001_0123456789abcdef.txt"
+FIG_FACTS = "seeds/facts/002_fedcba9876543210.yaml"
+FIG_TEXT = "seeds/sources/002_fedcba9876543210.txt"
+# The documented form of a problem line: `path[:line[:column]]: field: found ..., expected ...`.
+PROBLEM_LINE = re.compile(r"^\S+?(?::\d+){0,2}: [^:]+: found .*, expected .+$")
 
-@dataclass(frozen=True)
-class BrokenExample:
-    """A mistake a curator makes, as an edit to a file of the committed mini fixture."""
-
-    title: str
-    why: str
-    path: str
-    old: str
-    new: str
-
-
-BROKEN_EXAMPLES = (
-    BrokenExample(
-        "Evidence that is not copied verbatim",
-        "The evidence must be the source's exact words. Retyping them (here, a synonym for "
-        "'about') means they are not found, and the build says where it looked.",
-        "seeds/facts/001_0123456789abcdef.yaml",
-        "evidence: التجارة بلغت نحو 2 مليار دولار",
-        "evidence: التجارة بلغت حوالي 2 مليار دولار",
-    ),
-    BrokenExample(
-        "Evidence that occurs more than once",
-        "When the words occur several times in the text, `occurrence` (counted from 1) says "
-        "which one is meant; without it the build refuses to guess.",
-        "seeds/facts/001_0123456789abcdef.yaml",
-        "    evidence: سامي نادر\n    occurrence: 1\n",
-        "    evidence: سامي نادر\n",
-    ),
-    BrokenExample(
-        "A value outside the schema's list",
-        "Enumerated fields take only the values their schema lists.",
-        "seeds/facts/001_0123456789abcdef.yaml",
-        "hedge: about",
-        "hedge: approximately",
-    ),
-    BrokenExample(
-        "A misspelt field name",
-        "An unknown key is refused rather than dropped, and the field it was meant to be is "
-        "then missing.",
-        "seeds/facts/001_0123456789abcdef.yaml",
-        "    currency_basis: inferred",
-        "    curency_basis: inferred",
-    ),
-    BrokenExample(
-        "A reference to a row that does not exist",
-        "Identifiers must match a row of the referenced table exactly.",
-        "seeds/facts/001_0123456789abcdef.yaml",
-        "stated_by_person_id: person-layla-hassan",
-        "stated_by_person_id: person-leila-hassan",
-    ),
-    BrokenExample(
-        "A date that does not exist",
-        "Dates are written YYYY-MM-DD and must exist; the build does not roll 30 February "
-        "over into March.",
-        "seeds/facts/001_0123456789abcdef.yaml",
-        "    date_basis: open",
-        '    date: "2025-02-30"\n    date_basis: inferred',
-    ),
-    BrokenExample(
-        "A source text edited after it was recorded",
-        "A source is never edited once facts cite it: its bytes must still have the sha256 "
-        "its record gives, or every offset could point at other words.",
-        "seeds/sources/001_0123456789abcdef.txt",
-        "لقاء تجريبي بين بلدين",
-        "لقاء تجريبي بين دولتين",
-    ),
-    BrokenExample(
-        "An unquoted colon in a value",
-        "In YAML a colon followed by a space starts a mapping: quote any value that contains "
-        "one. Nothing is built from a file that does not parse.",
-        "seeds/facts/001_0123456789abcdef.yaml",
-        "    name_en: Sami Nader\n",
-        "    name_en: Sami Nader: Prime Minister\n",
-    ),
+# Every kind of bad input the curator's reference shows an example of: those issue 5 lists,
+# and a value outside an enumerated field's list.
+ERROR_KINDS = (
+    "YAML that does not parse",
+    "an unknown field",
+    "a missing field",
+    "a wrong type",
+    "a value outside its schema's list",
+    "evidence not found in the source",
+    "evidence found more than once without saying which",
+    "a duplicate identifier",
+    "a reference to a missing row",
+    "an unknown country code",
+    "an unknown currency code",
+    "a negative or zero amount",
+    "a period that ends before it starts",
+    "a date that does not exist",
+    "digits in a form the parser does not accept",
+    "a source file that is not UTF-8",
+    "a source file with a byte order mark",
+    "a source file with CRLF line ends",
+    "a source file edited after facts cite it",
+    "offsets that do not match",
+    "a published CSV file whose bytes do not match datapackage.json",
+    "a published Parquet file whose bytes do not match datapackage.json",
 )
 
 
-def run_build(root: Path) -> tuple[int, str]:
-    """Run `eaeu-facts build --root ROOT` in-process, as a curator would run it."""
+class Edit(Protocol):
+    """One change to a copy of the project; `apply` makes it and says in Markdown what changed."""
+
+    def apply(self, root: Path) -> str: ...
+
+
+@dataclass(frozen=True)
+class Replace:
+    """Replace words in a text file, at exactly `count` places; shown as a diff."""
+
+    path: str
+    old: str
+    new: str
+    count: int = 1
+
+    def apply(self, root: Path) -> str:
+        before = (root / self.path).read_text(encoding="utf-8")
+        if before.count(self.old) != self.count:
+            raise _stale_example(
+                f"{before.count(self.old)} occurrences of {self.old!r} in {self.path}",
+                f"exactly {self.count}",
+            )
+        after = before.replace(self.old, self.new)
+        (root / self.path).write_text(after, encoding="utf-8")
+        return file_diff(self.path, before, after)
+
+
+@dataclass(frozen=True)
+class Rehash:
+    """Record a source text's new sha256 in its record, as `sha256sum` gives it."""
+
+    path: str
+
+    def apply(self, root: Path) -> str:
+        record = Path(self.path).with_suffix(".yaml").as_posix()
+        digest = sha256_hex((root / self.path).read_bytes())
+        before = (root / record).read_text(encoding="utf-8")
+        after = re.sub(r"(?m)^sha256: .*$", f"sha256: {digest}", before)
+        (root / record).write_text(after, encoding="utf-8")
+        return file_diff(record, before, after)
+
+
+@dataclass(frozen=True)
+class ChangeBytes:
+    """Change a file's bytes in a way a diff does not show (its encoding, its line ends)."""
+
+    path: str
+    how: str  # completes "`path` ...", in the page's words
+    change: Callable[[bytes], bytes]
+
+    def apply(self, root: Path) -> str:
+        before = (root / self.path).read_bytes()
+        after = self.change(before)
+        (root / self.path).write_bytes(after)
+        at = next(
+            (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+            min(len(before), len(after)),
+        )
+        return (
+            f"`{self.path}` {self.how}. From byte {at} on, `{before[at : at + 6].hex(' ')}` "
+            f"became `{after[at : at + 6].hex(' ')}`."
+        )
+
+
+@dataclass(frozen=True)
+class SetCell:
+    """Change a cell of a published table in its CSV and its Parquet file alike, and list
+    the files' new sizes and hashes in datapackage.json, so only the deeper checks can tell."""
+
+    table: str
+    key: str  # the value of the row's first primary key field
+    field: str
+    change: Callable[[str], str]
+
+    def apply(self, root: Path) -> str:
+        package = root / PACKAGE_DIR
+        descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+        table = catalog_from_descriptor(descriptor).table(self.table)
+        rows = read_csv_table(table, package, Problems()).rows
+        row = next(r for r in rows if r[table.primary_key[0]] == self.key)
+        value = self.change(format_value(row[self.field]))
+        row[self.field] = parse_cell(table.field(self.field).type, value)
+        shown = f"{PACKAGE_DIR}/{table.path}"
+        before = (root / shown).read_text(encoding="utf-8")
+        write_csv(table, rows, package)
+        write_parquet(table, rows, package)
+        relist_files(package)
+        after = (root / shown).read_text(encoding="utf-8")
+        return (
+            file_diff(shown, before, after)
+            + f"\n\nThe Parquet file of `{self.table}` is rewritten to match, and "
+            "`datapackage.json` lists the new sizes and hashes of both."
+        )
+
+
+def relist_files(package: Path) -> None:
+    """Make datapackage.json list the sizes and hashes its files now have."""
+    path = package / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for res in descriptor["resources"]:
+        data = (package / res["path"]).read_bytes()
+        res.update(bytes=len(data), hash=f"sha256:{sha256_hex(data)}")
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def file_diff(path: str, before: str, after: str) -> str:
+    """The change as `git diff` shows it, so the line numbers are the file's own."""
+    lines = difflib.unified_diff(
+        before.splitlines(), after.splitlines(), f"a/{path}", f"b/{path}", n=0, lineterm=""
+    )
+    return "\n".join(["```diff", *lines, "```"])
+
+
+def resave_parquet(data: bytes) -> bytes:
+    """The same rows written again with another compression, as a user's tool might."""
+    import pyarrow.parquet as pq
+
+    out = io.BytesIO()
+    pq.write_table(pq.read_table(io.BytesIO(data)), out, compression="snappy")
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class BrokenExample:
+    """A mistake, as edits to a copy of the fixture, and the command that reports it.
+
+    `build` examples edit the curated inputs; `validate` ones tamper with the package a
+    build published from them.
+    """
+
+    title: str
+    why: str
+    kinds: tuple[str, ...]  # of ERROR_KINDS
+    edits: tuple[Edit, ...]
+    command: str = "build"
+
+    @property
+    def anchor(self) -> str:
+        return "error-" + anchor_id(self.title.lower())
+
+
+@dataclass(frozen=True)
+class ExampleGroup:
+    """Examples shown together under one heading of the curating guide."""
+
+    title: str
+    intro: str
+    examples: tuple[BrokenExample, ...]
+
+
+EXAMPLE_GROUPS = (
+    ExampleGroup(
+        "Facts files and their fields",
+        "The curated YAML must parse, and each entry must give its table's fields, each in "
+        "the type its schema says.",
+        (
+            BrokenExample(
+                "An unquoted colon in a value",
+                "In YAML a colon followed by a space starts a mapping: quote any value that "
+                "contains one. Nothing is built from a file that does not parse.",
+                ("YAML that does not parse",),
+                (Replace(MINI_FACTS, "name_en: Sami Nader\n", "name_en: Sami Nader: Premier\n"),),
+            ),
+            BrokenExample(
+                "A misspelt field name",
+                "An unknown key is refused rather than dropped, and the field it was meant to "
+                "be is then missing.",
+                ("an unknown field", "a missing field"),
+                (
+                    Replace(
+                        MINI_FACTS, "    currency_basis: inferred", "    curency_basis: inferred"
+                    ),
+                ),
+            ),
+            BrokenExample(
+                "An amount written with separators",
+                "Amounts are whole numbers in base units, written with digits only: YAML "
+                "reads `5,000,000,000` as text, not as a number.",
+                ("a wrong type",),
+                (Replace(MINI_FACTS, "amount: 5000000000", "amount: 5,000,000,000"),),
+            ),
+            BrokenExample(
+                "A value outside the schema's list",
+                "Enumerated fields take only the values their schema lists.",
+                ("a value outside its schema's list",),
+                (Replace(MINI_FACTS, "hedge: about", "hedge: approximately"),),
+            ),
+        ),
+    ),
+    ExampleGroup(
+        "Evidence",
+        "Every row cites the words of its source that support it; the build finds them and "
+        "records where they are.",
+        (
+            BrokenExample(
+                "Evidence that is not copied verbatim",
+                "The evidence must be the source's exact words. Retyping them (here, a synonym "
+                "for 'about') means they are not found, and the build says where it looked.",
+                ("evidence not found in the source",),
+                (
+                    Replace(
+                        MINI_FACTS,
+                        "evidence: التجارة بلغت نحو 2 مليار دولار",
+                        "evidence: التجارة بلغت حوالي 2 مليار دولار",
+                    ),
+                ),
+            ),
+            BrokenExample(
+                "Evidence that occurs more than once",
+                "When the words occur several times in the text, `occurrence` (counted from 1) "
+                "says which one is meant; without it the build refuses to guess.",
+                ("evidence found more than once without saying which",),
+                (
+                    Replace(
+                        MINI_FACTS,
+                        "    evidence: سامي نادر\n    occurrence: 1\n",
+                        "    evidence: سامي نادر\n",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    ExampleGroup(
+        "Identifiers, references and codes",
+        "Each row has its own identifier, and a field that names a row of another table "
+        "(or a country, or a currency) must name one that exists.",
+        (
+            BrokenExample(
+                "The same identifier twice",
+                "An entry copied to start a new one keeps the old identifier until it is "
+                "changed; no two rows of a table may share one, and both are named.",
+                ("a duplicate identifier",),
+                (
+                    Replace(
+                        MINI_FACTS, "trade_id: trade-kz-ru-actual", "trade_id: trade-kz-ru-target"
+                    ),
+                ),
+            ),
+            BrokenExample(
+                "A reference to a row that does not exist",
+                "Identifiers must match a row of the referenced table exactly.",
+                ("a reference to a missing row",),
+                (
+                    Replace(
+                        MINI_FACTS,
+                        "stated_by_person_id: person-layla-hassan",
+                        "stated_by_person_id: person-leila-hassan",
+                    ),
+                ),
+            ),
+            BrokenExample(
+                "A country not in the list of countries",
+                "Country codes are ISO 3166-1 alpha-2 codes of a row of `countries`: a country "
+                "is added to `seeds/reference/countries.yaml` before a fact names it.",
+                ("an unknown country code",),
+                (
+                    Replace(
+                        MINI_FACTS,
+                        "    country_code: RU\n    evidence:",
+                        "    country_code: DE\n    evidence:",
+                    ),
+                ),
+            ),
+            BrokenExample(
+                "A currency code that is not ISO 4217",
+                "Currencies are written as ISO 4217 codes in use; RUR, the rouble's code "
+                "until 1998, is no longer one. The build also says that the figure as printed "
+                "is in dollars.",
+                ("an unknown currency code",),
+                (
+                    Replace(
+                        MINI_FACTS,
+                        "currency_code: USD\n    currency_basis: inferred",
+                        "currency_code: RUR\n    currency_basis: inferred",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    ExampleGroup(
+        "Amounts, dates and periods",
+        "Amounts must be positive and match the figure as printed; dates must exist and "
+        "periods must run forwards.",
+        (
+            BrokenExample(
+                "A negative amount",
+                "An amount is a size as printed, never negative or zero. The build also says "
+                "that it is not the figure printed, and that the printed figure is then left "
+                "without a row.",
+                ("a negative or zero amount",),
+                (Replace(MINI_FACTS, "amount: 2000000000", "amount: -2000000000"),),
+            ),
+            BrokenExample(
+                "A period that ends before it starts",
+                "A period's start and end are easily swapped when typing them.",
+                ("a period that ends before it starts",),
+                (
+                    Replace(
+                        MINI_FACTS,
+                        "    period_basis: open\n    stated_by_person_id: person-layla-hassan",
+                        "    period_basis: inferred\n    period_start: 2025-03-31\n"
+                        "    period_end: 2025-01-01\n    stated_by_person_id: person-layla-hassan",
+                    ),
+                ),
+            ),
+            BrokenExample(
+                "A date that does not exist",
+                "Dates are written YYYY-MM-DD and must exist; the build does not roll 30 "
+                "February over into March.",
+                ("a date that does not exist",),
+                (
+                    Replace(
+                        MINI_FACTS,
+                        "    date_basis: open",
+                        '    date: "2025-02-30"\n    date_basis: inferred',
+                    ),
+                ),
+            ),
+            BrokenExample(
+                "Digits in a form the parser does not read",
+                "The build reads every amount as printed to check the one written down. Here a "
+                "source prints 1.5 billion as `١٬٥ مليار`, with the thousands separator `٬` "
+                "where the decimal separator `٫` belongs. The build does not guess what such a "
+                "figure means.",
+                ("digits in a form the parser does not accept",),
+                (
+                    Replace(FIG_TEXT, "١٬٥٠٠ مليون", "١٬٥ مليار"),
+                    Rehash(FIG_TEXT),
+                    Replace(FIG_FACTS, "١٬٥٠٠ مليون", "١٬٥ مليار", count=2),
+                ),
+            ),
+        ),
+    ),
+    ExampleGroup(
+        "Source texts",
+        "A source text is kept byte for byte as received: UTF-8 without a byte order mark, "
+        "LF line ends, never edited once facts cite it. An editor can change any of these "
+        "without showing it, so the build checks the bytes.",
+        (
+            BrokenExample(
+                "A text saved in a legacy Arabic encoding",
+                "Offsets count the characters of UTF-8 text: a text received in Windows-1256 "
+                "is converted to UTF-8 before it is added.",
+                ("a source file that is not UTF-8",),
+                (
+                    ChangeBytes(
+                        MINI_TEXT,
+                        "is saved in Windows-1256",
+                        lambda data: data.decode("utf-8").encode("cp1256"),
+                    ),
+                ),
+            ),
+            BrokenExample(
+                "A byte order mark",
+                "Some editors put an invisible byte order mark (U+FEFF) at the start of the "
+                "file; it would shift every offset by one.",
+                ("a source file with a byte order mark",),
+                (
+                    ChangeBytes(
+                        MINI_TEXT,
+                        "is saved with a byte order mark",
+                        lambda data: b"\xef\xbb\xbf" + data,
+                    ),
+                ),
+            ),
+            BrokenExample(
+                "Windows line ends",
+                "A text saved with CR LF line ends has one more character per line than the "
+                "same text with LF, so offsets would drift line by line.",
+                ("a source file with CRLF line ends",),
+                (
+                    ChangeBytes(
+                        MINI_TEXT,
+                        "is saved with CR LF line ends",
+                        lambda data: data.replace(b"\n", b"\r\n"),
+                    ),
+                ),
+            ),
+            BrokenExample(
+                "A source text edited after it was recorded",
+                "A source is never edited once facts cite it: its bytes must still have the "
+                "sha256 its record gives, or every offset could point at other words.",
+                ("a source file edited after facts cite it",),
+                (Replace(MINI_TEXT, "لقاء تجريبي بين بلدين", "لقاء تجريبي بين دولتين"),),
+            ),
+        ),
+    ),
+    ExampleGroup(
+        "The published package",
+        "`eaeu-facts validate` checks a package as a user receives it, trusting nothing but "
+        "`datapackage.json` and the files beside it. Each example below tampers with the "
+        "package a build published from the fixture.",
+        (
+            BrokenExample(
+                "Offsets changed in a published table",
+                "Even with the Parquet file and the hashes made to match, each span must slice "
+                "its source text back to exactly the evidence the row quotes.",
+                ("offsets that do not match",),
+                (SetCell("trade", "trade-kz-ru-actual", "char_start", lambda v: str(int(v) + 1)),),
+                command="validate",
+            ),
+            BrokenExample(
+                "A published CSV file edited by hand",
+                "A file whose bytes differ from those `datapackage.json` lists is refused, "
+                "even when its size is the same.",
+                ("a published CSV file whose bytes do not match datapackage.json",),
+                (Replace(f"{PACKAGE_DIR}/csv/people.csv", "Layla Hassan", "Leila Hassan"),),
+                command="validate",
+            ),
+            BrokenExample(
+                "A Parquet file saved again",
+                "The same rows saved again by another tool are other bytes: a user checks "
+                "what they downloaded against the hashes the package lists, so those must hold.",
+                ("a published Parquet file whose bytes do not match datapackage.json",),
+                (
+                    ChangeBytes(
+                        f"{PACKAGE_DIR}/parquet/trade.parquet",
+                        "is read and written again with snappy compression",
+                        resave_parquet,
+                    ),
+                ),
+                command="validate",
+            ),
+        ),
+    ),
+)
+BROKEN_EXAMPLES = tuple(e for group in EXAMPLE_GROUPS for e in group.examples)
+
+
+def _stale_example(found: str, expected: str) -> BuildError:
+    return BuildError(
+        _problem(
+            "curating.md", "curating-errors", found, f"{expected} (update docs.EXAMPLE_GROUPS)"
+        )
+    )
+
+
+def project_copy(repo: Path, into: Path) -> Path:
+    """The real schemas with the mini fixture and the figures one laid over it."""
+    root = into / "project"
+    shutil.copytree(repo / "schemas", root / "schemas")
+    shutil.copytree(repo / FIXTURE / "seeds", root / "seeds")
+    shutil.copytree(repo / FIGURES / "seeds", root / "seeds", dirs_exist_ok=True)
+    return root
+
+
+def broken_copy(repo: Path, example: BrokenExample, into: Path) -> tuple[Path, list[str]]:
+    """A copy of the fixture with the example's edits made (to the package a build published
+    from it, for `validate`), and Markdown showing each edit."""
+    root = project_copy(repo, into)
+    if example.command == "validate":
+        from eaeu_facts.publish import build
+
+        build(root)
+    return root, [edit.apply(root) for edit in example.edits]
+
+
+def run_command(root: Path, command: str) -> tuple[int, str]:
+    """Run `eaeu-facts COMMAND` in-process from the project directory, as a curator would."""
     from click.testing import CliRunner
 
     from eaeu_facts.cli import main
 
-    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    with contextlib.chdir(root):
+        result = CliRunner().invoke(main, [command])
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.output
 
 
-def broken_copy(repo: Path, example: BrokenExample, into: Path) -> tuple[Path, int]:
-    """A copy of the repository's mini fixture with the example's edit, and its line."""
-    root = into / "project"
-    shutil.copytree(repo / "schemas", root / "schemas")
-    shutil.copytree(repo / FIXTURE / "seeds", root / "seeds")
-    path = root / example.path
-    text = path.read_text(encoding="utf-8")
-    if text.count(example.old) != 1:
-        raise BuildError(
-            _problem(
-                "curating.md",
-                example.title,
-                f"{text.count(example.old)} occurrences of {example.old!r} in {example.path}",
-                f"exactly one in {FIXTURE.as_posix()} (update docs.BROKEN_EXAMPLES)",
-            )
+def _check_output(example: BrokenExample, code: int, output: str) -> None:
+    """The command failed as documented: exit 1 and one well-formed line per problem."""
+    lines = output.rstrip("\n").split("\n")
+    summary = f"{len(lines) - 1} problem(s)"
+    well_formed = all(PROBLEM_LINE.match(line) for line in lines[:-1])
+    if code != 1 or lines[-1] != summary or not well_formed or len(lines) < 2:
+        raise _stale_example(
+            f"exit code {code} and output {output!r} for {example.title!r}",
+            "exit code 1 and one `path:line: field: found ..., expected ...` line per problem",
         )
-    line = text[: text.index(example.old)].count("\n") + 1
-    path.write_text(text.replace(example.old, example.new), encoding="utf-8")
-    return root, line
+
+
+def _kinds_index() -> list[str]:
+    """A table of ERROR_KINDS, each linking to the first example of it."""
+    first = {k: e for e in reversed(BROKEN_EXAMPLES) for k in e.kinds}
+    unknown = sorted(set(first) - set(ERROR_KINDS))
+    missing = [k for k in ERROR_KINDS if k not in first]
+    if unknown or missing:
+        raise _stale_example(
+            f"kinds {unknown} not in docs.ERROR_KINDS and {missing} without an example",
+            "an example of each kind",
+        )
+    rows = []
+    for kind in ERROR_KINDS:
+        example = first[kind]
+        link = f'<a href="#{example.anchor}">{html.escape(example.title)}</a>'
+        cells = [
+            html.escape(kind[0].upper() + kind[1:]),
+            link,
+            f"<code>eaeu-facts&nbsp;{example.command}</code>",
+        ]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return [_table_html(["Kind of error", "Example", "Reported by"], rows, "error-kinds"), ""]
 
 
 @block("curating-errors")
 def curating_errors(site: Site, uri: str, arg: str | None) -> str:
-    """Each broken example, built for real in a temporary copy of the mini fixture."""
-    parts = []
-    for example in BROKEN_EXAMPLES:
-        with tempfile.TemporaryDirectory(prefix="eaeu-facts-docs-") as tmp:
-            root, line = broken_copy(site.root, example, Path(tmp))
-            code, output = run_build(root)
-        if code != 1 or "problem(s)" not in output or "Traceback" in output:
-            raise BuildError(
-                _problem(
-                    "curating.md",
-                    example.title,
-                    f"exit code {code} and output {output!r}",
-                    "the build to fail with its problems (update docs.BROKEN_EXAMPLES)",
-                )
-            )
-        diff = [f"-{x}" for x in example.old.rstrip("\n").split("\n")]
-        diff += [f"+{x}" for x in example.new.rstrip("\n").split("\n")]
-        parts += [
-            f"### {example.title}",
-            "",
-            example.why,
-            "",
-            f"The edit, at line {line} of `{example.path}`:",
-            "",
-            "```diff",
-            *diff,
-            "```",
-            "",
-            "What `eaeu-facts build` prints (exit code 1):",
-            "",
-            "```text",
-            output.rstrip("\n"),
-            "```",
-            "",
-        ]
+    """Every kind of error, each shown by an example run for real on a copy of the fixture."""
+    parts = _kinds_index()
+    for group in EXAMPLE_GROUPS:
+        parts += [f"### {group.title}", "", group.intro, ""]
+        for example in group.examples:
+            parts += _example_markdown(site.root, example)
     return "\n".join(parts)
+
+
+def _example_markdown(repo: Path, example: BrokenExample) -> list[str]:
+    """An example's heading, edits and output; BuildError if it no longer fails as shown."""
+    with tempfile.TemporaryDirectory(prefix="eaeu-facts-docs-") as tmp:
+        root, shown = broken_copy(repo, example, Path(tmp))
+        code, output = run_command(root, example.command)
+    _check_output(example, code, output)
+    parts = [f"#### {example.title} {{#{example.anchor}}}", "", example.why, ""]
+    for edit in shown:
+        parts += [edit, ""]
+    return [
+        *parts,
+        f"What `eaeu-facts {example.command}` prints (exit code {code}):",
+        "",
+        "```text",
+        output.rstrip("\n"),
+        "```",
+        "",
+    ]
 
 
 @block("fixture")
