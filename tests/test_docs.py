@@ -263,7 +263,10 @@ REPORTED = {
     ),
     "a source file that is not UTF-8": ("build", r"\.txt:\d+: encoding: found 'byte 0x"),
     "a source file with a byte order mark": ("build", r"\.txt:1: encoding: found 'a byte order"),
-    "a source file with CRLF line ends": ("build", r"\.txt:\d+: line ends: found 'CR"),
+    "a source file with CRLF line ends": (
+        "build",
+        r"\.txt:\d+: line ends: found <a carriage return",
+    ),
     "a source file edited after facts cite it": ("build", r"\.txt: sha256: found '[0-9a-f]{64}'"),
     "offsets that do not match": (
         "validate",

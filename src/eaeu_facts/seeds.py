@@ -173,7 +173,7 @@ def _decode_source(data: bytes, display: str, problems: Problems) -> str | None:
         return None
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        problems.add(display, line, "line ends", "CR (\\r)", "LF line ends only")
+        problems.add(display, line, "line ends", "<a carriage return (CR)>", "LF line ends only")
         return None
     return text
 
