@@ -75,6 +75,9 @@ _COMBINING = frozenset(
 _INVISIBLE = frozenset(
     [0x061C, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
+_DROPPED = re.compile(
+    "[" + "".join(re.escape(chr(cp)) for cp in sorted(_COMBINING | _INVISIBLE)) + "]+"
+)
 _FOLD = str.maketrans(
     {
         "أ": "ا",
@@ -97,15 +100,14 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.orig = text
-        kept: list[str] = []
+        # The kept characters lie between the dropped ones: copy them run by run.
         pos: list[int] = []
-        for i, ch in enumerate(text):
-            cp = ord(ch)
-            if cp in _COMBINING or cp in _INVISIBLE:
-                continue
-            kept.append(ch)
-            pos.append(i)
-        self.norm = "".join(kept).translate(_FOLD)
+        at = 0
+        for m in _DROPPED.finditer(text):
+            pos.extend(range(at, m.start()))
+            at = m.end()
+        pos.extend(range(at, len(text)))
+        self.norm = _DROPPED.sub("", text).translate(_FOLD)
         self.pos = pos
 
     def span(self, ns: int, ne: int) -> tuple[int, int]:
@@ -358,6 +360,43 @@ _CUR_WORD_RES = [
     )
     for stem, code, explicit, adjs in _CURRENCIES
 ]
+
+
+def _stem_words(stem: str) -> tuple[str, ...]:
+    """Words one of which every match of the stem contains: a text holding none of them is
+    not searched for that currency at all (("",) where the stem has no such words)."""
+
+    def parts(pattern: str) -> list[str]:
+        depth, start, out = 0, 0, []
+        for i, ch in enumerate(pattern):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if ch == "|" and depth == 0:
+                out.append(pattern[start:i])
+                start = i + 1
+        return [*out, pattern[start:]]
+
+    if stem.startswith("(?:") and _wraps(stem):
+        stem = stem[3:-1]
+    words = []
+    for part in parts(stem):
+        word = re.match(r"[^\\()\[\]|?*+{}.^$]*", part).group()  # type: ignore[union-attr]
+        if part[len(word) : len(word) + 1] in ("?", "*", "{"):
+            word = word[:-1]  # the quantifier makes its last letter optional
+        words.append(word)
+    return tuple(words) if all(words) else ("",)
+
+
+def _wraps(pattern: str) -> bool:
+    """Whether the group opening the pattern closes at its very end."""
+    depth = 0
+    for i, ch in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0:
+            return i == len(pattern) - 1
+    return False
+
+
+_CUR_STEMS = tuple(_stem_words(stem) for stem, *_ in _CURRENCIES)
 _CUR_SYM_RE = re.compile(
     r"(?P<sym>[" + re.escape("".join(_CUR_SYMBOLS)) + r"])"
     r"|(?<![A-Za-z])(?P<code>" + "|".join(_CUR_CODES) + r")(?![A-Za-z])"
@@ -561,7 +600,9 @@ def _atoms(norm: str) -> list[_Atom]:
     for m in _SCALE_RE.finditer(norm):
         base, form = _SCALE_FORMS[m["w"]]
         found.append((4, _Atom("SCALE", m.start(), m.end(), base=base, form=form)))
-    for rx, code, explicit, adjs in _CUR_WORD_RES:
+    for (rx, code, explicit, adjs), words in zip(_CUR_WORD_RES, _CUR_STEMS, strict=True):
+        if not any(word in norm for word in words):
+            continue
         for m in rx.finditer(norm):
             adj = m.groupdict().get("adj")
             if adj:
@@ -952,13 +993,16 @@ def _pairs_oriented(
     return pairs
 
 
+_STRAIGHT, _GUILLEMETS, _CURLY = re.compile('["＂]'), re.compile("[«»]"), re.compile("[“„”]")
+
+
 def _quote_pairs(line: str) -> list[tuple[int, int]]:
     """(open, close) mark indices of every quotation in one line."""
     pairs: list[tuple[int, int]] = []
-    straight = [k for k, ch in enumerate(line) if ch in '"＂']
+    straight = [m.start() for m in _STRAIGHT.finditer(line)]
     pairs += _pairs_straight(line, straight)
-    for openers, closers in (("«", "»"), ("“„", "”")):
-        marks = [k for k, ch in enumerate(line) if ch in openers + closers]
+    for openers, closers, pattern in (("«", "»", _GUILLEMETS), ("“„", "”", _CURLY)):
+        marks = [m.start() for m in pattern.finditer(line)]
         if len({line[k] for k in marks}) == 1:  # one glyph used both ways
             pairs += _pairs_straight(line, marks)
             continue

@@ -34,11 +34,15 @@ def add_coverage(tables: dict[str, TableRows], seeds: Seeds, problems: Problems)
     if COVERAGE not in tables:
         return
     out = tables[COVERAGE]
+    spans = _spans_by_source(tables)
+    entries_by_source: dict[str | None, list[Entry]] = {}
+    for entry in seeds.waivers:
+        entries_by_source.setdefault(entry.source_id, []).append(entry)
     for source in seeds.sources.values():
-        waivers = _waivers(source, seeds.waivers, problems)
+        waivers = _waivers(source, entries_by_source.get(source.source_id, []), problems)
         used: set[int] = set()
         for cand in find_candidates(source.text):
-            row = _cover(cand, source, tables, waivers, used)
+            row = _cover(cand, source, spans.get(source.source_id, []), waivers, used)
             origin = Origin(source.text_path, source.text.count("\n", 0, cand.start) + 1)
             if row is None:
                 problems.add(
@@ -106,11 +110,11 @@ def _waivers(source: Source, entries: list[Entry], problems: Problems) -> list[W
 def _cover(
     cand: Candidate,
     source: Source,
-    tables: dict[str, TableRows],
+    spans: list[_Span],
     waivers: list[Waiver],
     used: set[int],
 ) -> Row | None:
-    covering = sorted(_covering_rows(cand, source.source_id, tables))
+    covering = sorted(_covering_rows(cand, spans))
     row: Row = {
         "candidate_id": f"cand-{source.source_id.removeprefix('src-')}-{cand.kind}-{cand.start}",
         "candidate_kind": cand.kind,
@@ -137,21 +141,34 @@ def _cover(
     return None
 
 
-def _covering_rows(cand: Candidate, source_id: str, tables: dict[str, TableRows]) -> set[str]:
-    found = set()
+# A curated row as coverage reads it: (start, end, table, "table/key", row).
+_Span = tuple[int, int, str, str, Row]
+
+
+def _spans_by_source(tables: dict[str, TableRows]) -> dict[str, list[_Span]]:
+    """The evidence spans of every curated row, grouped by source, so that a candidate is held
+    against its own source's rows only (not every row of every table)."""
+    out: dict[str, list[_Span]] = {}
     for name, rows in tables.items():
         if name == COVERAGE or not rows.table.has_provenance:
             continue
+        key_fields = rows.table.primary_key
+        for row in rows.rows:
+            key = "+".join(str(row[k]) for k in key_fields)
+            span = (row["char_start"], row["char_end"], name, f"{name}/{key}", row)
+            out.setdefault(row["source_id"], []).append(span)
+    return out
+
+
+def _covering_rows(cand: Candidate, spans: list[_Span]) -> set[str]:
+    found = set()
+    for start, end, name, label, row in spans:
+        if not (start <= cand.start and cand.end <= end):
+            continue
         if name in QUOTATION_ONLY and cand.kind != "quotation":
             continue
-        for row in rows.rows:
-            if row["source_id"] != source_id:
-                continue
-            if not (row["char_start"] <= cand.start and cand.end <= row["char_end"]):
-                continue
-            if _same_figure(cand, row):
-                key = "+".join(str(row[k]) for k in rows.table.primary_key)
-                found.add(f"{name}/{key}")
+        if _same_figure(cand, row):
+            found.add(label)
     return found
 
 

@@ -197,16 +197,13 @@ def write_database(catalog: Catalog, tables: dict[str, TableRows], out: Path) ->
     """
     import duckdb
 
-    from eaeu_facts.frames import to_arrow
-
     path = out / DATABASE_FILE
     path.unlink(missing_ok=True)
     problems = Problems()
     config = {"storage_compatibility_version": STORAGE_VERSION}
     with duckdb.connect(str(path), config=config) as con:
         for plan in creation_order(catalog):
-            rows = tables[plan.table.name]
-            batches = _generations(rows, problems)
+            batches = _arrow_batches(plan.table, tables[plan.table.name], problems)
             if problems:
                 break
             try:
@@ -214,7 +211,7 @@ def write_database(catalog: Catalog, tables: dict[str, TableRows], out: Path) ->
                 for statement in comment_sql(plan):
                     con.execute(statement)
                 for batch in batches:
-                    con.from_arrow(to_arrow(plan.table, batch)).insert_into(ident(plan.table.name))
+                    con.from_arrow(batch).insert_into(ident(plan.table.name))
             except duckdb.Error as exc:
                 expected = "a table DuckDB creates and loads the checked rows into"
                 problems.add(plan.table.path, None, "database", _refusal(exc), expected)
@@ -235,15 +232,44 @@ def _refusal(exc: Exception) -> str:
     return f"<{str(exc).strip().splitlines()[0]}>"
 
 
-def _generations(rows: TableRows, problems: Problems) -> list[list[dict[str, Any]]]:
+def _arrow_batches(table: Table, data: Any, problems: Problems) -> list[Any]:
+    """The rows as Arrow tables, one per generation (see _generations).
+
+    `data` is TableRows, or the Arrow columns of incremental.ColumnTable, whose generations
+    are found from the key columns alone; a cycle there is left to the reference path.
+    """
+    from eaeu_facts.frames import to_arrow
+
+    if isinstance(data, TableRows):
+        return [to_arrow(table, batch) for batch in _generations(data, problems)]
+    arrow = data.arrow()
+    own = [fk for fk in table.foreign_keys if fk.resource == table.name]
+    if not own:
+        return [arrow]
+    names = sorted({n for fk in own for n in (*fk.fields, *fk.reference_fields)})
+    keys = arrow.select(names).to_pylist()
+    found = Problems()
+    indices = _generations(TableRows(table, keys, [None] * len(keys)), found, index=True)
+    if found:
+        from eaeu_facts.incremental import Fallback
+
+        raise Fallback(f"{table.name}: a cycle of references")
+    return [arrow.take(batch) for batch in indices]
+
+
+def _generations(rows: TableRows, problems: Problems, index: bool = False) -> list[list[Any]]:
     """The rows in batches, each referencing only rows of earlier batches of the same table.
 
     DuckDB checks a foreign key against the rows in the table before the statement, so a row
-    and the row of the same table it references cannot arrive in one INSERT.
+    and the row of the same table it references cannot arrive in one INSERT. With `index`,
+    each batch lists the rows' positions instead of the rows.
     """
     table = rows.table
     own = [fk for fk in table.foreign_keys if fk.resource == table.name]
-    pending = list(zip(rows.rows, rows.origins, strict=True))
+    if index:
+        pending = [(r, i) for i, r in enumerate(rows.rows)]
+    else:
+        pending = list(zip(rows.rows, rows.origins, strict=True))
     done: set[tuple[Any, ...]] = set()
     batches = []
     while pending:
@@ -251,6 +277,9 @@ def _generations(rows: TableRows, problems: Problems) -> list[list[dict[str, Any
         if not batch:
             row, origin = pending[0]
             name = next(fk for fk in own if not _parent_present(row, fk, done)).fields[0]
+            if index:  # left for the reference path to report, with its place
+                problems.add(table.path, None, name, row[name], "no cycle of references")
+                return batches
             problems.add(
                 origin.path,
                 origin.line_of(name),
@@ -260,7 +289,7 @@ def _generations(rows: TableRows, problems: Problems) -> list[list[dict[str, Any
                 "(DuckDB cannot load a cycle of references)",
             )
             return batches
-        batches.append([r for r, _ in batch])
+        batches.append([i for _, i in batch] if index else [r for r, _ in batch])
         for fk in own:
             done |= {tuple(r[k] for k in fk.reference_fields) for r, _ in batch}
         placed = {id(r) for r, _ in batch}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 
 from eaeu_facts.schemas import Table, pandas_dtype
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ARROW_TYPES = {
     "string": pa.string(),
@@ -20,6 +22,8 @@ ARROW_TYPES = {
 
 def to_dataframe(table: Table, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A DataFrame with one nullable column per field, in schema order."""
+    import pandas as pd
+
     data = {}
     for f in table.fields:
         values = [row.get(f.name) for row in rows]

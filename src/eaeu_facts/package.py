@@ -21,7 +21,6 @@ from eaeu_facts.provenance import sha256_hex
 from eaeu_facts.schemas import CONSTRAINT_KEYS, FIELD_TYPES, Catalog, Field, ForeignKey, Table
 from eaeu_facts.seeds import Origin
 from eaeu_facts.tables import TableRows
-from eaeu_facts.validate import check_tables
 
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -136,7 +135,22 @@ def catalog_from_descriptor(descriptor: dict[str, Any]) -> Catalog:
 
 
 def verify_package(descriptor_path: Path, root: Path | None = None) -> Problems:
-    """Every problem of a published package; empty when it is sound."""
+    """Every problem of a published package; empty when it is sound.
+
+    A quick check over whole columns (fastcheck.py) proves most sound packages sound; any
+    doubt, and every package with a problem, goes through the row-by-row checks.
+    """
+    from eaeu_facts.fastcheck import package_sound
+
+    if package_sound(descriptor_path, root):
+        return Problems()
+    return find_problems(descriptor_path, root)
+
+
+def find_problems(descriptor_path: Path, root: Path | None = None) -> Problems:
+    """Every problem of a published package, found row by row and located in its files."""
+    from eaeu_facts.validate import check_tables  # pandera: imported only when needed
+
     problems = Problems()
     descriptor = load_descriptor(descriptor_path, problems)
     if descriptor is None:

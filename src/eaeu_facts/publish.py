@@ -17,7 +17,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,6 @@ from eaeu_facts.provenance import sha256_hex
 from eaeu_facts.schemas import Catalog, Table, load_catalog
 from eaeu_facts.seeds import load_seeds
 from eaeu_facts.tables import TableRows, build_tables
-from eaeu_facts.validate import check_tables
 
 PACKAGE_DIR = "datapackage"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -41,6 +41,8 @@ MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 
 def assemble(root: Path) -> tuple[Catalog, dict[str, TableRows], dict[str, str]]:
     """Load schemas and seeds, build typed tables and check them; raise BuildError on problems."""
+    from eaeu_facts.validate import check_tables  # pandera: imported only when needed
+
     # Load inputs.
     catalog = load_catalog(root)
     problems = Problems()
@@ -57,23 +59,74 @@ def assemble(root: Path) -> tuple[Catalog, dict[str, TableRows], dict[str, str]]
     return catalog, tables, texts
 
 
-def build(root: Path, target: Path | None = None) -> Path:
-    """Build the package and publish it at `target` (default ROOT/datapackage) in one step."""
+def build(
+    root: Path,
+    target: Path | None = None,
+    *,
+    fast: bool = True,
+    progress: bool | None = None,
+) -> Path:
+    """Build the package and publish it at `target` (default ROOT/datapackage) in one step.
+
+    `fast` builds the tables one source at a time, from the cache where a source is unchanged
+    (see incremental.py), and takes the reference path of `assemble` as soon as anything is
+    wrong, so problems are reported alike; both paths write the same bytes. `progress` shows
+    the sources done on stderr (default: when stderr is a terminal).
+    """
+    if fast:
+        from eaeu_facts.incremental import Fallback
+
+        try:
+            catalog, tables = fast_tables(root, progress)
+            return _publish(root, target, catalog, tables, Fallback)
+        except Fallback:
+            pass
     catalog, tables, _ = assemble(root)
+    return _publish(root, target, catalog, tables, BuildError)
+
+
+def fast_tables(root: Path, progress: bool | None = None) -> tuple[Catalog, dict[str, Any]]:
+    """The tables as incremental.column_tables builds them, in primary-key order."""
+    from eaeu_facts.incremental import Progress, column_tables
+
+    catalog = load_catalog(root)
+    shown = Progress()
+    if progress is not None:
+        shown.enabled = progress
+    try:
+        tables = column_tables(root, catalog, shown)
+    finally:
+        shown.close()
+    # Sorted one table at a time, each let go once sorted: the build holds one copy.
+    return catalog, {name: tables.pop(name).sorted() for name in list(tables)}
+
+
+def _publish(
+    root: Path,
+    target: Path | None,
+    catalog: Catalog,
+    tables: dict[str, Any],
+    failure: type[Exception],
+) -> Path:
+    """Write, verify and swap in the package; raise `failure` if it does not verify."""
     target = target or root / PACKAGE_DIR
     target.parent.mkdir(parents=True, exist_ok=True)
     with _one_build_at_a_time(target.parent):
         clear_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
         try:
-            # Save outputs.
-            write_package(catalog, tables, staging)
-            from eaeu_facts.package import verify_package
+            # Save outputs. DuckDB loads the database on one core while this thread writes and
+            # verifies the files on the other; the database is kept only if they verify.
+            with ThreadPoolExecutor(max_workers=1) as background:
+                database = background.submit(write_database, catalog, tables, staging)
+                write_package(catalog, tables, staging)
+                from eaeu_facts.package import verify_package
 
-            problems = verify_package(staging / "datapackage.json", root)
-            if problems:
-                raise BuildError(problems)
-            write_database(catalog, tables, staging)
+                problems = verify_package(staging / "datapackage.json", root)
+                if problems:
+                    database.cancel()
+                    raise failure(problems)
+                database.result()
             swap_in(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -106,9 +159,7 @@ def write_package(catalog: Catalog, tables: dict[str, TableRows], out: Path) -> 
     """Write every table as CSV and Parquet, then datapackage.json."""
     resources = []
     for table in catalog.tables:
-        rows = tables[table.name].rows
-        csv_path = write_csv(table, rows, out)
-        parquet_path = write_parquet(table, rows, out)
+        csv_path, parquet_path = _write_table(table, tables[table.name], out)
         resources.append(_table_resource(table, csv_path, out))
         resources.append(_file_resource(f"{table.name}-parquet", parquet_path, out, table))
     descriptor = package_descriptor(catalog, tables, resources)
@@ -116,14 +167,37 @@ def write_package(catalog: Catalog, tables: dict[str, TableRows], out: Path) -> 
     (out / "datapackage.json").write_text(text, encoding="utf-8")
 
 
+def _write_table(table: Table, data: Any, out: Path) -> tuple[Path, Path]:
+    """Write one table from TableRows, or from the Arrow columns of incremental.ColumnTable."""
+    if isinstance(data, TableRows):
+        return write_csv(table, data.rows, out), write_parquet(table, data.rows, out)
+    csv_path = out / "csv" / f"{table.name}.csv"
+    csv_path.parent.mkdir(parents=True, exist_ok=True)
+    csv_path.write_bytes(csv_text(table, []).encode("utf-8") + data.csv_body())
+    return csv_path, _write_arrow(table, data.arrow(), out)
+
+
 def csv_text(table: Table, rows: list[dict[str, Any]]) -> str:
     """UTF-8 CSV with a header and LF line ends; values in their Frictionless lexical form."""
+    return "".join(_csv_lines([table.field_names])) + "".join(csv_rows(table, rows))
+
+
+def csv_rows(table: Table, rows: list[dict[str, Any]]) -> list[str]:
+    """Each row's CSV line, so the build can keep lines per source and join them later."""
+    names = table.field_names
+    return _csv_lines([format_value(row.get(name)) for name in names] for row in rows)
+
+
+def _csv_lines(records: Iterable[list[str]]) -> list[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.field_names)
-    for row in rows:
-        writer.writerow([format_value(row.get(name)) for name in table.field_names])
-    return buffer.getvalue()
+    lines = []
+    for record in records:
+        writer.writerow(record)
+        lines.append(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+    return lines
 
 
 def format_value(value: Any) -> str:
@@ -146,9 +220,13 @@ def write_csv(table: Table, rows: list[dict[str, Any]], out: Path) -> Path:
 
 
 def write_parquet(table: Table, rows: list[dict[str, Any]], out: Path) -> Path:
+    return _write_arrow(table, to_arrow(table, rows), out)
+
+
+def _write_arrow(table: Table, data: Any, out: Path) -> Path:
     path = out / "parquet" / f"{table.name}.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(to_arrow(table, rows), path, compression="zstd", write_statistics=True)
+    pq.write_table(data, path, compression="zstd", write_statistics=True)
     return path
 
 
@@ -245,11 +323,10 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def differences(root: Path, target: Path | None = None) -> list[str]:
     """Files of the published package that a fresh build would write differently."""
-    catalog, tables, _ = assemble(root)
     target = target or root / PACKAGE_DIR
     with tempfile.TemporaryDirectory(prefix="eaeu-facts-check-") as tmp:
         fresh = Path(tmp)
-        write_package(catalog, tables, fresh)
+        _write_fresh(root, fresh)
         # The database is rebuilt by every build and kept out of git: never compared.
         skip = {DATABASE_FILE}
         names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
@@ -261,3 +338,19 @@ def differences(root: Path, target: Path | None = None) -> list[str]:
             if not (a.exists() and b.exists() and a.read_bytes() == b.read_bytes()):
                 changed.append(f"{PACKAGE_DIR}/{name}")
         return changed
+
+
+def _write_fresh(root: Path, out: Path) -> None:
+    """Write the package a build would publish into `out`; BuildError on bad input."""
+    from eaeu_facts.incremental import Fallback
+    from eaeu_facts.package import verify_package
+
+    try:
+        catalog, tables = fast_tables(root, progress=False)
+        write_package(catalog, tables, out)
+        if not verify_package(out / "datapackage.json", root):
+            return
+    except Fallback:
+        pass
+    catalog, tables, _ = assemble(root)
+    write_package(catalog, tables, out)

@@ -6,6 +6,7 @@ forget line numbers once they build Python objects.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,86 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+_STR = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+_SEQ = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAP = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Unusual(Exception):
+    """A document the quick construction leaves to PyYAML's: aliases, merges, odd keys."""
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same loader over libyaml's parser, several times faster on large facts files.
+
+    Tags are resolved as Resolver.resolve does (without path resolvers, which _Loader has
+    none of), once per distinct plain scalar; documents are built straight from the nodes,
+    and anything unusual is built by the usual constructors instead.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _plain_tag(value) if implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        try:
+            return _build(self, node, set())
+        except _Unusual:
+            return super().construct_document(node)
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_tag(value: str) -> str:
+    resolvers = _Loader.yaml_implicit_resolvers
+    for tag, regexp in [*resolvers.get(value[:1], []), *resolvers.get(None, [])]:
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+def _build(loader: _FastLoader, node: yaml.Node, seen: set[int]) -> Any:
+    """What construct_document gives for plain documents (see _construct_mapping)."""
+    if id(node) in seen:
+        raise _Unusual  # an alias: the usual constructors share the object
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [_build(loader, child, seen) for child in node.value]
+    if not (isinstance(node, yaml.MappingNode) and node.tag == _MAP):
+        raise _Unusual
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+            raise _Unusual
+        key = _build(loader, key_node, seen)
+        if (not isinstance(key, (str, int, float, bool)) and key is not None) or key in result:
+            raise _Unusual
+        result[key] = _build(loader, value_node, seen)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+_FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+_FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+def _parse(text: str) -> Any:
+    """Parse with libyaml; anything it refuses (or that PyYAML's reader would refuse) is parsed
+    again by the pure-Python parser, so a problem is reported in exactly the same words."""
+    if not _NON_PRINTABLE.search(text):
+        try:
+            return yaml.load(text, Loader=_FastLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, Loader=_Loader)
+
+
 def load_yaml(path: Path, display: str, problems: Problems) -> Any:
     """Parse a YAML file; on failure add one problem with the parser's line and return None."""
     try:
@@ -66,7 +147,7 @@ def load_yaml(path: Path, display: str, problems: Problems) -> Any:
         problems.add(display, None, "file", f"<{type(exc).__name__}>", "a readable UTF-8 file")
         return None
     try:
-        return yaml.load(text, Loader=_Loader)
+        return _parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
