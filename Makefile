@@ -1,6 +1,7 @@
 # make          set up the environment, build datapackage/ and validate it
 # make test     lint and run the whole test suite
 # make docs     build the documentation site into site/ (make serve: preview it locally)
+# make bench    time build, validate, rebuild and queries on synthetic corpora
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
@@ -28,8 +29,8 @@ check: setup
 	$(BIN)/eaeu-facts build --check
 
 lint: setup
-	$(BIN)/ruff check src tests docs
-	$(BIN)/ruff format --check src tests docs
+	$(BIN)/ruff check src tests docs benchmarks
+	$(BIN)/ruff format --check src tests docs benchmarks
 
 test: setup lint chromium
 	$(BIN)/pytest
@@ -48,5 +49,10 @@ chromium: $(CHROMIUM)
 $(CHROMIUM):
 	apt-get update && apt-get install -y chromium
 
+# Benchmarks on synthetic corpora of up to 10,000 sources; writes benchmarks/results.md.
+# Not part of `make test`: it takes several minutes and a few GiB of disk under /tmp.
+bench: setup
+	cd benchmarks && ../$(BIN)/python run.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache site test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .cache site test-artifacts
