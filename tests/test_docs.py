@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from eaeu_facts import docs
+from eaeu_facts.docs.curating import example_markdown, kinds_index
+from eaeu_facts.docs.sources import source_lines
 from eaeu_facts.errors import BuildError
 from eaeu_facts.package import verify_package
 from eaeu_facts.publish import build
@@ -143,7 +145,7 @@ def test_the_source_page_shows_the_whole_text_with_each_span_anchored_once(
 ) -> None:
     text = site.texts[SOURCE]
     spans = docs.evidence_spans(site, SOURCE)
-    lines, panels = docs._source_lines(site, docs.source_uri(SOURCE), text, spans)
+    lines, panels = source_lines(site, docs.source_uri(SOURCE), text, spans)
     assert "".join(_text(line) for line in lines) == text.replace("\n", "")
     page = docs.source_page(site, site.rows["sources"][0])
     assert '<article class="source-text" dir="rtl" lang="ar" markdown="1">' in page
@@ -343,18 +345,18 @@ def test_tampering_with_a_cell_keeps_the_files_listed_correctly(tmp_path: Path) 
 def test_an_example_that_no_longer_applies_or_no_longer_fails_stops_the_docs() -> None:
     stale = docs.BrokenExample("Stale", "", (), (docs.Replace(MINI_FACTS, "no such words", "x"),))
     with pytest.raises(BuildError) as caught:
-        docs._example_markdown(REPO, stale)
+        example_markdown(REPO, stale)
     assert "0 occurrences of 'no such words'" in caught.value.problems.lines()[0]
     passing = docs.BrokenExample(
         "Passing", "", (), (docs.Replace(MINI_FACTS, "name_en: Test News", "name_en: News"),)
     )
     with pytest.raises(BuildError) as caught:
-        docs._example_markdown(REPO, passing)
+        example_markdown(REPO, passing)
     assert "exit code 0" in caught.value.problems.lines()[0]
 
 
 def test_the_index_links_every_kind_to_an_example_on_the_page() -> None:
-    [index, _] = docs._kinds_index()
+    [index, _] = kinds_index()
     links = re.findall(r'<tr><td>([^<]+)</td><td><a href="#([^"]+)">', index)
     assert [html.unescape(kind).lower() for kind, _ in links] == [
         k.lower() for k in docs.ERROR_KINDS

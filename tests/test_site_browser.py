@@ -40,6 +40,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = REPO / "test-artifacts"
+# The search worker fetches the index and builds it for English and Arabic before it answers a
+# query typed meanwhile; a 15 s wait once ran out on a loaded machine. A wrong site still fails.
+SEARCH_TIMEOUT_MS = 120_000
 SOURCE_PAGE = "sources/src-7b4a6b2ad4421f89.html"
 # Every href, src and (SVG) link of a page, resolved against the page's URL.
 LINKS_JS = """() => Array.from(
@@ -214,11 +217,18 @@ def _published_files() -> list[Path]:
 @pytest.mark.parametrize("name", ["Bektenov", "بيكتينوف"], ids=["english", "arabic"])
 def test_search_finds_names(visit: Visit, name: str) -> None:
     """Type a name into the real search box: a result shows it and leads to the people table."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page = visit.goto("index.html")
     page.click(".md-search__input")
     page.locator("input.md-search__input").press_sequentially(name)
     hit = page.locator(".md-search-result__item", has_text=name).first
-    hit.wait_for(state="visible", timeout=15_000)
+    try:
+        hit.wait_for(state="visible", timeout=SEARCH_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        status = page.locator(".md-search-result__meta").inner_text()
+        seconds = SEARCH_TIMEOUT_MS // 1000
+        pytest.fail(f"no result for {name!r} within {seconds} s; the search box says {status!r}")
     links = page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
     assert any("/tables/people.html" in link for link in links), links
     assert not visit.errors and not visit.outside

@@ -1,0 +1,108 @@
+"""The schemas and the published package, loaded once for every page the site generates.
+
+A package that fails validation, or that is stale against schemas/, is refused here, so no
+page is ever generated from data that the build would not publish.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eaeu_facts.docs.markup import Row, href, row_anchor, table_uri
+from eaeu_facts.errors import BuildError, Problems
+from eaeu_facts.package import catalog_from_descriptor, read_csv_table, verify_package
+from eaeu_facts.publish import PACKAGE_DIR
+from eaeu_facts.schemas import Catalog, Table, load_catalog
+from eaeu_facts.tables import TableRows
+
+ROW_LIMIT = 50  # rows shown on a table page; the downloads hold them all
+
+
+@dataclass
+class Site:
+    """Everything the pages are generated from: the schemas and the package as published."""
+
+    root: Path
+    catalog: Catalog
+    descriptor: dict[str, Any]
+    tables: dict[str, TableRows]
+    texts: dict[str, str]
+    row_limit: int = ROW_LIMIT
+    _indexes: dict[tuple[str, tuple[str, ...]], dict[tuple, int]] = field(
+        default_factory=dict, repr=False
+    )
+
+    @functools.cached_property
+    def rows(self) -> dict[str, list[Row]]:
+        return {name: t.rows for name, t in self.tables.items()}
+
+    def find(self, resource: str, fields: tuple[str, ...], values: tuple) -> int | None:
+        """Index of the row of `resource` whose `fields` hold `values`, if there is one."""
+        key = (resource, fields)
+        if key not in self._indexes:
+            self._indexes[key] = {
+                tuple(r.get(f) for f in fields): i for i, r in enumerate(self.rows[resource])
+            }
+        return self._indexes[key].get(values)
+
+    def row_href(self, from_uri: str, table: Table, index: int) -> str:
+        """Link to a row on its table page, or to the page's rows when the row is not shown."""
+        row = self.rows[table.name][index]
+        anchor = row_anchor(table, row) if index < self.row_limit else "rows"
+        return href(from_uri, table_uri(table.name), anchor)
+
+    def resources(self, table: str) -> list[dict[str, Any]]:
+        """The published files of one table (CSV, Parquet)."""
+        return [
+            r
+            for r in self.descriptor["resources"]
+            if r["name"] == table or r["name"].startswith(f"{table}-")
+        ]
+
+
+def load_site(root: Path, row_limit: int = ROW_LIMIT) -> Site:
+    """Load the schemas and the published package, refusing one that fails validation."""
+    root = root.resolve()
+    catalog = load_catalog(root)
+    descriptor_path = root / PACKAGE_DIR / "datapackage.json"
+    problems = verify_package(descriptor_path, root)
+    if problems:
+        raise BuildError(problems)
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    published = catalog_from_descriptor(descriptor)
+    _check_current(catalog, published, problems)
+    if problems:
+        raise BuildError(problems)
+    base = descriptor_path.parent
+    tables = {
+        t.name: read_csv_table(published.table(t.name), base, problems) for t in catalog.tables
+    }
+    if problems:
+        raise BuildError(problems)
+    sources = tables["sources"].rows
+    texts = {r["source_id"]: (root / r["path"]).read_bytes().decode() for r in sources}
+    return Site(root, catalog, descriptor, tables, texts, row_limit)
+
+
+def _check_current(catalog: Catalog, published: Catalog, problems: Problems) -> None:
+    """The package must publish exactly the tables and fields that schemas/ describes."""
+    where = f"{PACKAGE_DIR}/datapackage.json"
+    fix = "(the package is stale: run `eaeu-facts build`)"
+    for table in catalog.tables:
+        if table.name not in published.names:
+            problems.add(where, None, "resources", f"no table {table.name}", f"it {fix}")
+        elif published.table(table.name).field_names != table.field_names:
+            problems.add(
+                where,
+                None,
+                f"resources[{table.name}].schema.fields",
+                ",".join(published.table(table.name).field_names),
+                f"{','.join(table.field_names)} as in {table.path} {fix}",
+            )
+    for name in published.names:
+        if name not in catalog.names:
+            problems.add(where, None, "resources", name, f"a table of schemas/ {fix}")
