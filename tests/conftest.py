@@ -54,3 +54,23 @@ def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "seeds", root / "seeds")
     build(root)
     return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mini + figures project (tests/tampering.py) built once per module; don't change it."""
+    from eaeu_facts.publish import build
+    from tests.tampering import make_project  # not at the top: tampering imports this module
+
+    root = make_project(tmp_path_factory.mktemp("built") / "project")
+    build(root)
+    return root
+
+
+@pytest.fixture
+def published(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of `built` to tamper with, as the working directory so paths read datapackage/..."""
+    root = tmp_path / "project"
+    shutil.copytree(built, root)
+    monkeypatch.chdir(root)
+    return root

@@ -141,18 +141,21 @@ def fix_hashes(package: Path) -> None:
     (package / "datapackage.json").write_text(text, encoding="utf-8")
 
 
-def csv_place(package: Path, name: str, *where: str) -> tuple[int, int]:
-    """CSV line and column of a cell, given as `key, field` (the row whose first column is
-    key) or as `field, value` (the row whose field has that value)."""
-    rows = read_rows(package, name)
+def at_cell(
+    root: Path, name: str, where: tuple[str, str], found: str, expected: str, nth: int = 1
+) -> Expect:
+    """The problem a cell of the published CSV must get, the cell given as `(key, field)` (the
+    nth row whose first column is key) or as `(field, value)` (the nth row with that value)."""
+    rows = read_rows(root / PACKAGE, name)
     header = list(rows[0])
     if where[0] in header[1:]:
-        field, value = where
-        line = [row[field] for row in rows].index(value) + 2
+        (field, value), match = where, where[0]
     else:
-        key, field = where
-        line = [row[header[0]] for row in rows].index(key) + 2
-    return line, header.index(field) + 1
+        (value, field), match = where, header[0]
+    lines = [line for line, row in enumerate(rows, 2) if row[match] == value]
+    assert len(lines) >= nth, f"{match} {value!r} is in fewer than {nth} rows of {name}.csv"
+    rel = f"{PACKAGE}/csv/{name}.csv"
+    return Expect(rel, lines[nth - 1], field, found, expected, header.index(field) + 1)
 
 
 def _descriptor(package: Path) -> dict:

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from eaeu_facts.package import verify_package
-from eaeu_facts.publish import build
 from tests.conftest import REPO
-from tests.tampering import PACKAGE, assert_reported, make_project
+from tests.tampering import PACKAGE, assert_reported
 from tests.test_errors import PACKAGE_CASES
 
 FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
@@ -43,21 +42,6 @@ ONLY_OURS = [
 def frictionless(package: Path) -> subprocess.CompletedProcess[str]:
     command = [FRICTIONLESS, "validate", str(package / "datapackage.json")]
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("package") / "project")
-    build(root)
-    return root
-
-
-@pytest.fixture
-def published(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(built, root)
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_the_committed_package_is_valid() -> None:

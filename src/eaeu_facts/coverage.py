@@ -29,8 +29,20 @@ class Waiver:
     origin: Origin
 
 
-def add_coverage(tables: dict[str, TableRows], seeds: Seeds, problems: Problems) -> None:
-    """Fill the coverage table; report every uncovered candidate and every unused waiver."""
+def add_coverage(
+    tables: dict[str, TableRows],
+    seeds: Seeds,
+    problems: Problems,
+    uncovered: Problems | None = None,
+) -> None:
+    """Fill the coverage table; report every unused or unreadable waiver to `problems` and
+    every uncovered candidate to `uncovered` (default: `problems`).
+
+    A caller that checks the rows afterwards keeps `uncovered` apart, to report only if all
+    else is sound: a row whose figure is wrong leaves the printed figure uncovered, an echo
+    of the row's own problem. An unused waiver is no such echo: it is reported with the rest.
+    """
+    uncovered = problems if uncovered is None else uncovered
     if COVERAGE not in tables:
         return
     out = tables[COVERAGE]
@@ -45,7 +57,7 @@ def add_coverage(tables: dict[str, TableRows], seeds: Seeds, problems: Problems)
             row = _cover(cand, source, spans.get(source.source_id, []), waivers, used)
             origin = Origin(source.text_path, source.text.count("\n", 0, cand.start) + 1)
             if row is None:
-                problems.add(
+                uncovered.add(
                     origin.path,
                     origin.line,
                     cand.kind,

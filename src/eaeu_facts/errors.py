@@ -68,8 +68,10 @@ class BuildError(Exception):
         self.problems = problems
 
 
-def _sort_key(p: Problem) -> tuple[str, int, int, str, str]:
-    return (p.path, p.line or 0, p.column or 0, p.field, p.found)
+def _sort_key(p: Problem) -> tuple[str, int, int, str, str, str]:
+    """Every part of the line: two problems at one place differing only in what was expected
+    would otherwise come out in the order of a set, which changes from run to run."""
+    return (p.path, p.line or 0, p.column or 0, p.field, p.found, p.expected)
 
 
 def _show(value: object) -> str:

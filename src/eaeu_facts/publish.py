@@ -50,10 +50,14 @@ def assemble(root: Path) -> tuple[Catalog, dict[str, TableRows], dict[str, str]]
     # Process data.
     tables = build_tables(catalog, seeds, problems)
     texts = {s.source_id: s.text for s in seeds.sources.values()}
+    uncovered = Problems()
     if not problems:
-        add_coverage(tables, seeds, problems)
+        add_coverage(tables, seeds, problems, uncovered)
     # Checked even after problems above, so one run reports them all (see check_tables).
     problems.extend(check_tables(catalog, tables, texts, complete=seeds.complete))
+    # A figure left uncovered by a broken row is that row's problem, reported once already.
+    if not problems:
+        problems.extend(uncovered)
     if problems:
         raise BuildError(problems)
     return catalog, tables, texts

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from eaeu_facts.errors import Problems
+from eaeu_facts.errors import Problem, Problems
 from eaeu_facts.frames import to_dataframe
 from eaeu_facts.rules import check_rules
 from eaeu_facts.schemas import Catalog, to_pandera
@@ -32,17 +32,26 @@ def check_tables(
 ) -> Problems:
     """Every problem in the tables, each located at the row that has it.
 
-    A value that could not be read was reported when it was read, so nothing is reported on
-    it again; when some input could not be read at all (`complete` False), the rules that
-    look across rows are skipped, since a missing row would make them report follow-on errors.
+    A value that could not be read was reported when it was read, and one its schema refuses
+    is reported by the schema alone (a rule reading it would only echo that), so nothing is
+    reported on it again; when some input could not be read at all (`complete` False), the
+    rules that look across rows are skipped, since a missing row would make them report
+    follow-on errors.
     """
     problems = Problems()
     for table in catalog.tables:
         check_schema(tables[table.name], problems)
-    check_rules(tables, texts, problems, cross=complete)
+    refused = {_cell(p) for p in problems.items if p.line is not None}
+    ruled = Problems()
+    check_rules(tables, texts, ruled, cross=complete)
+    problems.extend([p for p in ruled.items if _cell(p) not in refused])
     unread = _unread_cells(tables)
-    problems.items = [p for p in problems.items if (p.path, p.line, p.field) not in unread]
+    problems.items = [p for p in problems.items if _cell(p) not in unread]
     return problems
+
+
+def _cell(p: Problem) -> tuple[str, int | None, str]:
+    return (p.path, p.line, p.field)
 
 
 def _unread_cells(tables: dict[str, TableRows]) -> set[tuple[str, int | None, str]]:
