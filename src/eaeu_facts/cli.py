@@ -60,10 +60,10 @@ def build(root: Path | None, check: bool) -> None:
                 sys.exit(1)
             click.echo("datapackage/ is up to date")
             return
-        target = publish.build(root)
+        outcome = publish.run(root)
     except BuildError as exc:
         _fail(exc.problems)
-    click.echo(f"built {target.relative_to(root)}/")
+    click.echo(outcome.describe(root))
 
 
 @main.command()

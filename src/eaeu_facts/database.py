@@ -300,3 +300,168 @@ def _generations(rows: TableRows, problems: Problems, index: bool = False) -> li
 def _parent_present(row: dict[str, Any], fk: ForeignKey, done: set[tuple[Any, ...]]) -> bool:
     key = tuple(row[k] for k in fk.fields)
     return any(v is None for v in key) or key in done
+
+
+def patch_database(
+    catalog: Catalog,
+    published: Path,
+    out: Path,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    changed: dict[str, Any],
+) -> Path | None:
+    """out/eaeu-facts.duckdb as a copy of the published database holding the rows of `old`,
+    changed to hold those of `new` (Arrow tables of each table's typed rows), where `changed`
+    has the rows of `old` that changed or are gone; None where DuckDB refuses any of it, or
+    the patch would touch much of the database: then it is loaded anew.
+
+    DuckDB checks a foreign key against the rows it can see and turns an update of a key or
+    unique column into a delete and an insert, so a row cannot change while other rows
+    reference it. The patch therefore deletes the changed rows together with every row that
+    references them (and so on), child tables first, then inserts the new versions of all of
+    them and the new rows, parent tables first.
+    """
+    import shutil
+
+    import duckdb
+
+    plans = creation_order(catalog)
+    doomed = _doomed(plans, old, changed)
+    if sum(t.num_rows for t in doomed.values()) > PATCH_SHARE * sum(
+        t.num_rows for t in old.values()
+    ):
+        return None
+    path = out / DATABASE_FILE
+    shutil.copyfile(published, path)
+    try:
+        with duckdb.connect(str(path)) as con:
+            for plan in reversed(plans):
+                name = plan.table.name
+                rows = _matching(
+                    old[name], plan.table.primary_key, doomed[name], plan.table.primary_key
+                )
+                # Rows of one table referencing each other go referencing rows first.
+                for batch in reversed(_added_batches(plan.table, rows)):
+                    _delete_rows(con, plan.table, batch)
+            for plan in plans:
+                name = plan.table.name
+                rows = _returning(plan.table, old[name], new[name], doomed[name])
+                for batch in _added_batches(plan.table, rows):
+                    con.from_arrow(batch).insert_into(ident(name))
+            for plan in plans:
+                count = con.sql(f"SELECT count(*) FROM {ident(plan.table.name)}").fetchall()
+                if count[0][0] != new[plan.table.name].num_rows:
+                    raise ValueError(f"{plan.table.name}: not the rows of the package")
+            con.execute("CHECKPOINT")
+    except (duckdb.Error, ValueError):
+        path.unlink(missing_ok=True)
+        return None
+    return path
+
+
+# Beyond this share of all rows deleted and inserted again, loading anew is quicker.
+PATCH_SHARE = 0.1
+
+
+def _doomed(plans: list[TablePlan], old: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+    """The primary keys of the rows to delete from each table: the changed rows and every row
+    that references one of them through a declared foreign key, and so on."""
+    doomed = {p.table.name: changed[p.table.name].select(list(p.table.primary_key)) for p in plans}
+    todo = {name for name, keys in doomed.items() if keys.num_rows}
+    while todo:
+        grown = set()
+        for plan in plans:
+            child = plan.table
+            for fk in plan.declared:
+                if fk.resource not in todo:
+                    continue
+                hit = _matching(
+                    old[child.name], fk.fields, doomed[fk.resource], fk.reference_fields
+                )
+                keys = hit.select(list(child.primary_key))
+                before = doomed[child.name].num_rows
+                doomed[child.name] = _distinct_rows(_concat([doomed[child.name], keys]))
+                if doomed[child.name].num_rows > before:
+                    grown.add(child.name)
+        todo = grown
+    return doomed
+
+
+def _returning(table: Table, old: Any, new: Any, doomed: Any) -> Any:
+    """The rows of `new` to insert: those deleted that are still there, and those not in
+    `old` (two sets apart, as every deleted key is a key of `old`)."""
+    key = list(table.primary_key)
+    back = _matching(new, key, doomed, key)
+    if old.num_rows == 0:
+        return new
+    fresh = new.join(old.select(key), keys=key, join_type="left anti").select(new.column_names)
+    return _concat([back, fresh])
+
+
+def _matching(data: Any, fields: tuple[str, ...] | list[str], keys: Any, key_fields: Any) -> Any:
+    """The rows of `data` whose `fields` equal the `key_fields` of some row of `keys`."""
+    import pyarrow.compute as pc
+
+    if keys.num_rows == 0 or data.num_rows == 0:
+        return data.slice(0, 0)
+    if len(fields) == 1:
+        values = keys.column(key_fields[0]).combine_chunks()
+        return data.filter(pc.is_in(data.column(fields[0]), value_set=values))
+    right = keys.select(list(key_fields)).group_by(list(key_fields)).aggregate([])
+    hit = data.join(right, keys=list(fields), right_keys=list(key_fields), join_type="left semi")
+    return hit.select(data.column_names)
+
+
+def _distinct_rows(data: Any) -> Any:
+    if data.num_rows < 2:
+        return data
+    return (
+        data.group_by(data.column_names, use_threads=False).aggregate([]).select(data.column_names)
+    )
+
+
+def _concat(tables: list[Any]) -> Any:
+    """The rows of tables of the same columns, whatever their field metadata and nullability
+    (an Arrow join drops both)."""
+    import pyarrow as pa
+
+    schema = pa.schema([pa.field(f.name, f.type) for f in tables[0].schema])
+    return pa.concat_tables([t.cast(schema) for t in tables])
+
+
+def _delete_rows(con: Any, table: Table, keys: Any) -> None:
+    if keys.num_rows == 0:
+        return
+    con.register("eaeu_facts_gone", keys.select(list(table.primary_key)))
+    try:
+        match = " AND ".join(f"t.{ident(k)} = g.{ident(k)}" for k in table.primary_key)
+        con.execute(
+            f"DELETE FROM {ident(table.name)} AS t USING eaeu_facts_gone AS g WHERE {match}"
+        )
+    finally:
+        con.unregister("eaeu_facts_gone")
+
+
+def _added_batches(table: Table, added: Any) -> list[Any]:
+    """The added rows in batches, each after the batch holding the row of the same table it
+    references (rows it references outside the added ones are in the database already)."""
+    own = [fk for fk in table.foreign_keys if fk.resource == table.name]
+    if added.num_rows == 0 or not own:
+        return [added] if added.num_rows else []
+    rows = added.to_pylist()
+    waiting = {fk: {tuple(r[k] for k in fk.reference_fields) for r in rows} for fk in own}
+    pending, batches = list(range(len(rows))), []
+    while pending:
+        ready = [
+            i
+            for i in pending
+            if all(tuple(rows[i][k] for k in fk.fields) not in waiting[fk] for fk in own)
+        ]
+        if not ready:
+            raise ValueError(f"{table.name}: a cycle of references among the added rows")
+        batches.append(added.take(ready))
+        for fk in own:
+            waiting[fk] -= {tuple(rows[i][k] for k in fk.reference_fields) for i in ready}
+        placed = set(ready)
+        pending = [i for i in pending if i not in placed]
+    return batches

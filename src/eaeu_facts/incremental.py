@@ -45,15 +45,21 @@ from eaeu_facts.seeds import Seeds, _load_facts, _load_reference, _load_source
 from eaeu_facts.tables import build_tables
 
 CACHE_DIR = Path(".cache") / "build"
+# What stat() said of each input file when it was last hashed, and its sha256 (see FileHashes).
+FILE_HASHES = Path(".cache") / "files.json"
 CSV_COLUMN = "_csv"
+# Which unit each row came from: kept beside the rows so a rebuild can replace one unit's rows.
+UNIT_COLUMN = "_unit"
 # Units are spread over this many cache files by a hash of their name, so a rebuild after one
 # change rewrites one file, not the whole cache.
 SHARDS = 64
 # Below this many units to build, worker processes cost more than they save.
 INLINE_UNITS = 24
-CACHE_VERSION = b"eaeu-facts build cache 1"
+CACHE_VERSION = b"eaeu-facts build cache 2"
 # Each unit's name and its number of rows in each table, in the order its rows are stored.
 Counts = list[tuple[str, dict[str, int]]]
+# What a shard stores of its units: name, key and rows in each table.
+Stored = list[tuple[str, str, dict[str, int]]]
 
 
 class Fallback(Exception):
@@ -79,6 +85,7 @@ class ColumnTable:
 
     table: Table
     data: pa.Table
+    ends: pa.Array | None = None
 
     def sorted(self) -> ColumnTable:
         """Rows in primary-key order, as TableRows.sort gives them; Fallback if a key repeats,
@@ -102,24 +109,31 @@ class ColumnTable:
     def arrow(self) -> pa.Table:
         """The typed columns only, in one chunk each, as to_arrow gives them."""
         data = self.data
-        if CSV_COLUMN in data.column_names:
-            data = data.drop_columns([CSV_COLUMN])
-        return data.combine_chunks()
+        extra = [n for n in (CSV_COLUMN, UNIT_COLUMN) if n in data.column_names]
+        return data.drop_columns(extra).combine_chunks()
 
     def csv_body(self) -> bytes:
         """The rows' CSV lines joined: the data buffer of the Arrow column, as it is. The lines
-        are then dropped: they are written once, and the build need not hold them twice."""
+        are then dropped: they are written once, and the build need not hold them twice; where
+        each line ends is kept for the next build (delta.py)."""
+        import numpy as np
+
         lines = self.data.column(CSV_COLUMN).cast(pa.large_string()).combine_chunks()
         self.data = self.data.drop_columns([CSV_COLUMN])
-        offsets = lines.buffers()[1]
-
-        def at(i: int) -> int:
-            return int.from_bytes(offsets[8 * i : 8 * (i + 1)].to_pybytes(), sys.byteorder)
-
         if len(lines) == 0:
+            self.ends = pa.array([], pa.int64())
             return b""
-        first, last = at(lines.offset), at(lines.offset + len(lines))
-        return lines.buffers()[2][first:last].to_pybytes()
+        offsets = np.frombuffer(lines.buffers()[1], np.int64)[
+            lines.offset : lines.offset + len(lines) + 1
+        ]
+        self.ends = pa.array(offsets[1:] - offsets[0], pa.int64())
+        return lines.buffers()[2][int(offsets[0]) : int(offsets[-1])].to_pybytes()
+
+    def state(self) -> pa.Table:
+        """The typed rows with their units and where their CSV lines end (after csv_body)."""
+        from eaeu_facts.delta import END_COLUMN
+
+        return self.data.append_column(END_COLUMN, self.ends)
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -132,36 +146,96 @@ class ColumnTable:
 def find_units(root: Path) -> list[Unit]:
     """Every unit of the seeds, or Fallback where files do not pair up by name."""
     base = root / "seeds"
-    texts = sorted((base / "sources").glob("*.txt"))
-    stems = {p.stem for p in texts}
-    records = {p.stem for p in (base / "sources").glob("*.yaml")}
-    facts = {p.stem for p in (base / "facts").glob("*.yaml")}
-    if records - stems or facts - stems:
+
+    def names(sub: str, suffix: str) -> list[str]:
+        try:
+            found = os.listdir(base / sub)
+        except FileNotFoundError:
+            return []
+        return sorted(
+            n[: -len(suffix)] for n in found if n.endswith(suffix) and len(n) > len(suffix)
+        )
+
+    stems = names("sources", ".txt")
+    known = set(stems)
+    records, facts = set(names("sources", ".yaml")), set(names("facts", ".yaml"))
+    if records - known or facts - known:
         raise Fallback("a record or facts file without a source text of the same name")
     units = [
-        Unit(f"reference/{p.stem}", (p.relative_to(root).as_posix(),))
-        for p in sorted((base / "reference").glob("*.yaml"))
+        Unit(f"reference/{stem}", (f"seeds/reference/{stem}.yaml",))
+        for stem in names("reference", ".yaml")
     ]
-    for path in texts:
-        files = [f"seeds/sources/{path.name}", f"seeds/sources/{path.stem}.yaml"]
-        if path.stem in facts:
-            files.append(f"seeds/facts/{path.stem}.yaml")
-        units.append(Unit(f"sources/{path.stem}", tuple(files)))
+    for stem in stems:
+        files = [f"seeds/sources/{stem}.txt", f"seeds/sources/{stem}.yaml"]
+        if stem in facts:
+            files.append(f"seeds/facts/{stem}.yaml")
+        units.append(Unit(f"sources/{stem}", tuple(files)))
     return units
 
 
-def with_keys(root: Path, units: list[Unit], catalog_key: bytes) -> list[Unit]:
+class FileHashes:
+    """The sha256 of input files, remembered with what stat() said of each, as git's index
+    does: a file whose inode, size, mtime and ctime are as they were is not read again. The
+    ctime cannot be set back by a program, so any write changes what stat() says. A file
+    changed within RACY_NS of a build is not remembered, so that a write in the same clock
+    tick as the hashing cannot hide behind an unchanged stamp."""
+
+    RACY_NS = 2_000_000_000
+    VERSION = 1
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.started = time.time_ns()
+        self.known: dict[str, list[Any]] = {}
+        self.seen: dict[str, list[Any]] = {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") == self.VERSION and isinstance(data.get("files"), dict):
+                self.known = data["files"]
+        except (OSError, ValueError):
+            pass
+
+    def digest(self, path: Path, rel: str) -> str:
+        """The file's sha256, or "<missing>"."""
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return "<missing>"
+        stamp = [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        entry = self.known.get(rel)
+        if isinstance(entry, list) and entry[:4] == stamp and len(entry) == 5:
+            sha = str(entry[4])
+        else:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        if max(st.st_mtime_ns, st.st_ctime_ns) < self.started - self.RACY_NS:
+            self.seen[rel] = [*stamp, sha]
+        return sha
+
+    def save(self) -> None:
+        """Remember the files seen by this build (only those), replacing the file at once;
+        left alone when that is what it holds."""
+        if self.seen == self.known:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        data = {"version": self.VERSION, "files": dict(sorted(self.seen.items()))}
+        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+
+def with_keys(
+    root: Path, units: list[Unit], catalog_key: bytes, hashes: FileHashes | None = None
+) -> list[Unit]:
     """The units with the sha256 of their files, the schemas and the code as their key."""
+    hashes = hashes or FileHashes(root / FILE_HASHES)
 
     def keys(part: list[Unit]) -> list[Unit]:
         out = []
         for unit in part:
             digest = hashlib.sha256(CACHE_VERSION + catalog_key + unit.name.encode("utf-8"))
             for rel in unit.files:
-                path = root / rel
-                data = path.read_bytes() if path.exists() else b"<missing>"
-                digest.update(b"\0%d\0%s\0" % (len(data), rel.encode("utf-8")))
-                digest.update(data)
+                sha = hashes.digest(root / rel, rel)
+                digest.update(b"\0%s\0%s\0" % (rel.encode("utf-8"), sha.encode("ascii")))
             out.append(Unit(unit.name, unit.files, digest.hexdigest()))
         return out
 
@@ -235,7 +309,7 @@ class Shard:
     """The units of one cache folder, in name order, and their rows of each table in that
     order, read from Arrow files mapped into memory rather than copied."""
 
-    units: list[tuple[str, str, dict[str, int]]] = field(default_factory=list)
+    units: Stored = field(default_factory=list)
     tables: dict[str, pa.Table] = field(default_factory=dict)
 
     def holds(self, units: list[Unit]) -> bool:
@@ -300,13 +374,25 @@ def save_shard(folder: Path, shard: Shard, fingerprint: bytes) -> None:
 # Assembling every table ------------------------------------------------------------------------
 
 
-def column_tables(
-    root: Path, catalog: Catalog, progress: Callable[[int, int], None] | None = None
-) -> dict[str, ColumnTable]:
-    """Every table of the seeds as Arrow columns, from the cache where a unit is unchanged."""
-    # Load inputs.
+def keyed_units(root: Path) -> tuple[bytes, list[Unit]]:
+    """The cache's fingerprint of schemas and code, and every unit with its key."""
     fingerprint = catalog_key(root)
-    units = with_keys(root, find_units(root), fingerprint)
+    hashes = FileHashes(root / FILE_HASHES)
+    units = with_keys(root, find_units(root), fingerprint, hashes)
+    hashes.save()
+    return fingerprint, units
+
+
+def column_tables(
+    root: Path,
+    catalog: Catalog,
+    progress: Callable[[int, int], None] | None = None,
+    keyed: tuple[bytes, list[Unit]] | None = None,
+) -> dict[str, ColumnTable]:
+    """Every table of the seeds as Arrow columns, from the cache where a unit is unchanged;
+    each row with the name of its unit (UNIT_COLUMN)."""
+    # Load inputs.
+    fingerprint, units = keyed or keyed_units(root)
     cache = root / CACHE_DIR
     by_shard: dict[int, list[Unit]] = {}
     for unit in units:
@@ -332,9 +418,54 @@ def column_tables(
                     path.unlink(missing_ok=True)
     tables = {t.name: [] for t in catalog.tables}
     for s in sorted(by_shard):
-        for name, data in stored[s].tables.items():  # type: ignore[union-attr]
-            tables[name].append(data)
+        shard = stored[s]
+        for name, data in shard.tables.items():  # type: ignore[union-attr]
+            tables[name].append(with_units(data, shard.units, name))  # type: ignore[union-attr]
     return {t.name: ColumnTable(t, _concat(t, tables[t.name])) for t in catalog.tables}
+
+
+def unit_rows_of(
+    root: Path,
+    catalog: Catalog,
+    fingerprint: bytes,
+    units: list[Unit],
+    wanted: set[str],
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, pa.Table]:
+    """The rows of the wanted units only, each table with its CSV and unit columns: read from
+    their shards, which are built again first where they are stale."""
+    cache = root / CACHE_DIR
+    by_shard: dict[int, list[Unit]] = {}
+    for unit in units:
+        by_shard.setdefault(unit.shard, []).append(unit)
+    needed = sorted({u.shard for u in units if u.name in wanted})
+    cache.mkdir(parents=True, exist_ok=True)
+    with _locked(cache):
+        stored = {s: load_shard(_folder(cache, s), fingerprint) for s in needed}
+        stale = [
+            (s, by_shard[s])
+            for s in needed
+            if stored[s] is None or not stored[s].holds(by_shard[s])  # type: ignore[union-attr]
+        ]
+        stored.update(build_shards(root, catalog, stale, fingerprint, progress))
+    parts: dict[str, list[pa.Table]] = {t.name: [] for t in catalog.tables}
+    for s in needed:
+        for name, (key, tables) in stored[s].pieces().items():  # type: ignore[union-attr]
+            if name in wanted:
+                for table, data in tables.items():
+                    mine = [(name, key, {table: data.num_rows})]
+                    parts[table].append(with_units(data, mine, table))
+    return {t.name: _concat(t, parts[t.name]) for t in catalog.tables}
+
+
+def with_units(data: pa.Table, units: Stored, table: str) -> pa.Table:
+    """The rows with the name of the unit each came from, in UNIT_COLUMN."""
+    import numpy as np
+
+    counts = [c.get(table, 0) for _, _, c in units]
+    names = pa.array([n for n, _, _ in units], pa.string())
+    index = np.repeat(np.arange(len(units), dtype=np.int32), counts)
+    return data.append_column(UNIT_COLUMN, names.take(pa.array(index)))
 
 
 @contextmanager
@@ -469,7 +600,7 @@ def _concat(table: Table, parts: list[pa.Table]) -> pa.Table:
     if parts:
         return pa.concat_tables(parts)
     schema = to_arrow(table, []).schema.append(pa.field(CSV_COLUMN, pa.string()))
-    return schema.empty_table()
+    return schema.append(pa.field(UNIT_COLUMN, pa.string())).empty_table()
 
 
 def _workers() -> int:

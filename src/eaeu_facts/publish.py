@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,27 @@ def assemble(root: Path) -> tuple[Catalog, dict[str, TableRows], dict[str, str]]
     return catalog, tables, texts
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a build did: `how` is "full" (every table written from every source's rows),
+    "patched" (the last package patched where `changed` units changed, see delta.py),
+    "unchanged" (nothing to do) or "reference" (the row-by-row path of `assemble`)."""
+
+    target: Path
+    how: str
+    changed: int | None = None
+    database: str | None = None  # "loaded" anew or "patched" in place; None when not written
+
+    def describe(self, root: Path) -> str:
+        where = self.target.relative_to(root) if self.target.is_relative_to(root) else self.target
+        if self.how == "patched":
+            units = "source" if self.changed == 1 else "sources"
+            return f"built {where}/ ({self.changed} {units} changed, patched)"
+        if self.how == "unchanged":
+            return f"{where}/ is up to date (nothing changed since the last build)"
+        return f"built {where}/"
+
+
 def build(
     root: Path,
     target: Path | None = None,
@@ -70,6 +92,17 @@ def build(
     fast: bool = True,
     progress: bool | None = None,
 ) -> Path:
+    """Build the package and publish it at `target` (default ROOT/datapackage); see run."""
+    return run(root, target, fast=fast, progress=progress).target
+
+
+def run(
+    root: Path,
+    target: Path | None = None,
+    *,
+    fast: bool = True,
+    progress: bool | None = None,
+) -> Outcome:
     """Build the package and publish it at `target` (default ROOT/datapackage) in one step.
 
     `fast` builds the tables one source at a time, from the cache where a source is unchanged
@@ -77,44 +110,99 @@ def build(
     wrong, so problems are reported alike; both paths write the same bytes. `progress` shows
     the sources done on stderr (default: when stderr is a terminal).
     """
+    target = target or root / PACKAGE_DIR
     if fast:
         from eaeu_facts.incremental import Fallback
 
         try:
-            catalog, tables = fast_tables(root, progress)
-            return _publish(root, target, catalog, tables, Fallback)
+            return _fast_build(root, target, progress)
         except Fallback:
             pass
     catalog, tables, _ = assemble(root)
-    return _publish(root, target, catalog, tables, BuildError)
+    return Outcome(
+        target, "reference", database=_publish(root, target, catalog, tables, BuildError)
+    )
 
 
-def fast_tables(root: Path, progress: bool | None = None) -> tuple[Catalog, dict[str, Any]]:
-    """The tables as incremental.column_tables builds them, in primary-key order."""
-    from eaeu_facts.incremental import Progress, column_tables
+def _fast_build(root: Path, target: Path, progress: bool | None) -> Outcome:
+    """Publish by patching the last package where few sources changed (delta.py), else from
+    every source's cached rows; incremental.Fallback where the reference path must run."""
+    from eaeu_facts import delta
+    from eaeu_facts.incremental import keyed_units
 
     catalog = load_catalog(root)
+    keyed = keyed_units(root)
+    with _shown(progress) as shown:
+        patch = delta.plan(root, catalog, target, *keyed, shown)
+    if patch is not None:
+        if delta.unchanged(target, patch):
+            return Outcome(target, "unchanged", 0)
+        try:
+            database = _publish(root, target, catalog, patch.tables, _Unpatched, keyed, patch)
+            return Outcome(target, "patched", len(patch.changed), database)
+        except _Unpatched:
+            pass
+    catalog, tables = fast_tables(root, progress, keyed=keyed)
+    database = _publish(root, target, catalog, tables, _fallback(), keyed)
+    return Outcome(target, "full", database=database)
+
+
+class _Unpatched(Exception):
+    """The patched package is not proven sound: the full build decides."""
+
+
+def _fallback() -> type[Exception]:
+    from eaeu_facts.incremental import Fallback
+
+    return Fallback
+
+
+@contextmanager
+def _shown(progress: bool | None) -> Iterator[Any]:
+    """Sources done, on stderr when it is a terminal (or as `progress` says)."""
+    from eaeu_facts.incremental import Progress
+
     shown = Progress()
     if progress is not None:
         shown.enabled = progress
     try:
-        tables = column_tables(root, catalog, shown)
+        yield shown
     finally:
         shown.close()
+
+
+def fast_tables(
+    root: Path, progress: bool | None = None, keyed: Any = None
+) -> tuple[Catalog, dict[str, Any]]:
+    """The tables as incremental.column_tables builds them, in primary-key order."""
+    from eaeu_facts.incremental import column_tables
+
+    catalog = load_catalog(root)
+    with _shown(progress) as shown:
+        tables = column_tables(root, catalog, shown, keyed)
     # Sorted one table at a time, each let go once sorted: the build holds one copy.
     return catalog, {name: tables.pop(name).sorted() for name in list(tables)}
 
 
 def _publish(
     root: Path,
-    target: Path | None,
+    target: Path,
     catalog: Catalog,
     tables: dict[str, Any],
     failure: type[Exception],
-) -> Path:
-    """Write, verify and swap in the package; raise `failure` if it does not verify."""
-    target = target or root / PACKAGE_DIR
+    keyed: Any = None,
+    patch: Any = None,
+) -> str:
+    """Write, verify and swap in the package; raise `failure` if it does not verify. Says
+    how the database was written (see _database).
+
+    With `keyed` (the fast path's units), the rows are also kept for the next build to patch
+    (delta.py); with `patch`, the package is a patched one, verified where it changed.
+    """
+    from eaeu_facts import delta
+
     target.parent.mkdir(parents=True, exist_ok=True)
+    state = None
     with _one_build_at_a_time(target.parent):
         clear_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
@@ -122,19 +210,66 @@ def _publish(
             # Save outputs. DuckDB loads the database on one core while this thread writes and
             # verifies the files on the other; the database is kept only if they verify.
             with ThreadPoolExecutor(max_workers=1) as background:
-                database = background.submit(write_database, catalog, tables, staging)
+                database = background.submit(
+                    _database, catalog, tables, staging, target / DATABASE_FILE, patch
+                )
                 write_package(catalog, tables, staging)
-                from eaeu_facts.package import verify_package
-
-                problems = verify_package(staging / "datapackage.json", root)
-                if problems:
+                problems = _verify(root, catalog, tables, staging, patch)
+                if problems is not None:
                     database.cancel()
                     raise failure(problems)
-                database.result()
+                loaded = database.result()
+            if keyed is not None:
+                state = delta.write_state(root, keyed[0], keyed[1], tables)
             swap_in(staging, target)
+            if state is not None:
+                delta.keep_state(root, state, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return target
+            if state is not None:
+                shutil.rmtree(state, ignore_errors=True)
+    return loaded
+
+
+def _verify(
+    root: Path, catalog: Catalog, tables: dict[str, Any], staging: Path, patch: Any
+) -> Problems | None:
+    """The problems of the written package (None when sound): all of it is verified, or, for
+    a patched package, what the patch can have changed (delta.sound)."""
+    if patch is None:
+        from eaeu_facts.package import verify_package
+
+        problems = verify_package(staging / "datapackage.json", root)
+        return problems or None
+    from eaeu_facts import delta
+
+    written = all(
+        delta.parquet_written(t, tables[t.name].data, staging / "parquet" / f"{t.name}.parquet")
+        for t in catalog.tables
+    )
+    return None if written and delta.sound(root, catalog, patch) else Problems()
+
+
+def _database(
+    catalog: Catalog, tables: dict[str, Any], staging: Path, published: Path, patch: Any
+) -> str:
+    """The database: the published one "patched" where the patch allows, else "loaded" anew."""
+    from eaeu_facts.database import patch_database
+    from eaeu_facts.delta import database_stamp
+
+    if patch is not None and published.is_file():
+        st = published.stat()
+        if database_stamp(patch) == [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]:
+            old, new, changed = {}, {}, {}
+            for table in catalog.tables:
+                fields = table.field_names
+                old[table.name] = patch.state.tables[table.name].select(fields)
+                new[table.name] = tables[table.name].data.select(fields)
+                changed[table.name] = patch.changes[table.name].gone
+            if patch_database(catalog, published, staging, old, new, changed) is not None:
+                return "patched"
+    write_database(catalog, tables, staging)
+    return "loaded"
 
 
 @contextmanager
@@ -160,12 +295,20 @@ def clear_leftovers(target: Path) -> None:
 
 
 def write_package(catalog: Catalog, tables: dict[str, TableRows], out: Path) -> None:
-    """Write every table as CSV and Parquet, then datapackage.json."""
-    resources = []
-    for table in catalog.tables:
+    """Write every table as CSV and Parquet, two tables at a time (writing, compressing and
+    hashing let go of the GIL), then datapackage.json."""
+
+    def write(table: Table) -> list[dict[str, Any]]:
         csv_path, parquet_path = _write_table(table, tables[table.name], out)
-        resources.append(_table_resource(table, csv_path, out))
-        resources.append(_file_resource(f"{table.name}-parquet", parquet_path, out, table))
+        return [
+            _table_resource(table, csv_path, out),
+            _file_resource(f"{table.name}-parquet", parquet_path, out, table),
+        ]
+
+    (out / "csv").mkdir(parents=True, exist_ok=True)
+    (out / "parquet").mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        resources = [r for pair in pool.map(write, catalog.tables) for r in pair]
     descriptor = package_descriptor(catalog, tables, resources)
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     (out / "datapackage.json").write_text(text, encoding="utf-8")
@@ -176,8 +319,9 @@ def _write_table(table: Table, data: Any, out: Path) -> tuple[Path, Path]:
     if isinstance(data, TableRows):
         return write_csv(table, data.rows, out), write_parquet(table, data.rows, out)
     csv_path = out / "csv" / f"{table.name}.csv"
-    csv_path.parent.mkdir(parents=True, exist_ok=True)
-    csv_path.write_bytes(csv_text(table, []).encode("utf-8") + data.csv_body())
+    with csv_path.open("wb") as handle:
+        handle.write(csv_text(table, []).encode("utf-8"))
+        handle.write(data.csv_body())
     return csv_path, _write_arrow(table, data.arrow(), out)
 
 
