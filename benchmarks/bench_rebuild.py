@@ -33,6 +33,7 @@ def main() -> None:
     from eaeu_facts.synthetic import generate
 
     root = corpus(N)
+    generate(root, N, SEED)  # as generated, whatever an earlier run left changed
     clear_build(root)
     runs = {"full build (empty cache)": measure(cli("build", "--root", str(root)))}
     runs["rebuild, nothing changed"] = measure(cli("build", "--root", str(root)))
@@ -42,6 +43,9 @@ def main() -> None:
         for run in runs.values():
             if run.code:
                 sys.exit(run.stderr)
+        said = [r.stdout.strip() for r in runs.values()]
+        if "patched" not in said[2] or "nothing changed" not in said[1]:
+            sys.exit(f"the rebuilds did not do what is measured: {said}")
         full = runs["full build (empty cache)"].wall
         one = runs["rebuild, one source changed"].wall
         rows = [

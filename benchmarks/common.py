@@ -42,14 +42,15 @@ class Run:
     peak_mib: float
     code: int
     stderr: str
+    stdout: str = ""
 
 
 def measure(command: list[str], cwd: Path | None = None) -> Run:
-    """Run a command and measure it; stdout is discarded, stderr kept for the verdict."""
+    """Run a command and measure it; its output is kept for the verdict."""
     before = os.times()
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     peak = [0]
     done = threading.Event()
@@ -61,7 +62,7 @@ def measure(command: list[str], cwd: Path | None = None) -> Run:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, stderr = process.communicate()
+    stdout, stderr = process.communicate()
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
@@ -69,7 +70,7 @@ def measure(command: list[str], cwd: Path | None = None) -> Run:
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )
-    return Run(wall, cpu, peak[0] / 1024, process.returncode, stderr)
+    return Run(wall, cpu, peak[0] / 1024, process.returncode, stderr, stdout)
 
 
 def _tree_pss_kib(pid: int) -> int:

@@ -44,6 +44,8 @@ STATE_VERSION = 1
 END_COLUMN = "_end"
 # A patch pays while it touches few units; beyond this share of them the full build runs.
 SHARE = 0.1
+# A kept table cut into more pieces than this is joined into one before it is stored.
+STATE_CHUNKS = 64
 
 
 @dataclass
@@ -150,7 +152,10 @@ class Patched:
         return self.body
 
     def state(self) -> pa.Table:
-        return self.data.append_column(END_COLUMN, self.ends)
+        """The rows to keep for the next build, in few chunks: each patch cuts the tables at
+        the rows it replaces, and many small chunks would slow every later one."""
+        data = self.data.append_column(END_COLUMN, self.ends)
+        return data.combine_chunks() if data.column(0).num_chunks > STATE_CHUNKS else data
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -171,17 +176,16 @@ def patch_table(
     table: Table, old: pa.Table, published: Any, gone_units: set[str], new: pa.Table
 ) -> tuple[Patched, Change] | None:
     """The table with the rows of gone_units replaced by `new`, in primary-key order, and
-    what changed; None where it cannot be patched (a key repeats, a key is a number)."""
+    what changed; None where it cannot be patched (a key repeats, is a number or is none)."""
     key = list(table.primary_key)
-    if any(table.field(k).type == "number" for k in key):
+    if not key or any(table.field(k).type == "number" for k in key):
         return None
     header = published.find(b"\n") + 1
     ends = old.column(END_COLUMN).to_numpy() if old.num_rows else np.zeros(0, np.int64)
     starts = np.concatenate([np.zeros(1, np.int64), ends[:-1]])
     units = pa.array(sorted(gone_units), pa.string())
     removed = pc.indices_nonzero(pc.is_in(old.column(UNIT_COLUMN), value_set=units)).to_pylist()
-    if key:
-        new = new.sort_by([(k, "ascending", "at_start") for k in key])
+    new = new.sort_by([(k, "ascending", "at_start") for k in key])
     places = _places(old, key, new, set(removed))
     if places is None:
         return None
@@ -227,8 +231,6 @@ def patch_table(
 def _places(old: pa.Table, key: list[str], new: pa.Table, gone: set[int]) -> list[int] | None:
     """Where each new row goes among the old rows (before the row at that index), or None
     if its key is that of an old row that stays, or of another new row."""
-    if not key:
-        return [old.num_rows] * new.num_rows
     new_keys = [_sort_key(r) for r in zip(*(new.column(k).to_pylist() for k in key), strict=True)]
     if any(a == b for a, b in itertools.pairwise(new_keys)):
         return None
