@@ -19,7 +19,7 @@ from eaeu_facts.cli import main
 from eaeu_facts.database import DATABASE_FILE
 from eaeu_facts.errors import BuildError
 from tests.conftest import MINI_FACTS, REPO
-from tests.tampering import make_project, replace
+from tests.tampering import replace
 
 # Not byte-reproducible (DuckDB's file layout), kept out of git and of datapackage.json.
 UNHASHED = (DATABASE_FILE,)
@@ -36,13 +36,6 @@ def snapshot(package: Path) -> dict[str, bytes]:
 
 def leftovers(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith(".datapackage"))
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("publish") / "project")
-    publish.build(root)
-    return root
 
 
 @pytest.fixture

@@ -125,13 +125,6 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path) -> None:
 # The fast checks never pass what the row-by-row checks fault --------------------------------
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("fast") / "project")
-    publish.build(root)
-    return root
-
-
 def test_the_fast_check_passes_the_packages_the_build_writes(built: Path, corpus: Path) -> None:
     assert package_sound(built / PACKAGE / "datapackage.json")
     assert package_sound(corpus / PACKAGE / "datapackage.json")
