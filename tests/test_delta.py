@@ -268,3 +268,30 @@ def test_a_file_written_just_now_is_not_remembered(tmp_path: Path) -> None:
         hashes.digest(path, path.name)
     hashes.save()
     assert sorted(FileHashes(tmp_path / "files.json").known) == ["earlier.txt"]
+
+
+def test_a_killed_build_leaves_no_half_written_state_behind(project: Path) -> None:
+    dead = project / ".cache" / ".package.999999999"
+    dead.mkdir()
+    (dead / "state.json").write_text("{}")
+    generate(project, N, variant=[2])
+    assert publish.run(project, progress=False).how == "patched"
+    assert not dead.exists()
+    assert [p.name for p in (project / ".cache").glob(".package.*")] == []
+
+
+def test_the_libraries_that_read_and_check_rows_are_part_of_the_cache_key(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patch checks only new rows: rows kept from a build under another pycountry (say)
+    would never meet its answers, so another version means a full build."""
+    before = incremental.catalog_key(project)
+    real = incremental.metadata.version
+    monkeypatch.setattr(
+        incremental.metadata,
+        "version",
+        lambda name: "0.0-other" if name == "pycountry" else real(name),
+    )
+    assert incremental.catalog_key(project) != before
+    generate(project, N, variant=[2])
+    assert publish.run(project, progress=False).how == "full"

@@ -99,6 +99,7 @@ def write_state(root: Path, fingerprint: bytes, units: list[Unit], tables: dict[
     effect (keep_state) only once the package is in place."""
     base = root / STATE_DIR
     base.parent.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(base)
     folder = base.with_name(f".{base.name}.{os.getpid()}")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
@@ -115,6 +116,24 @@ def write_state(root: Path, fingerprint: bytes, units: list[Unit], tables: dict[
     }
     (folder / "state.json").write_text(json.dumps(info), encoding="utf-8")
     return folder
+
+
+def _clear_leftovers(base: Path) -> None:
+    """Remove the states that killed builds left half written (a folder per process)."""
+    for path in base.parent.glob(f".{base.name}.*"):
+        pid = path.name.rsplit(".", 1)[-1]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def keep_state(root: Path, folder: Path, target: Path) -> None:

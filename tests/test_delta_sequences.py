@@ -1,0 +1,435 @@
+"""Random sequences of edits, each followed by a build held to the promise of delta.py.
+
+After any edits of seeds/, a build either publishes the files a build of the same seeds and
+schemas publishes in a fresh directory (no .cache, no state), with the same rows in the same
+kind of database, or fails with the problem lines that build reports and leaves the published
+package as it was. Steps are drawn by random.Random(seed), so a failure replays exactly; each
+message lists the steps so far. Where the outcome is certain (nothing changed, or few sources
+changed under an intact state) its `how` is held too, so the patch path is what is tested.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from eaeu_facts import database, delta, incremental, publish
+from eaeu_facts.database import DATABASE_FILE
+from eaeu_facts.errors import BuildError
+from eaeu_facts.synthetic import REPO, generate
+from tests.tampering import COUNTRIES, PACKAGE
+from tests.test_delta import database_rows, files
+
+N = 12
+IRAN = "- country_code: IR\n  name_en: Iran\n  name_ar: إيران\n  wikidata_id: Q794\n"
+RENAMED = ("name_en: Iran\n", "name_en: Iran (Islamic Republic of)\n")
+
+Clean = tuple[dict[str, bytes], dict[str, list[tuple]], tuple[Any, ...]]
+# What a build in a fresh directory gives for the seeds and schemas of a digest: its files,
+# database rows and database shape, or its problem lines. Sequences revisit inputs (an edit
+# undone): each is built once per session.
+_CLEAN: dict[str, Clean | list[str]] = {}
+
+
+def inputs_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for part in ("schemas", "seeds"):
+        for path in sorted((root / part).rglob("*")):
+            if path.is_file():
+                rel = path.relative_to(root).as_posix().encode("utf-8")
+                digest.update(rel + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def database_shape(package: Path) -> tuple[Any, ...]:
+    """What else a database must share with a clean build's: the storage version any DuckDB
+    from 1.0 on reads, the views, and every constraint."""
+    with duckdb.connect(str(package / DATABASE_FILE), read_only=True) as con:
+        return (
+            con.sql(
+                "SELECT tags FROM duckdb_databases() WHERE database_name = current_database()"
+            ).fetchall(),
+            con.sql(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY ALL"
+            ).fetchall(),
+            con.sql(
+                "SELECT table_name, constraint_type, constraint_text FROM duckdb_constraints() "
+                "ORDER BY ALL"
+            ).fetchall(),
+        )
+
+
+def clean_build(root: Path) -> Clean | list[str]:
+    """The package a build of root's seeds and schemas publishes in a fresh directory, or the
+    problem lines it fails with."""
+    key = inputs_digest(root)
+    if key not in _CLEAN:
+        with tempfile.TemporaryDirectory(prefix="eaeu-facts-clean-") as tmp:
+            out = Path(tmp)
+            for part in ("schemas", "seeds"):
+                shutil.copytree(root / part, out / part)
+            try:
+                publish.run(out, progress=False)
+            except BuildError as exc:
+                _CLEAN[key] = exc.problems.lines()
+            else:
+                package = out / PACKAGE
+                shape = database_shape(package)
+                _CLEAN[key] = (files(package), database_rows(package, out), shape)
+    return _CLEAN[key]
+
+
+def assert_as_clean_build(root: Path, target: Path, where: str = "") -> None:
+    expected = clean_build(root)
+    assert not isinstance(expected, list), f"{where}: a clean build fails: {expected[:3]}"
+    published, rows, shape = expected
+    assert files(target) == published, where
+    assert database_rows(target, root) == rows, where
+    assert database_shape(target) == shape, where
+
+
+def unit_digests(root: Path) -> dict[str, str]:
+    """The bytes of each unit (a source's files, or a reference file), hashed by the test
+    itself: which units changed since a build, without asking the code under test."""
+    units: dict[str, Any] = {}
+    seeds = root / "seeds"
+    for path in sorted(seeds.rglob("*")):
+        if path.is_file():
+            kind = "reference" if path.parent.name == "reference" else "sources"
+            digest = units.setdefault(f"{kind}/{path.stem}", hashlib.sha256())
+            digest.update(path.relative_to(seeds).as_posix().encode() + b"\0" + path.read_bytes())
+    return {name: d.hexdigest() for name, d in units.items()}
+
+
+@dataclass
+class Corpus:
+    """A synthetic project, the edits made to it so far, and what the next build must do."""
+
+    root: Path
+    n: int = N
+    variants: set[int] = field(default_factory=set)
+    removed: set[int] = field(default_factory=set)
+    renamed: bool = False
+    dropped: bool = False
+    # The units as the last successful build saw them, and whether its state still stands.
+    built: dict[str, str] = field(default_factory=dict)
+    state_valid: bool = False
+    log: list[str] = field(default_factory=list)
+
+    def sync(self) -> None:
+        """Write the seeds the edits describe (generate rewrites only files that differ)."""
+        generate(self.root, self.n, variant=sorted(self.variants))
+        for i in sorted(self.removed):
+            for sub in ("sources", "facts"):
+                for path in (self.root / "seeds" / sub).glob(f"{i:05d}_*"):
+                    path.unlink()
+        wanted = (REPO / COUNTRIES).read_text(encoding="utf-8")
+        assert IRAN in wanted and RENAMED[0] in wanted
+        if self.dropped:
+            wanted = wanted.replace(IRAN, "")
+        if self.renamed:
+            wanted = wanted.replace(*RENAMED)
+        countries = self.root / COUNTRIES
+        if countries.read_text(encoding="utf-8") != wanted:
+            countries.write_text(wanted, encoding="utf-8")
+
+    def present(self) -> list[int]:
+        return [i for i in range(self.n) if i not in self.removed]
+
+    def seed_files(self) -> list[Path]:
+        return sorted(p for p in (self.root / "seeds").rglob("*") if p.is_file())
+
+
+# The steps: each edits the project and says what it did ---------------------------------------
+
+
+def change(c: Corpus, rng: random.Random) -> str:
+    i = rng.choice(c.present())
+    c.variants ^= {i}
+    c.sync()
+    return f"toggle the figures of source {i}"
+
+
+def change_back(c: Corpus, rng: random.Random) -> str:
+    undo = [("variant", i) for i in sorted(c.variants)] + [
+        ("removed", i) for i in sorted(c.removed)
+    ]
+    undo += [(flag, 0) for flag in ("renamed", "dropped") if getattr(c, flag)]
+    if not undo:
+        return change(c, rng)
+    what, i = rng.choice(undo)
+    if what == "variant":
+        c.variants.discard(i)
+    elif what == "removed":
+        c.removed.discard(i)
+    else:
+        setattr(c, what, False)
+    c.sync()
+    return f"undo {what} {i}"
+
+
+def add(c: Corpus, rng: random.Random) -> str:
+    c.n += 1
+    c.sync()
+    return f"add source {c.n - 1}"
+
+
+def remove(c: Corpus, rng: random.Random) -> str:
+    """Remove a source's three files: the last harms nothing; an earlier one takes away the
+    people, places and meetings later sources cite (rows of the first source naming them)."""
+    i = max(c.present()) if rng.random() < 0.5 else rng.choice(c.present())
+    c.removed.add(i)
+    c.sync()
+    return f"remove source {i}"
+
+
+def rename_country(c: Corpus, rng: random.Random) -> str:
+    c.renamed = not c.renamed
+    c.sync()
+    return f"rename Iran: {c.renamed}"
+
+
+def drop_country(c: Corpus, rng: random.Random) -> str:
+    """Iran, which other sources' rows cite: the build must fail as a clean one does."""
+    c.dropped = not c.dropped
+    c.sync()
+    return f"drop Iran: {c.dropped}"
+
+
+def touch(c: Corpus, rng: random.Random) -> str:
+    path = rng.choice(c.seed_files())
+    later = path.stat().st_mtime_ns + rng.randrange(1, 10**10)
+    os.utime(path, ns=(later, later))
+    return f"touch {path.name}"
+
+
+def rewrite(c: Corpus, rng: random.Random) -> str:
+    path = rng.choice(c.seed_files())
+    path.write_bytes(path.read_bytes())
+    return f"rewrite {path.name} as it was"
+
+
+def tamper_csv(c: Corpus, rng: random.Random) -> str:
+    path = rng.choice(sorted((c.root / PACKAGE / "csv").glob("*.csv")))
+    data = path.read_bytes()
+    at = rng.randrange(len(data))
+    path.write_bytes(data[:at] + data[at + 1 :] if rng.random() < 0.5 else data + b"x,y\n")
+    c.state_valid = False
+    return f"tamper with {path.name}"
+
+
+def tamper_database(c: Corpus, rng: random.Random) -> str:
+    table = rng.choice(["coverage", "participants", "trade", "statements"])  # none referenced
+    with duckdb.connect(str(c.root / PACKAGE / DATABASE_FILE)) as con:
+        con.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT min(rowid) FROM {table})")
+    c.state_valid = False
+    return f"delete a row of {table} from the database"
+
+
+def clear_cache(c: Corpus, rng: random.Random) -> str:
+    parts = [".cache", ".cache/build", ".cache/files.json", ".cache/package"]
+    parts += [".cache/package/state.json", ".cache/package/sources.arrow"]
+    shards = sorted(c.root.glob(".cache/build/shard-*"))[:3]
+    parts += [p.relative_to(c.root).as_posix() for p in shards]
+    rel = rng.choice(parts)
+    path = c.root / rel
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+    if rel in (".cache", ".cache/package") or rel.startswith(".cache/package/"):
+        c.state_valid = False
+    return f"delete {rel}"
+
+
+STEPS: tuple[Callable[[Corpus, random.Random], str], ...] = (
+    change,
+    change,
+    change_back,
+    add,
+    remove,
+    rename_country,
+    drop_country,
+    touch,
+    rewrite,
+    tamper_csv,
+    tamper_database,
+    clear_cache,
+)
+
+
+# The promise -------------------------------------------------------------------------------------
+
+
+def build_and_check(c: Corpus) -> str:
+    """Build, hold the result to a clean build of the same inputs, and say how it went."""
+    target = c.root / PACKAGE
+    before = delta.stamps(target)
+    now = unit_digests(c.root)
+    changed = {u for u in now.keys() | c.built.keys() if now.get(u) != c.built.get(u)}
+    expected = clean_build(c.root)
+    where = "; ".join(c.log) or "first build"
+    try:
+        outcome = publish.run(c.root, progress=False)
+    except BuildError as exc:
+        assert isinstance(expected, list), f"{where}: failed where a clean build publishes"
+        assert exc.problems.lines() == expected, where
+        assert delta.stamps(target) == before, f"{where}: a failed build touched the package"
+        return "failed"
+    assert_as_clean_build(c.root, target, where)
+    if c.state_valid and not changed:
+        assert (outcome.how, outcome.database) == ("unchanged", None), where
+        assert delta.stamps(target) == before, f"{where}: an unchanged build wrote files"
+    elif c.state_valid and len(changed) <= max(1, int(len(now) * delta.SHARE)):
+        assert outcome.how == "patched", where
+        assert outcome.database in ("patched", "loaded"), where
+    else:
+        assert (outcome.how, outcome.database) == ("full", "loaded"), where
+    c.built, c.state_valid = now, True
+    return outcome.how
+
+
+def run_sequence(root: Path, seed: int, steps: int) -> list[str]:
+    rng = random.Random(seed)
+    c = Corpus(root)
+    c.sync()
+    hows = [build_and_check(c)]
+    assert hows == ["full"]
+    for _ in range(steps):
+        # A broken corpus is mended more often than not, so that sequences go on patching.
+        mend = hows[-1] == "failed" and rng.random() < 0.6
+        step = change_back if mend else rng.choice(STEPS)
+        c.log.append(step(c, rng))
+        hows.append(build_and_check(c))
+    return hows
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_edits_build_as_a_clean_build_does(tmp_path: Path, seed: int) -> None:
+    run_sequence(tmp_path / "project", seed, steps=4)
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_random_edits_patched_without_limits_build_as_a_clean_build_does(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shares beyond which a full build or a fresh database pays are tuning, not
+    correctness: with both lifted, every edit under an intact state is patched, several
+    sources at once and the database included."""
+    monkeypatch.setattr(delta, "SHARE", 1.0)
+    monkeypatch.setattr(database, "PATCH_SHARE", 1.0)
+    run_sequence(tmp_path / "project", seed, steps=4)
+
+
+# Probes by hand ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = generate(tmp_path / "project", N)
+    assert publish.run(root, progress=False).how == "full"
+    return root
+
+
+def _facts(root: Path, i: int) -> Path:
+    return next((root / "seeds" / "facts").glob(f"{i:05d}_*.yaml"))
+
+
+def test_a_facts_file_only_reordered_is_patched_with_no_row_of_the_database_changed(
+    project: Path,
+) -> None:
+    """The same rows in another order: every line is as published, so the database patch
+    deletes and inserts nothing and its rows are a clean build's."""
+    path = _facts(project, 0)
+    text = path.read_text(encoding="utf-8")
+    head, *tables = re.split(r"(?m)^(?=[a-z_]+:\n)", text)
+    reordered = head + "".join(reversed(tables))
+    assert reordered != text and sorted(reordered) == sorted(text)
+    path.write_text(reordered, encoding="utf-8")
+    outcome = publish.run(project, progress=False)
+    assert (outcome.how, outcome.database) == ("patched", "patched")
+    assert_as_clean_build(project, project / PACKAGE)
+
+
+def test_rows_other_sources_cite_are_patched_in_the_database(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Source 0 names most people, places and organisations (a chain of parent organisations
+    among them) that later sources' rows cite: its sources row changes, so the patch deletes
+    and inserts again everything that leads to it, across tables and within one, together
+    with a second source changed at once."""
+    monkeypatch.setattr(delta, "SHARE", 0.2)
+    monkeypatch.setattr(database, "PATCH_SHARE", 1.0)
+    generate(project, N, variant=[0, N - 1])
+    outcome = publish.run(project, progress=False)
+    assert (outcome.how, outcome.changed, outcome.database) == ("patched", 2, "patched")
+    assert_as_clean_build(project, project / PACKAGE)
+
+
+def test_tables_emptied_and_filled_again_are_patched(tmp_path: Path) -> None:
+    """From no source to one and back: every table but countries goes from no rows to some
+    and back to none, each time patched."""
+    root = generate(tmp_path / "project", 0)
+    assert publish.run(root, progress=False).how == "full"
+    for n in (1, 0, 1):
+        for path in (root / "seeds").glob("*/00000_*"):
+            path.unlink()
+        generate(root, n)
+        assert publish.run(root, progress=False).how == "patched"
+        assert_as_clean_build(root, root / PACKAGE, f"{n} sources")
+
+
+def test_a_state_is_never_used_for_another_target(project: Path, tmp_path: Path) -> None:
+    """The state describes one published package: a build elsewhere builds in full and leaves
+    the first package alone, and the first, built again, builds in full as well."""
+    default = project / PACKAGE
+    elsewhere = tmp_path / "elsewhere" / PACKAGE
+    generate(project, N, variant=[4])
+    before = delta.stamps(default)
+    outcome = publish.run(project, elsewhere, progress=False)
+    assert (outcome.how, outcome.target) == ("full", elsewhere)
+    assert_as_clean_build(project, elsewhere)
+    assert delta.stamps(default) == before
+    generate(project, N, variant=[4, 5])
+    assert publish.run(project, elsewhere, progress=False).how == "patched"
+    assert_as_clean_build(project, elsewhere)
+    after = delta.stamps(elsewhere)
+    assert publish.run(project, progress=False).how == "full"  # the state is elsewhere's
+    assert_as_clean_build(project, default)
+    assert delta.stamps(elsewhere) == after
+
+
+def test_a_facts_file_changed_while_the_build_reads_it_is_not_trusted_afterwards(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A curator's edit lands while the build runs (a `git stash` during a long build, say):
+    the build reads the facts file as it was, then the edit is back (`git stash pop`). The
+    next build must publish what the files say, not answer "unchanged"."""
+    path = _facts(project, 3)
+    published = path.read_bytes()
+    edited = published.replace(b'name_en: "', b'name_en: "Edited ', 1)
+    path.write_bytes(edited)
+    read = incremental.unit_rows
+
+    def stashed_while_read(root: Path, catalog: Any, unit: incremental.Unit) -> Any:
+        if unit.files[-1] == path.relative_to(project).as_posix():
+            path.write_bytes(published)  # the edit stashed, after its key was hashed
+        return read(root, catalog, unit)
+
+    monkeypatch.setattr(incremental, "unit_rows", stashed_while_read)
+    publish.run(project, progress=False)
+    monkeypatch.setattr(incremental, "unit_rows", read)
+    path.write_bytes(edited)  # the edit popped back
+    publish.run(project, progress=False)
+    assert_as_clean_build(project, project / PACKAGE)
