@@ -79,32 +79,48 @@ def _package_sound(descriptor_path: Path, root: Path | None) -> bool:
         if res.get("format") == "parquet" and res["name"].endswith("-parquet")
     }
 
+    def as_listed(rel: str, data: bytes) -> bool:
+        """The file's bytes are as long, and hash as, every resource of its path says."""
+        digest = None
+        for res in resources:
+            if res["path"] != rel:
+                continue
+            if "bytes" in res and res["bytes"] != len(data):
+                return False
+            if "hash" in res:
+                digest = digest or f"sha256:{sha256_hex(data)}"
+                if res["hash"] != digest:
+                    return False
+        return True
+
     def listed(res: dict[str, Any]) -> bool:
         path = base / res["path"]
-        if not path.is_file():
-            return False
-        data = path.read_bytes()
-        if "bytes" in res and res["bytes"] != len(data):
-            return False
-        return "hash" not in res or res["hash"] == f"sha256:{sha256_hex(data)}"
+        return path.is_file() and as_listed(res["path"], path.read_bytes())
 
     def typed(table: Table) -> pa.Table | None:
-        """The CSV as typed, checked against its Parquet file and its schema. Each file is
-        read again here, so that few are held at a time."""
-        data = read_csv(table, (base / table.path).read_bytes())
+        """The CSV as typed, checked against its Parquet file and its schema, each file read
+        once, here, for its bytes and hash too, so that few are held at a time."""
+        raw = (base / table.path).read_bytes()
+        if not as_listed(table.path, raw):
+            return None
+        data = read_csv(table, raw)
+        del raw
         if data is None or not (types_as_rules_read_them(table) and schema_sound(table, data)):
             return None
-        if table.name in parquet and not parquet_matches(
-            data, (base / parquet[table.name]).read_bytes()
-        ):
-            return None
+        if table.name in parquet:
+            stored = (base / parquet[table.name]).read_bytes()
+            if not (as_listed(parquet[table.name], stored) and parquet_matches(data, stored)):
+                return None
         return data
 
-    # Process data, two at a time (Arrow and hashlib let go of the GIL): the files, then the
-    # tables, the source texts as soon as the sources table is read, and the rules that read
-    # one row at a time on each table as soon as it is read and the texts are there.
+    # Process data, two at a time (Arrow and hashlib let go of the GIL): the files no table
+    # reads, then the tables, the source texts as soon as the sources table is read, and the
+    # rules that read one row at a time on each table as soon as it is read and the texts are
+    # there.
+    read_by_tables = {t.path for t in catalog.tables} | set(parquet.values())
+    others = [res for res in resources if res["path"] not in read_by_tables]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        if not all(pool.map(listed, resources)):
+        if not all(pool.map(listed, others)):
             return False
         reading = {t.name: pool.submit(typed, t) for t in catalog.tables}
         sources = reading["sources"].result()
