@@ -45,8 +45,13 @@ class Run:
     stdout: str = ""
 
 
-def measure(command: list[str], cwd: Path | None = None) -> Run:
-    """Run a command and measure it; its output is kept for the verdict."""
+def measure(command: list[str], cwd: Path | None = None, sample: bool = True) -> Run:
+    """Run a command and measure it; its output is kept for the verdict.
+
+    With `sample` False, memory is not sampled: reading /proc/PID/smaps_rollup every 50 ms
+    costs the measured process time on two cores, the more the more memory it maps, so the
+    timed runs of a comparison leave it out (and peak_mib is 0).
+    """
     before = os.times()
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -55,17 +60,19 @@ def measure(command: list[str], cwd: Path | None = None) -> Run:
     peak = [0]
     done = threading.Event()
 
-    def sample() -> None:
+    def watch() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], _tree_pss_kib(process.pid))
             done.wait(0.05)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=watch, daemon=True)
+    if sample:
+        sampler.start()
     stdout, stderr = process.communicate()
     wall = time.perf_counter() - start
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     after = os.times()
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
