@@ -242,7 +242,12 @@ def _arrow_batches(table: Table, data: Any, problems: Problems) -> list[Any]:
 
     if isinstance(data, TableRows):
         return [to_arrow(table, batch) for batch in _generations(data, problems)]
-    arrow = data.arrow()
+    return _arrow_generations(table, data.arrow())
+
+
+def _arrow_generations(table: Table, arrow: Any) -> list[Any]:
+    """Arrow rows in generations (see _generations), found from the key columns alone;
+    incremental.Fallback on a cycle, which the reference path then reports."""
     own = [fk for fk in table.foreign_keys if fk.resource == table.name]
     if not own:
         return [arrow]
@@ -261,11 +266,14 @@ def _generations(rows: TableRows, problems: Problems, index: bool = False) -> li
     """The rows in batches, each referencing only rows of earlier batches of the same table.
 
     DuckDB checks a foreign key against the rows in the table before the statement, so a row
-    and the row of the same table it references cannot arrive in one INSERT. With `index`,
-    each batch lists the rows' positions instead of the rows.
+    and the row of the same table it references cannot arrive in one INSERT. A row waits
+    only for a parent among these rows: one outside them is in the database already (a
+    patch), or missing, which the rules report. With `index`, each batch lists the rows'
+    positions instead of the rows.
     """
     table = rows.table
     own = [fk for fk in table.foreign_keys if fk.resource == table.name]
+    among = {fk: {tuple(r[k] for k in fk.reference_fields) for r in rows.rows} for fk in own}
     if index:
         pending = [(r, i) for i, r in enumerate(rows.rows)]
     else:
@@ -273,10 +281,12 @@ def _generations(rows: TableRows, problems: Problems, index: bool = False) -> li
     done: set[tuple[Any, ...]] = set()
     batches = []
     while pending:
-        batch = [(r, o) for r, o in pending if all(_parent_present(r, fk, done) for fk in own)]
+        batch = [
+            (r, o) for r, o in pending if all(_parent_present(r, fk, done, among[fk]) for fk in own)
+        ]
         if not batch:
             row, origin = pending[0]
-            name = next(fk for fk in own if not _parent_present(row, fk, done)).fields[0]
+            name = next(fk for fk in own if not _parent_present(row, fk, done, among[fk])).fields[0]
             if index:  # left for the reference path to report, with its place
                 problems.add(table.path, None, name, row[name], "no cycle of references")
                 return batches
@@ -297,9 +307,11 @@ def _generations(rows: TableRows, problems: Problems, index: bool = False) -> li
     return batches
 
 
-def _parent_present(row: dict[str, Any], fk: ForeignKey, done: set[tuple[Any, ...]]) -> bool:
+def _parent_present(
+    row: dict[str, Any], fk: ForeignKey, done: set[tuple[Any, ...]], among: set[tuple[Any, ...]]
+) -> bool:
     key = tuple(row[k] for k in fk.fields)
-    return any(v is None for v in key) or key in done
+    return any(v is None for v in key) or key in done or key not in among
 
 
 def patch_database(
@@ -325,6 +337,8 @@ def patch_database(
 
     import duckdb
 
+    from eaeu_facts.incremental import Fallback
+
     plans = creation_order(catalog)
     doomed = _doomed(plans, old, changed)
     if sum(t.num_rows for t in doomed.values()) > PATCH_SHARE * sum(
@@ -341,19 +355,19 @@ def patch_database(
                     old[name], plan.table.primary_key, doomed[name], plan.table.primary_key
                 )
                 # Rows of one table referencing each other go referencing rows first.
-                for batch in reversed(_added_batches(plan.table, rows)):
+                for batch in reversed(_arrow_generations(plan.table, rows)):
                     _delete_rows(con, plan.table, batch)
             for plan in plans:
                 name = plan.table.name
                 rows = _returning(plan.table, old[name], new[name], doomed[name])
-                for batch in _added_batches(plan.table, rows):
+                for batch in _arrow_generations(plan.table, rows):
                     con.from_arrow(batch).insert_into(ident(name))
             for plan in plans:
                 count = con.sql(f"SELECT count(*) FROM {ident(plan.table.name)}").fetchall()
                 if count[0][0] != new[plan.table.name].num_rows:
                     raise ValueError(f"{plan.table.name}: not the rows of the package")
             con.execute("CHECKPOINT")
-    except (duckdb.Error, ValueError):
+    except (duckdb.Error, ValueError, Fallback):
         path.unlink(missing_ok=True)
         return None
     return path
@@ -440,28 +454,3 @@ def _delete_rows(con: Any, table: Table, keys: Any) -> None:
         )
     finally:
         con.unregister("eaeu_facts_gone")
-
-
-def _added_batches(table: Table, added: Any) -> list[Any]:
-    """The added rows in batches, each after the batch holding the row of the same table it
-    references (rows it references outside the added ones are in the database already)."""
-    own = [fk for fk in table.foreign_keys if fk.resource == table.name]
-    if added.num_rows == 0 or not own:
-        return [added] if added.num_rows else []
-    rows = added.to_pylist()
-    waiting = {fk: {tuple(r[k] for k in fk.reference_fields) for r in rows} for fk in own}
-    pending, batches = list(range(len(rows))), []
-    while pending:
-        ready = [
-            i
-            for i in pending
-            if all(tuple(rows[i][k] for k in fk.fields) not in waiting[fk] for fk in own)
-        ]
-        if not ready:
-            raise ValueError(f"{table.name}: a cycle of references among the added rows")
-        batches.append(added.take(ready))
-        for fk in own:
-            waiting[fk] -= {tuple(rows[i][k] for k in fk.reference_fields) for i in ready}
-        placed = set(ready)
-        pending = [i for i in pending if i not in placed]
-    return batches

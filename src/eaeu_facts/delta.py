@@ -36,7 +36,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from eaeu_facts.incremental import CSV_COLUMN, UNIT_COLUMN, Unit, unit_rows_of
+from eaeu_facts.incremental import (
+    CSV_COLUMN,
+    UNIT_COLUMN,
+    Unit,
+    read_arrow,
+    stamp_of,
+    unit_rows_of,
+    write_arrow,
+)
 from eaeu_facts.schemas import Catalog, Table
 
 STATE_DIR = Path(".cache") / "package"
@@ -52,7 +60,6 @@ STATE_CHUNKS = 64
 class State:
     """The last published package as the fast path left it."""
 
-    folder: Path
     info: dict[str, Any]
     tables: dict[str, pa.Table]
 
@@ -66,9 +73,7 @@ def stamps(target: Path) -> dict[str, list[int]]:
     out = {}
     for path in sorted(target.rglob("*")):
         if path.is_file():
-            st = path.stat()
-            rel = path.relative_to(target).as_posix()
-            out[rel] = [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+            out[path.relative_to(target).as_posix()] = stamp_of(path.stat())
     return out
 
 
@@ -87,11 +92,10 @@ def load_state(root: Path, fingerprint: bytes, target: Path) -> State | None:
             return None
         tables = {}
         for name in info["tables"]:
-            source = pa.memory_map(str(folder / f"{name}.arrow"))
-            tables[name] = pa.ipc.open_file(source).read_all()
+            tables[name] = read_arrow(folder / f"{name}.arrow")
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
         return None
-    return State(folder, info, tables)
+    return State(info, tables)
 
 
 def write_state(root: Path, fingerprint: bytes, units: list[Unit], tables: dict[str, Any]) -> Path:
@@ -104,10 +108,7 @@ def write_state(root: Path, fingerprint: bytes, units: list[Unit], tables: dict[
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     for name, data in tables.items():
-        rows = data.state()
-        path = str(folder / f"{name}.arrow")
-        with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, rows.schema) as writer:
-            writer.write_table(rows)
+        write_arrow(folder / f"{name}.arrow", data.state())
     info = {
         "version": STATE_VERSION,
         "fingerprint": fingerprint.decode("ascii"),
@@ -336,11 +337,6 @@ def plan(
             return None
         tables[table.name], changes[table.name] = done
     return Plan(tables, changes, changed, state)
-
-
-def unchanged(target: Path, plan: Plan) -> bool:
-    """Whether the patch changes nothing: no unit changed, and the package is as published."""
-    return not plan.changed and plan.state.info.get("files") == stamps(target)
 
 
 def database_stamp(plan: Plan) -> list[int] | None:

@@ -659,18 +659,6 @@ def printed_figures(catalog: Catalog, tables: Tables, texts: dict[str, str]) -> 
     return True
 
 
-# Rules over one table at a time, run while other tables are read; then the rest.
-ROW_RULES = (_row_local,)
-CROSS_RULES = (
-    foreign_keys,
-    derived_text,
-    iso_codes,
-    speakers_took_part,
-    within_quote,
-    periods_and_dates,
-    figures,
-    printed_figures,
-)
 RULES = (
     foreign_keys,
     evidence_spans,
@@ -683,3 +671,7 @@ RULES = (
     figures,
     printed_figures,
 )
+# Rules over one table at a time, run while other tables are read (_row_local does both
+# evidence_spans and printed_words, reading the evidence once); then the rest, on all tables.
+ROW_RULES = (_row_local,)
+CROSS_RULES = tuple(r for r in RULES if r not in (evidence_spans, printed_words))

@@ -174,6 +174,12 @@ def find_units(root: Path) -> list[Unit]:
     return units
 
 
+def stamp_of(st: os.stat_result) -> list[int]:
+    """What stat() says of a file that any write changes: inode, size, mtime and ctime (which
+    no program can set back)."""
+    return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
 class FileHashes:
     """The sha256 of input files, remembered with what stat() said of each, as git's index
     does: a file whose inode, size, mtime and ctime are as they were is not read again. The
@@ -202,7 +208,7 @@ class FileHashes:
             st = os.stat(path)
         except FileNotFoundError:
             return "<missing>"
-        stamp = [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+        stamp = stamp_of(st)
         entry = self.known.get(rel)
         if isinstance(entry, list) and entry[:4] == stamp and len(entry) == 5:
             sha = str(entry[4])
@@ -362,8 +368,7 @@ def load_shard(folder: Path, fingerprint: bytes) -> Shard | None:
             return None
         shard = Shard([(n, k, c) for n, k, c in index["units"]])
         for table in index["tables"]:
-            source = pa.memory_map(str(folder / f"{table}.arrow"))
-            shard.tables[table] = pa.ipc.open_file(source).read_all()
+            shard.tables[table] = read_arrow(folder / f"{table}.arrow")
     except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
         return None
     for table, data in shard.tables.items():
@@ -372,15 +377,23 @@ def load_shard(folder: Path, fingerprint: bytes) -> Shard | None:
     return shard
 
 
+def read_arrow(path: Path) -> pa.Table:
+    """An Arrow IPC file as a table mapped into memory rather than copied."""
+    return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
+
+
+def write_arrow(path: Path, data: pa.Table) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, data.schema) as writer:
+        writer.write_table(data)
+
+
 def save_shard(folder: Path, shard: Shard, fingerprint: bytes) -> None:
     """Write the shard beside its folder, then put it in the folder's place."""
     temporary = folder.with_name(f".{folder.name}.{os.getpid()}")
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
     for table, data in shard.tables.items():
-        path = str(temporary / f"{table}.arrow")
-        with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, data.schema) as writer:
-            writer.write_table(data)
+        write_arrow(temporary / f"{table}.arrow", data)
     index = {
         "fingerprint": fingerprint.decode("ascii"),
         "units": shard.units,
@@ -418,7 +431,7 @@ def column_tables(
     for unit in units:
         by_shard.setdefault(unit.shard, []).append(unit)
     cache.mkdir(parents=True, exist_ok=True)
-    with _locked(cache):
+    with locked(cache):
         stored = {s: load_shard(_folder(cache, s), fingerprint) for s in by_shard}
         # Process data: rebuild the shards whose units changed, reusing their unchanged units.
         stale = [
@@ -460,7 +473,7 @@ def unit_rows_of(
         by_shard.setdefault(unit.shard, []).append(unit)
     needed = sorted({u.shard for u in units if u.name in wanted})
     cache.mkdir(parents=True, exist_ok=True)
-    with _locked(cache):
+    with locked(cache):
         stored = {s: load_shard(_folder(cache, s), fingerprint) for s in needed}
         stale = [
             (s, by_shard[s])
@@ -489,9 +502,10 @@ def with_units(data: pa.Table, units: Stored, table: str) -> pa.Table:
 
 
 @contextmanager
-def _locked(cache: Path) -> Iterator[None]:
-    """One build at a time reads and writes the cache."""
-    fd = os.open(cache, os.O_RDONLY)
+def locked(directory: Path) -> Iterator[None]:
+    """An exclusive lock on a directory, held for the block: one build at a time reads and
+    writes what is in it (the cache, or the folder a package is published in)."""
+    fd = os.open(directory, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

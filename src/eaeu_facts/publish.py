@@ -11,7 +11,6 @@ import csv
 import ctypes
 import ctypes.util
 import datetime as dt
-import fcntl
 import io
 import json
 import os
@@ -135,7 +134,7 @@ def _fast_build(root: Path, target: Path, progress: bool | None) -> Outcome:
     with _shown(progress) as shown:
         patch = delta.plan(root, catalog, target, *keyed, shown)
     if patch is not None:
-        if delta.unchanged(target, patch):
+        if not patch.changed:  # and the published files are as recorded (delta.load_state)
             return Outcome(target, "unchanged", 0)
         try:
             database = _publish(root, target, catalog, patch.tables, _Unpatched, keyed, patch)
@@ -200,10 +199,13 @@ def _publish(
     (delta.py); with `patch`, the package is a patched one, verified where it changed.
     """
     from eaeu_facts import delta
+    from eaeu_facts.incremental import locked
 
     target.parent.mkdir(parents=True, exist_ok=True)
     state = None
-    with _one_build_at_a_time(target.parent):
+    # Leftovers of other builds seen while holding the lock on the folder the package is
+    # published in are from killed builds, not from running ones.
+    with locked(target.parent):
         clear_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
         try:
@@ -256,10 +258,11 @@ def _database(
     """The database: the published one "patched" where the patch allows, else "loaded" anew."""
     from eaeu_facts.database import patch_database
     from eaeu_facts.delta import database_stamp
+    from eaeu_facts.incremental import stamp_of
 
     if patch is not None and published.is_file():
         st = published.stat()
-        if database_stamp(patch) == [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]:
+        if database_stamp(patch) == stamp_of(st):
             old, new, changed = {}, {}, {}
             for table in catalog.tables:
                 fields = table.field_names
@@ -270,18 +273,6 @@ def _database(
                 return "patched"
     write_database(catalog, tables, staging)
     return "loaded"
-
-
-@contextmanager
-def _one_build_at_a_time(parent: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the directory the package is published in, so leftovers of
-    other builds seen while holding it are from killed builds, not from running ones."""
-    fd = os.open(parent, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 def clear_leftovers(target: Path) -> None:
