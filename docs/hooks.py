@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from eaeu_facts import docs
-from eaeu_facts.errors import BuildError
+from eaeu_facts.model.errors import BuildError
 
 _state: dict[str, Any] = {}
 

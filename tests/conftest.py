@@ -47,7 +47,7 @@ def edit_facts(mini: Path) -> Callable[[Callable[[dict], None]], Path]:
 @pytest.fixture(scope="session")
 def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real schemas and seeds built once into a throwaway project; read it, don't change it."""
-    from eaeu_facts.publish import build
+    from eaeu_facts.build.pipeline import build
 
     root = tmp_path_factory.mktemp("article")
     shutil.copytree(REPO / "schemas", root / "schemas")
@@ -59,7 +59,7 @@ def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini + figures project (tests/tampering.py) built once per module; don't change it."""
-    from eaeu_facts.publish import build
+    from eaeu_facts.build.pipeline import build
     from tests.tampering import make_project  # not at the top: tampering imports this module
 
     root = make_project(tmp_path_factory.mktemp("built") / "project")

@@ -16,10 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from eaeu_facts.errors import Problem, Problems
-from eaeu_facts.package import catalog_from_descriptor, parse_cell
-from eaeu_facts.provenance import sha256_hex
-from eaeu_facts.publish import write_parquet
+import pyarrow.parquet as pq
+
+from eaeu_facts.model.errors import Problem, Problems
+from eaeu_facts.model.frames import to_arrow
+from eaeu_facts.model.paths import parquet_file
+from eaeu_facts.model.schemas import Catalog
+from eaeu_facts.read.evidence import sha256_hex
+from eaeu_facts.read.package import read_csv
 from tests.conftest import MINI, MINI_TEXT, REPO
 
 FIGURES = REPO / "tests" / "fixtures" / "figures"
@@ -108,15 +112,17 @@ def read_rows(package: Path, name: str) -> list[dict[str, str]]:
 def write_rows(package: Path, name: str, rows: list[dict[str, str]], parquet: bool = True) -> None:
     """Rewrite a table's CSV (and, if asked, its Parquet to match) and fix the descriptor's
     bytes and hashes, so only the deeper checks can see what changed."""
-    table = catalog_from_descriptor(_descriptor(package)).table(name)
+    table = Catalog.from_frictionless(_descriptor(package)).table(name)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.field_names)
     writer.writerows([row[n] for n in table.field_names] for row in rows)
-    (package / "csv" / f"{name}.csv").write_bytes(buffer.getvalue().encode("utf-8"))
+    content = buffer.getvalue().encode("utf-8")
+    (package / "csv" / f"{name}.csv").write_bytes(content)
     if parquet:
-        typed = [{f.name: parse_cell(f.type, row[f.name]) for f in table.fields} for row in rows]
-        write_parquet(table, typed, package)
+        typed = read_csv(table, content, name, Problems(), set())
+        path = package / parquet_file(name)
+        pq.write_table(to_arrow(table, typed), path, compression="zstd")
     fix_hashes(package)
 
 

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eaeu_facts.candidates import KINDS, Candidate, find_candidates, format_candidates
+from eaeu_facts.read.candidates import KINDS, Candidate, find_candidates, format_candidates
 
 PASSAGES_FILE = Path(__file__).parent / "fixtures" / "candidates" / "passages.yaml"
 PASSAGES: list[dict[str, Any]] = yaml.safe_load(PASSAGES_FILE.read_text(encoding="utf-8"))

@@ -42,6 +42,9 @@ def test_build_and_validate_succeed_on_good_input(project: Path) -> None:
     assert (built.returncode, built.stdout, built.stderr) == (0, "built datapackage/\n", "")
     valid = run("validate", cwd=project)
     assert valid.returncode == 0 and valid.stdout.endswith("datapackage.json: valid\n")
+    again = run("build", cwd=project)
+    up_to_date = "datapackage/ is up to date (nothing changed since the last build)\n"
+    assert (again.returncode, again.stdout, again.stderr) == (0, up_to_date, "")
 
 
 def test_build_lists_every_problem_of_the_run(project: Path) -> None:

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
+import hashlib
+from typing import Any
 
 import pytest
 
-from eaeu_facts.errors import Problems
-from eaeu_facts.package import catalog_from_descriptor, read_csv_table
+from eaeu_facts.check.package import read_package
+from eaeu_facts.model.frames import data
+from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR
 from tests.conftest import REPO
 
-PACKAGE = REPO / "datapackage"
+PACKAGE = REPO / PACKAGE_DIR
 SEED = "seeds/sources/000_7b4a6b2ad4421f89.txt"
 TEXT = (REPO / SEED).read_text(encoding="utf-8")
 SOURCE = "src-7b4a6b2ad4421f89"
 
 
-def _published() -> dict[str, list[dict]]:
-    descriptor = json.loads((PACKAGE / "datapackage.json").read_text(encoding="utf-8"))
-    catalog = catalog_from_descriptor(descriptor)
-    problems = Problems()
-    tables = {t.name: read_csv_table(t, PACKAGE, problems).rows for t in catalog.tables}
-    assert not problems, problems.lines()
-    return tables
+def _published() -> dict[str, list[dict[str, Any]]]:
+    """Every table of the committed package, read as a user receives it, as typed rows."""
+    package = read_package(PACKAGE / DESCRIPTOR)
+    assert not package.problems, package.problems.lines()
+    assert package.complete and not package.unread
+    return {t.name: data(t, package.frames[t.name]).to_dicts() for t in package.catalog.tables}
 
 
 TABLES = _published()
@@ -34,14 +34,12 @@ def by(table: str, key: str) -> dict[str, dict]:
     return {row[key]: row for row in TABLES[table]}
 
 
-def test_seed_is_the_file_as_received():
-    import hashlib
-
-    data = (REPO / SEED).read_bytes()
-    assert hashlib.sha256(data).hexdigest() == (
+def test_seed_is_the_file_as_received() -> None:
+    raw = (REPO / SEED).read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == (
         "824777b015ae3706578099a82a0fce461f792ff04331f2556f5a71199e3041da"
     )
-    assert data.count(b"\n") == 18 and b"\r" not in data
+    assert raw.count(b"\n") == 18 and b"\r" not in raw
 
 
 PROVENANCE_ROWS = [
@@ -53,12 +51,12 @@ PROVENANCE_ROWS = [
 
 
 @pytest.mark.parametrize(("table", "index", "row"), PROVENANCE_ROWS)
-def test_every_row_cites_its_exact_span(table, index, row):
+def test_every_row_cites_its_exact_span(table: str, index: int, row: dict) -> None:
     assert row["source_id"] == SOURCE
     assert TEXT[row["char_start"] : row["char_end"]] == row["evidence_ar"]
 
 
-def test_every_fact_table_has_rows():
+def test_every_fact_table_has_rows() -> None:
     for name in (
         "meetings",
         "participants",
@@ -74,7 +72,7 @@ def test_every_fact_table_has_rows():
         assert TABLES[name], name
 
 
-def test_source_record():
+def test_source_record() -> None:
     [source] = TABLES["sources"]
     assert source["source_id"] == SOURCE and source["path"] == SEED
     assert source["char_count"] == len(TEXT) == 3327
@@ -90,7 +88,7 @@ def test_source_record():
     assert ("org-government-ru", "image_credit") in credits
 
 
-def test_countries_are_iso_with_arabic_names():
+def test_countries_are_iso_with_arabic_names() -> None:
     countries = by("countries", "country_code")
     assert set(countries) == {"BY", "IR", "KZ", "RU"}
     assert countries["KZ"]["name_ar"] == "كازاخستان" and countries["KZ"]["wikidata_id"] == "Q232"
@@ -107,7 +105,7 @@ def test_countries_are_iso_with_arabic_names():
         ("person-mohammad-reza-aref", "محمد رضا عارف", "Mohammad Reza Aref", "IR"),
     ],
 )
-def test_people(person_id, name_ar, name_en, country):
+def test_people(person_id: str, name_ar: str, name_en: str, country: str) -> None:
     person = by("people", "person_id")[person_id]
     assert (person["name_ar"], person["name_en"], person["country_code"]) == (
         name_ar,
@@ -117,7 +115,7 @@ def test_people(person_id, name_ar, name_en, country):
     assert TEXT.find(name_ar) == person["char_start"]  # cited at first mention
 
 
-def test_meetings_as_stated():
+def test_meetings_as_stated() -> None:
     meetings = by("meetings", "meeting_id")
     assert set(meetings) == {
         "mtg-eaeu-intergovernmental-council",
@@ -145,7 +143,7 @@ def test_meetings_as_stated():
         assert meetings[talks]["date"] is None and meetings[talks]["date_basis"] == "open"
 
 
-def test_participants_with_posts_as_printed():
+def test_participants_with_posts_as_printed() -> None:
     rows = {(r["meeting_id"], r["person_id"]): r for r in TABLES["participants"]}
     talks = {p for m, p in rows if m == "mtg-ru-kz-talks"}
     assert talks == {
@@ -209,7 +207,9 @@ def test_participants_with_posts_as_printed():
         ),
     ],
 )
-def test_quotes_exactly_between_outer_marks(quote_id, speaker, meeting, starts, ends, nested):
+def test_quotes_exactly_between_outer_marks(
+    quote_id: str, speaker: str, meeting: str, starts: str, ends: str, nested: bool
+) -> None:
     quote = by("quotes", "quote_id")[quote_id]
     assert (quote["speaker_person_id"], quote["meeting_id"]) == (speaker, meeting)
     assert quote["text_ar"] == quote["evidence_ar"]
@@ -220,11 +220,11 @@ def test_quotes_exactly_between_outer_marks(quote_id, speaker, meeting, starts, 
     assert quote["text_en"] and quote["attribution_ar"] in TEXT
 
 
-def test_exactly_four_quotations():
+def test_exactly_four_quotations() -> None:
     assert len(TABLES["quotes"]) == 4
 
 
-def test_trade_figures():
+def test_trade_figures() -> None:
     trade = by("trade", "trade_id")
     ru_kz = trade["trade-ru-kz-turnover"]
     assert {ru_kz["country_a_code"], ru_kz["country_b_code"]} == {"RU", "KZ"}
@@ -251,7 +251,7 @@ def test_trade_figures():
     assert target["quote_id"] == "quote-aref-iran-kazakhstan-relations"
 
 
-def test_investment_flows():
+def test_investment_flows() -> None:
     inv = by("investment", "investment_id")
     ru = inv["inv-ru-kz"]
     assert (ru["investor_country_code"], ru["recipient_country_code"]) == ("RU", "KZ")
@@ -279,7 +279,7 @@ def test_investment_flows():
         assert row["stated_by_person_id"] == "person-olzhas-bektenov"
 
 
-def test_gdp_growth_estimate():
+def test_gdp_growth_estimate() -> None:
     [gdp] = TABLES["indicators"]
     assert (gdp["indicator"], gdp["area_organization_id"], gdp["value_pct"]) == (
         "gdp_growth",
@@ -291,7 +291,7 @@ def test_gdp_growth_estimate():
     assert gdp["reported_by_organization_id"] == "org-kazakhstan-government-press-office"
 
 
-def test_chairmanship_and_observer_status():
+def test_chairmanship_and_observer_status() -> None:
     roles = by("organization_roles", "role_id")
     chair = roles["role-by-eaeu-chair-2025"]
     assert (chair["country_code"], chair["organization_id"], chair["role"]) == (
@@ -310,7 +310,7 @@ def test_chairmanship_and_observer_status():
     assert "ديسمبر الماضي" in observer["period_as_printed_ar"]
 
 
-def test_statements_and_priorities():
+def test_statements_and_priorities() -> None:
     kinds = {r["statement_type"] for r in TABLES["statements"]}
     assert {"congratulation", "intention", "proposal", "assessment"} <= kinds
     belta = [r for r in TABLES["statements"] if r["reported_by_organization_id"] == "org-belta"]
@@ -326,7 +326,7 @@ def test_statements_and_priorities():
     assert any("الجرارات" in r["evidence_ar"] for r in proposed)
 
 
-def test_external_corroboration_is_marked_as_such():
+def test_external_corroboration_is_marked_as_such() -> None:
     for rows in TABLES.values():
         for row in rows:
             note = row.get("note_en") or ""
@@ -334,6 +334,6 @@ def test_external_corroboration_is_marked_as_such():
                 assert "External corroboration" in note, note
 
 
-def test_package_is_not_read_from_shared(tmp_path: Path):
+def test_package_is_not_read_from_shared() -> None:
     for path in (REPO / "src").rglob("*.py"):
         assert "../shared" not in path.read_text(encoding="utf-8"), path

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from eaeu_facts import docs
+from eaeu_facts.build.pipeline import build
+from eaeu_facts.check.package import check_package
 from eaeu_facts.docs.curating import example_markdown, kinds_index
 from eaeu_facts.docs.sources import source_lines
-from eaeu_facts.errors import BuildError
-from eaeu_facts.package import verify_package
-from eaeu_facts.publish import build
-from eaeu_facts.schemas import load_catalog
+from eaeu_facts.model.errors import BuildError
+from eaeu_facts.model.schemas import load_catalog
 from tests.conftest import MINI, MINI_FACTS, REPO
 
 SOURCE = "src-0123456789abcdef"
@@ -338,7 +338,7 @@ def test_tampering_with_a_cell_keeps_the_files_listed_correctly(tmp_path: Path) 
     assert (
         "+trade-kz-ru-actual,KZ,RU,turnover,2000000000,USD,inferred,2 مليار دولار,exactly," in diff
     )
-    problems = verify_package(root / "datapackage" / "datapackage.json", root)
+    problems = check_package(root / "datapackage" / "datapackage.json", root)
     assert [p.field for p in problems.items] == ["hedge"], problems.lines()
 
 
@@ -379,7 +379,7 @@ def test_cli_reference_documents_every_command(site: docs.Site) -> None:
 
 def test_api_reference_shows_signatures_and_docstrings(site: docs.Site) -> None:
     out = docs.api_reference(site, "api.md", None)
-    assert "## `eaeu_facts.schemas`" in out
+    assert "## `eaeu_facts.model.schemas`" in out
     assert "load_catalog(root: Path) -> Catalog" in out
     assert "Load and check schemas/; raise BuildError listing every problem found." in out
     assert "### `_" not in out

@@ -4,7 +4,7 @@ import tomllib
 
 import yaml
 
-from eaeu_facts.schemas import load_catalog
+from eaeu_facts.model.schemas import load_catalog
 from tests.conftest import REPO
 
 CATALOG = load_catalog(REPO)

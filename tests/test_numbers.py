@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from eaeu_facts.numbers import (
+from eaeu_facts.read.numbers import (
     CURRENCIES,
     SCALES,
     Amount,

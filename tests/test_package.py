@@ -1,4 +1,5 @@
-"""Validating a published package as a user receives it, with our checks and with frictionless.
+"""Validating a published package as a user receives it (check/package.py, `eaeu-facts
+validate`), with our checks and with frictionless.
 
 The tampering cases themselves are in test_errors.py; here: the committed package is sound,
 and the real `frictionless validate` sees the corruptions it can see, and misses the others.
@@ -13,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from eaeu_facts.package import verify_package
+from eaeu_facts.check.package import check_package, read_package
+from eaeu_facts.model.frames import data, format_value
 from tests.conftest import REPO
-from tests.tampering import PACKAGE, assert_reported
+from tests.tampering import PACKAGE, assert_reported, read_rows
 from tests.test_errors import PACKAGE_CASES
 
 FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
@@ -45,31 +47,43 @@ def frictionless(package: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_committed_package_is_valid() -> None:
-    assert verify_package(REPO / PACKAGE / "datapackage.json").lines() == []
+    assert check_package(REPO / PACKAGE / "datapackage.json").lines() == []
     result = frictionless(REPO / PACKAGE)
     assert result.returncode == 0, result.stdout
+
+
+def test_the_package_read_back_holds_the_rows_its_csv_files_hold(built: Path) -> None:
+    """Every table read from its CSV file, typed, each value as its cell writes it, and
+    nothing doubted."""
+    package = read_package(built / PACKAGE / "datapackage.json")
+    assert package.problems.lines() == [] and package.complete and not package.unread
+    assert sorted(package.frames) == sorted(package.catalog.names)
+    for table in package.catalog.tables:
+        typed = data(table, package.frames[table.name]).iter_rows(named=True)
+        cells = [{name: format_value(v) for name, v in row.items()} for row in typed]
+        assert cells == read_rows(built / PACKAGE, table.name), table.name
 
 
 def test_a_package_moved_elsewhere_is_checked_against_the_project_sources(
     built: Path, tmp_path: Path
 ) -> None:
     shutil.copytree(built / PACKAGE, tmp_path / "copy")
-    assert verify_package(tmp_path / "copy" / "datapackage.json", built).lines() == []
-    lines = verify_package(tmp_path / "copy" / "datapackage.json", tmp_path).lines()
+    assert check_package(tmp_path / "copy" / "datapackage.json", built).lines() == []
+    lines = check_package(tmp_path / "copy" / "datapackage.json", tmp_path).lines()
     assert lines and all(": path: found 'seeds/sources/" in line for line in lines)
 
 
 @pytest.mark.parametrize("name", SEEN_BY_FRICTIONLESS)
 def test_frictionless_rejects_what_it_can_see(published: Path, name: str) -> None:
     expect = PACKAGE_CASES[name](published)
-    assert_reported(verify_package(published / PACKAGE / "datapackage.json"), expect)
+    assert_reported(check_package(published / PACKAGE / "datapackage.json"), expect)
     result = frictionless(published / PACKAGE)
     assert result.returncode == 1, result.stdout
 
 
 def test_frictionless_misses_what_only_our_rules_see(published: Path) -> None:
     expects = [PACKAGE_CASES[name](published) for name in ONLY_OURS]
-    problems = verify_package(published / PACKAGE / "datapackage.json")
+    problems = check_package(published / PACKAGE / "datapackage.json")
     for expect in expects:
         assert_reported(problems, expect)
     result = frictionless(published / PACKAGE)

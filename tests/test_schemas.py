@@ -1,21 +1,31 @@
+"""The table schemas: documented, loaded with every problem reported, and translated into
+checks (pandera on polars, DuckDB DDL) that enforce each constraint and name it."""
+
+from __future__ import annotations
+
+import dataclasses
 import datetime as dt
 import shutil
+from pathlib import Path
+from typing import Any
 
-import pandas as pd
-import pandera.pandas as pa
+import duckdb
+import pandera.polars as pa
+import polars as pl
 import pytest
 import yaml
 
-from eaeu_facts.errors import BuildError
-from eaeu_facts.frames import to_dataframe
-from eaeu_facts.schemas import Field, Table, load_catalog, to_pandera
+from eaeu_facts.check.schema import schema_findings
+from eaeu_facts.model.errors import BuildError
+from eaeu_facts.model.frames import LINE, PATH, UNIT, from_rows
+from eaeu_facts.model.schemas import Field, ForeignKey, Table, load_catalog
 from tests.conftest import REPO
 
 CATALOG = load_catalog(REPO)
 
 
 @pytest.mark.parametrize("table", CATALOG.tables, ids=lambda t: t.name)
-def test_every_field_is_documented(table):
+def test_every_field_is_documented(table: Table) -> None:
     assert table.title and len(table.description) > 40
     for f in table.fields:
         assert f.title, f.name
@@ -23,13 +33,13 @@ def test_every_field_is_documented(table):
 
 
 @pytest.mark.parametrize("table", CATALOG.tables, ids=lambda t: t.name)
-def test_fact_tables_carry_provenance(table):
+def test_fact_tables_carry_provenance(table: Table) -> None:
     if table.kind == "fact":
         assert table.has_provenance
 
 
 @pytest.mark.parametrize("table", CATALOG.tables, ids=lambda t: t.name)
-def test_frictionless_descriptor_mirrors_the_schema(table):
+def test_frictionless_descriptor_mirrors_the_schema(table: Table) -> None:
     descriptor = table.to_frictionless()
     assert [f["name"] for f in descriptor["fields"]] == table.field_names
     assert descriptor["primaryKey"] == list(table.primary_key)
@@ -38,13 +48,13 @@ def test_frictionless_descriptor_mirrors_the_schema(table):
         assert out.get("constraints", {}) == f.constraints
 
 
-def test_shared_fields_are_described_once():
+def test_shared_fields_are_described_once() -> None:
     shared = yaml.safe_load((REPO / "schemas" / "fields.yaml").read_text(encoding="utf-8"))
     uses = {t.name: t.field("source_id").description for t in CATALOG.tables if t.has_provenance}
     assert set(uses.values()) == {" ".join(shared["source_id"]["description"].split())}
 
 
-def test_a_field_override_keeps_the_shared_description():
+def test_a_field_override_keeps_the_shared_description() -> None:
     prio = CATALOG.table("priorities").field("stated_by_person_id")
     stmt = CATALOG.table("statements").field("stated_by_person_id")
     assert prio.required and not stmt.required
@@ -55,7 +65,7 @@ def test_a_field_override_keeps_the_shared_description():
 PROBE = Table(
     name="probe",
     title="Probe",
-    description="A table for testing the pandera translation.",
+    description="A table for testing the translation of constraints into checks.",
     kind="fact",
     order=0,
     fields=(
@@ -64,17 +74,18 @@ PROBE = Table(
             "string",
             "Id",
             "Identifier.",
-            {"required": True, "unique": True, "pattern": "^p-[0-9]+$"},
+            {"required": True, "unique": True, "pattern": "p-[0-9]+"},
         ),
         Field("kind", "string", "Kind", "An enum.", {"enum": ["a", "b"]}),
-        Field("count", "integer", "Count", "Has a minimum.", {"minimum": 1, "maximum": 9}),
+        Field("count", "integer", "Count", "Has bounds.", {"minimum": 1, "maximum": 9}),
         Field("label", "string", "Label", "Has a length.", {"minLength": 2, "maxLength": 4}),
         Field("share", "number", "Share", "A number.", {}),
         Field("flag", "boolean", "Flag", "A boolean.", {"required": True}),
         Field("day", "date", "Day", "A date.", {}),
-        Field("part", "integer", "Part", "Part of the key.", {"required": True}),
+        Field("group", "string", "Group", "First part of the key.", {"required": True}),
+        Field("part", "integer", "Part", "Second part of the key.", {"required": True}),
     ),
-    primary_key=("probe_id", "part"),
+    primary_key=("group", "part"),
     foreign_keys=(),
     path="schemas/probe.yaml",
 )
@@ -86,67 +97,251 @@ GOOD = {
     "share": 0.5,
     "flag": True,
     "day": dt.date(2025, 1, 31),
+    "group": "g",
     "part": 1,
 }
+EMPTY = {"kind": None, "count": None, "label": None, "share": None, "day": None}
 
 
-def _failures(rows):
+def frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=PROBE.dtypes)
+
+
+def failures(data: pl.DataFrame, table: Table = PROBE) -> set[tuple[str, str]]:
+    """Each (column, check) the table's pandera schema fails the frame on; none if it passes."""
     try:
-        to_pandera(PROBE).validate(to_dataframe(PROBE, rows), lazy=True)
+        table.to_pandera().validate(data, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        return set(exc.failure_cases["check"].astype(str))
+        return set(exc.failure_cases.select("column", "check").iter_rows())
     return set()
 
 
-def test_a_good_row_passes():
-    assert _failures([GOOD]) == set()
+def test_good_frames_pass() -> None:
+    """Missing values pass every check of a field that is not required."""
+    rows = [GOOD, {**GOOD, **EMPTY, "probe_id": "p-2", "part": 2}]
+    assert failures(frame(rows)) == set()
+
+
+# (change to GOOD, failing column, check, wording of the finding)
+REFUSED = {
+    "required": ({"probe_id": None}, "probe_id", "not_nullable", "a value (required)"),
+    "required-boolean": ({"flag": None}, "flag", "not_nullable", "a value (required)"),
+    "pattern": ({"probe_id": "q-1"}, "probe_id", "pattern", "a value matching p-[0-9]+"),
+    "pattern-anchored-start": (
+        {"probe_id": "xp-1"},
+        "probe_id",
+        "pattern",
+        "a value matching p-[0-9]+",
+    ),
+    "pattern-anchored-end": (
+        {"probe_id": "p-1x"},
+        "probe_id",
+        "pattern",
+        "a value matching p-[0-9]+",
+    ),
+    "enum": ({"kind": "c"}, "kind", "enum", "one of a, b"),
+    "minimum": ({"count": 0}, "count", "minimum", "at least 1"),
+    "maximum": ({"count": 10}, "count", "maximum", "at most 9"),
+    "minLength": ({"label": "a"}, "label", "minLength", "at least 2 characters"),
+    "maxLength": ({"label": "abcde"}, "label", "maxLength", "at most 4 characters"),
+    "maxLength-code-points": (
+        {"label": "ليلىن"},
+        "label",
+        "maxLength",
+        "at most 4 characters",
+    ),
+}
+# Values at the edge of each constraint, which it must let through.
+ACCEPTED = {
+    "pattern": {"probe_id": "p-0123456789"},
+    "enum": {"kind": "b"},
+    "minimum": {"count": 1},
+    "maximum": {"count": 9},
+    "minLength": {"label": "ab"},
+    "maxLength": {"label": "abcd"},
+    "maxLength-code-points": {"label": "ليلى"},  # 4 characters, 8 bytes
+    "number": {"share": -1e300},
+    "date": {"day": dt.date(1, 1, 1)},
+}
 
 
 @pytest.mark.parametrize(
-    ("change", "check"),
-    [
-        ({"probe_id": None}, "not_nullable"),
-        ({"probe_id": "q-1"}, "pattern ^p-[0-9]+$"),
-        ({"kind": "c"}, "enum"),
-        ({"count": 0}, "minimum 1"),
-        ({"count": 10}, "maximum 9"),
-        ({"label": "a"}, "minLength 2"),
-        ({"label": "abcde"}, "maxLength 4"),
-        ({"flag": None}, "not_nullable"),
-    ],
-    ids=[
-        "required",
-        "pattern",
-        "enum",
-        "minimum",
-        "maximum",
-        "minLength",
-        "maxLength",
-        "required-bool",
-    ],
+    ("change", "column", "check", "expected"), REFUSED.values(), ids=REFUSED.keys()
 )
-def test_each_constraint_type_is_enforced(change, check):
-    assert check in _failures([{**GOOD, **change}])
+def test_each_constraint_refuses_a_bad_value_by_name(
+    change: dict, column: str, check: str, expected: str
+) -> None:
+    assert failures(frame([{**GOOD, **change}])) == {(column, check)}
 
 
-def test_unique_is_enforced():
-    assert "field_uniqueness" in _failures([GOOD, {**GOOD, "part": 2}])
+@pytest.mark.parametrize("change", ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_each_constraint_accepts_a_value_at_its_edge(change: dict) -> None:
+    assert failures(frame([{**GOOD, **change}])) == set()
 
 
-def test_composite_primary_key_is_enforced():
-    assert "multiple_fields_uniqueness" in _failures(
-        [GOOD, {**GOOD, "probe_id": "p-2"}, {**GOOD, "probe_id": "p-2"}]
+def test_unique_is_enforced() -> None:
+    assert failures(frame([GOOD, {**GOOD, "part": 2}])) == {("probe_id", "field_uniqueness")}
+
+
+def test_composite_primary_key_is_enforced() -> None:
+    """Each field of the key may repeat; the pair may not."""
+    assert failures(frame([GOOD, {**GOOD, "probe_id": "p-2", "part": 2}])) == set()
+    assert failures(frame([GOOD, {**GOOD, "probe_id": "p-2", "group": "h"}])) == set()
+    assert failures(frame([GOOD, {**GOOD, "probe_id": "p-2"}])) == {
+        ("probe", "multiple_fields_uniqueness")
+    }
+
+
+def test_dates_must_be_dates() -> None:
+    text = frame([GOOD]).with_columns(pl.col("day").cast(pl.String))
+    assert failures(text) == {("day", "dtype('Date')")}
+    assert failures(frame([GOOD])) == set()
+
+
+def test_every_column_and_only_those_in_schema_order() -> None:
+    good = frame([GOOD])
+    assert failures(good.with_columns(extra=pl.lit(1))) != set()
+    assert failures(good.select(reversed(good.columns))) != set()
+    assert failures(good.drop("share")) != set()
+
+
+# A date field may carry bounds too (Frictionless allows them); the schemas load them as ISO
+# strings.
+DATED = Table(
+    "dated",
+    "Dated",
+    "A table with a bounded date.",
+    "fact",
+    0,
+    (
+        Field("dated_id", "string", "Id", "Identifier.", {"required": True}),
+        Field("day", "date", "Day", "A bounded date.", {"minimum": "2025-01-01"}),
+    ),
+    ("dated_id",),
+    (),
+    "schemas/dated.yaml",
+)
+
+
+def test_a_date_bound_is_enforced() -> None:
+    def dated(day: dt.date) -> pl.DataFrame:
+        return pl.DataFrame({"dated_id": ["d-1"], "day": [day]}, schema=DATED.dtypes)
+
+    assert failures(dated(dt.date(2025, 1, 1)), DATED) == set()
+    assert failures(dated(dt.date(2024, 12, 31)), DATED) == {("day", "minimum")}
+
+
+def _hidden(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Rows as the build holds them: each written at line i of probe.yaml."""
+    located = [
+        {**row, PATH: "probe.yaml", LINE: i, UNIT: "u"} for i, row in enumerate(rows, start=1)
+    ]
+    return from_rows(PROBE, located)
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "check", "expected"), REFUSED.values(), ids=REFUSED.keys()
+)
+def test_a_refused_value_becomes_a_finding_at_its_row(
+    change: dict, column: str, check: str, expected: str
+) -> None:
+    bad = {**GOOD, "probe_id": "p-2", **change, "part": 2}
+    found = list(schema_findings(PROBE, _hidden([GOOD, bad])))
+    value = "<missing>" if check == "not_nullable" else change[column]
+    assert [(f.table, f.path, f.line, f.field, f.found, f.expected) for f in found] == [
+        ("probe", "probe.yaml", 2, column, value, expected)
+    ]
+
+
+def test_a_repeated_key_is_one_finding_per_row_naming_the_key() -> None:
+    found = list(schema_findings(PROBE, _hidden([GOOD, {**GOOD, "probe_id": "p-2"}])))
+    assert [(f.line, f.field, f.found, f.expected) for f in found] == [
+        (line, "group, part", ("g", 1), "a primary key (group, part) no other row of probe has")
+        for line in (1, 2)
+    ]
+
+
+def _duckdb(table: Table = PROBE, unique: bool = True) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    for statement in table.to_sql((), unique=unique):
+        con.execute(statement)
+    return con
+
+
+def _insert(con: duckdb.DuckDBPyConnection, *rows: dict[str, Any]) -> None:
+    marks = ", ".join("?" * len(PROBE.fields))
+    for row in rows:
+        con.execute(f"INSERT INTO probe VALUES ({marks})", [row[n] for n in PROBE.field_names])
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "check", "expected"), REFUSED.values(), ids=REFUSED.keys()
+)
+def test_the_database_refuses_what_the_schema_refuses(
+    change: dict, column: str, check: str, expected: str
+) -> None:
+    con = _duckdb()
+    _insert(con, GOOD)
+    with pytest.raises(duckdb.ConstraintException):
+        _insert(con, {**GOOD, "probe_id": "p-2", **change, "part": 2})
+
+
+@pytest.mark.parametrize("change", ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_the_database_accepts_what_the_schema_accepts(change: dict) -> None:
+    empty = {**GOOD, **EMPTY, "probe_id": "p-2", "part": 2}
+    _insert(_duckdb(), GOOD, empty, {**GOOD, "probe_id": "p-3", **change, "part": 3})
+
+
+def test_the_database_refuses_a_repeated_key_or_unique_value() -> None:
+    con = _duckdb()
+    _insert(con, GOOD)
+    with pytest.raises(duckdb.ConstraintException):
+        _insert(con, {**GOOD, "probe_id": "p-2"})
+    with pytest.raises(duckdb.ConstraintException):
+        _insert(con, {**GOOD, "part": 2})
+
+
+def test_a_unique_value_left_undeclared_is_said_so_in_its_comment() -> None:
+    """DuckDB cannot update a unique column of a referenced row: the build checks it instead."""
+    statements = PROBE.to_sql((), unique=False)
+    assert 'UNIQUE ("probe_id")' not in statements[0]
+    assert 'UNIQUE ("probe_id")' in PROBE.to_sql(())[0]
+    [comment] = [s for s in statements if s.startswith('COMMENT ON COLUMN "probe"."probe_id"')]
+    assert "not declared UNIQUE" in comment and comment.startswith(
+        'COMMENT ON COLUMN "probe"."probe_id" IS \'Identifier. No two rows share a value'
     )
+    con = _duckdb(unique=False)
+    _insert(con, GOOD, {**GOOD, "part": 2})  # the repeated probe_id gets in
 
 
-def test_dates_must_be_dates():
-    frame = to_dataframe(PROBE, [GOOD])
-    frame["day"] = pd.Series(["2025-01-31"], dtype="object")
-    with pytest.raises(pa.errors.SchemaErrors):
-        to_pandera(PROBE).validate(frame, lazy=True)
+def test_a_foreign_key_left_undeclared_is_said_so_in_its_comment() -> None:
+    ref = ForeignKey(("group",), "groups", ("group_id",))
+    table = dataclasses.replace(PROBE, foreign_keys=(ref,))
+    declared, undeclared = table.to_sql((ref,)), table.to_sql(())
+    assert 'FOREIGN KEY ("group") REFERENCES "groups" ("group_id")' in declared[0]
+    assert "FOREIGN KEY" not in undeclared[0]
+    [comment] = [s for s in undeclared if s.startswith('COMMENT ON COLUMN "probe"."group"')]
+    assert "References groups.group_id; the foreign key is not declared" in comment
 
 
-def test_a_broken_schema_file_is_reported_with_its_line(tmp_path):
+@pytest.mark.parametrize(
+    ("field", "checks"),
+    [
+        (PROBE.field("probe_id"), ["regexp_full_match(\"probe_id\", 'p-[0-9]+')"]),
+        (PROBE.field("kind"), ["\"kind\" IN ('a', 'b')"]),
+        (PROBE.field("count"), ['"count" >= 1', '"count" <= 9']),
+        (PROBE.field("label"), ['length("label") >= 2', 'length("label") <= 4']),
+        (PROBE.field("share"), []),
+        (Field("o'k", "string", "T", "d", {"enum": ["it's"]}), ["\"o'k\" IN ('it''s')"]),
+        (DATED.field("day"), ["\"day\" >= DATE '2025-01-01'"]),
+    ],
+    ids=["pattern", "enum", "bounds", "lengths", "none", "quoted", "date"],
+)
+def test_sql_checks_state_each_constraint(field: Field, checks: list[str]) -> None:
+    assert field.sql_checks() == checks
+
+
+def test_a_broken_schema_file_is_reported_with_its_line(tmp_path: Path) -> None:
     root = tmp_path
     shutil.copytree(REPO / "schemas", root / "schemas")
     path = root / "schemas" / "countries.yaml"
@@ -161,7 +356,7 @@ def test_a_broken_schema_file_is_reported_with_its_line(tmp_path):
     assert "minLenght" in line and "expected a constraint in" in line
 
 
-def test_schemas_without_the_core_tables_are_refused(tmp_path):
+def test_schemas_without_the_core_tables_are_refused(tmp_path: Path) -> None:
     (tmp_path / "schemas").mkdir()
     for name in ("fields.yaml", "package.yaml"):
         (tmp_path / "schemas" / name).write_bytes((REPO / "schemas" / name).read_bytes())
@@ -173,7 +368,7 @@ def test_schemas_without_the_core_tables_are_refused(tmp_path):
     ]
 
 
-def test_problems_in_several_schema_files_are_all_reported(tmp_path):
+def test_problems_in_several_schema_files_are_all_reported(tmp_path: Path) -> None:
     shutil.copytree(REPO / "schemas", tmp_path / "schemas")
     for name in ("countries", "meetings"):
         path = tmp_path / "schemas" / f"{name}.yaml"

@@ -1,35 +1,27 @@
-"""The synthetic corpus, and the fast build and validation paths it is used to measure.
+"""The synthetic corpus (benchmarks/synthetic.py) the benchmarks measure builds with.
 
 The corpus must build like real seeds (every figure, date and quotation covered or waived)
-and be the same bytes for the same seed. The fast paths must never change what is published
-or let through what the row-by-row checks would fault: the mutation suite of test_errors.py
-runs through them here, and frictionless is held to the same corruptions at small N.
+and be the same bytes for the same seed; the validators the validation benchmark compares
+must give the same verdicts on it at small N. (The unit cache is tested in test_cache.py.)
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from eaeu_facts import incremental, publish
-from eaeu_facts.errors import BuildError
-from eaeu_facts.fastcheck import package_sound, read_csv, tables_sound
-from eaeu_facts.incremental import Fallback, Progress, progress_line
-from eaeu_facts.package import verify_package
-from eaeu_facts.schemas import Field, Table
-from eaeu_facts.synthetic import generate
+from benchmarks.synthetic import generate
+from eaeu_facts.build import cache
+from eaeu_facts.build.pipeline import build
+from eaeu_facts.check.package import check_package
 from tests.conftest import MINI
-from tests.tampering import FIGURES, PACKAGE, assert_reported, make_project
-from tests.test_errors import INPUT, PACKAGE_CASES
+from tests.tampering import FIGURES, PACKAGE, assert_reported
+from tests.test_errors import PACKAGE_CASES
 from tests.test_package import FRICTIONLESS, ONLY_OURS, SEEN_BY_FRICTIONLESS
-from tests.test_publish import snapshot
 
 
 def files(root: Path) -> dict[str, bytes]:
@@ -40,14 +32,15 @@ def files(root: Path) -> dict[str, bytes]:
     }
 
 
-N = 30  # enough for the build to use its worker processes (incremental.INLINE_UNITS)
+N = 30  # enough for the build to use its worker processes (cache.INLINE_UNITS)
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Thirty synthetic sources, built once; read it, don't change it."""
+    assert N >= cache.INLINE_UNITS
     root = generate(tmp_path_factory.mktemp("synthetic") / "project", N)
-    publish.build(root)
+    build(root, progress=False)
     return root
 
 
@@ -55,7 +48,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_corpus_builds_validates_and_fills_every_table(corpus: Path) -> None:
-    assert verify_package(corpus / PACKAGE / "datapackage.json").lines() == []
+    assert check_package(corpus / PACKAGE / "datapackage.json").lines() == []
     counts = {
         p.stem: len(p.read_bytes().splitlines()) - 1 for p in (corpus / PACKAGE).glob("csv/*")
     }
@@ -85,99 +78,6 @@ def test_a_variant_rewrites_one_source_and_nothing_else(tmp_path: Path) -> None:
     assert files(root) == before
 
 
-# Cache and fast path: the same bytes ---------------------------------------------------------
-
-
-def package(root: Path, out: Path, fast: bool = True) -> dict[str, bytes]:
-    """The package files a build writes: from the cache (fast) or by the reference path."""
-    if fast:
-        catalog, tables = publish.fast_tables(root, progress=False)
-    else:
-        catalog, tables, _ = publish.assemble(root)
-    publish.write_package(catalog, tables, out)
-    return files(out)
-
-
-def test_cached_uncached_and_reference_builds_write_the_same_bytes(tmp_path: Path) -> None:
-    root = generate(tmp_path / "project", 5)
-    publish.build(root)  # a cold build: fills the cache
-    assert any((root / incremental.CACHE_DIR).iterdir())
-    reference = package(root, tmp_path / "reference", fast=False)
-    assert snapshot(root / PACKAGE) == reference
-    assert package(root, tmp_path / "warm") == reference
-    generate(root, 5, variant=[3])  # one source changes: its unit alone is built again
-    changed = package(root, tmp_path / "changed")
-    assert changed != reference
-    assert changed == package(root, tmp_path / "changed-reference", fast=False)
-    shutil.rmtree(root / incremental.CACHE_DIR)
-    assert package(root, tmp_path / "uncached") == changed
-
-
-def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path) -> None:
-    root = generate(tmp_path / "project", 3)
-    publish.build(root, tmp_path / "first")
-    for path in (root / incremental.CACHE_DIR).rglob("*.arrow"):
-        path.write_bytes(path.read_bytes()[:100])
-    publish.build(root, tmp_path / "second")
-    assert snapshot(tmp_path / "first") == snapshot(tmp_path / "second")
-
-
-# The fast checks never pass what the row-by-row checks fault --------------------------------
-
-
-def test_the_fast_check_passes_the_packages_the_build_writes(built: Path, corpus: Path) -> None:
-    assert package_sound(built / PACKAGE / "datapackage.json")
-    assert package_sound(corpus / PACKAGE / "datapackage.json")
-
-
-@pytest.mark.parametrize("case", PACKAGE_CASES.values(), ids=PACKAGE_CASES.keys())
-def test_the_fast_check_doubts_every_tampered_package(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: object
-) -> None:
-    root = tmp_path / "project"
-    shutil.copytree(built, root)
-    monkeypatch.chdir(root)
-    case(root)  # type: ignore[operator]
-    assert not package_sound(root / PACKAGE / "datapackage.json")
-
-
-@pytest.mark.parametrize("case", INPUT.values(), ids=INPUT.keys())
-def test_the_fast_build_doubts_every_bad_input(tmp_path: Path, case: object) -> None:
-    """Each corruption stops the per-source work, or fails the checks the fast path runs
-    on the whole package before publishing it; either way the reference path reports it."""
-    root = make_project(tmp_path / "project")
-    case(root)  # type: ignore[operator]
-    try:
-        catalog, tables = publish.fast_tables(root, progress=False)
-    except (Fallback, BuildError):
-        return
-    arrow = {name: data.arrow() for name, data in tables.items()}
-    texts = {
-        row["source_id"]: (root / row["path"]).read_text(encoding="utf-8")
-        for row in arrow["sources"].to_pylist()
-    }
-    assert not tables_sound(catalog, arrow, texts)
-
-
-_CELLS = st.text(alphabet=["a", "ب", " ", ",", '"', "\n"], max_size=30)
-
-
-@settings(max_examples=400, deadline=None)
-@given(body=_CELLS)
-def test_arrow_reads_csv_cells_as_pythons_reader_does(body: str) -> None:
-    """The assumption fastcheck.read_csv rests on, tested rather than claimed."""
-    fields = tuple(Field(name, "string", name, name) for name in ("a", "b"))
-    table = Table("t", "t", "t", "fact", 0, fields, (), (), "t.csv")
-    data = f"a,b\n{body}".encode()
-    typed = read_csv(table, data)
-    if typed is None:
-        return
-    rows = list(csv.reader(io.StringIO(body, newline="")))
-    assert [[v or None for v in row] for row in rows] == [
-        list(r.values()) for r in typed.to_pylist()
-    ]
-
-
 # Both validators reject the same corruptions at small N -------------------------------------
 
 
@@ -190,7 +90,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate(root, 4, prefix="syn-", countries=["KZ", "RU"])
     shutil.copytree(MINI / "seeds", root / "seeds", dirs_exist_ok=True)
     shutil.copytree(FIGURES / "seeds", root / "seeds", dirs_exist_ok=True)
-    publish.build(root)
+    build(root, progress=False)
     return root
 
 
@@ -207,7 +107,7 @@ def test_both_validators_give_the_same_verdicts_at_small_n(
         monkeypatch.chdir(root)
         cases = ONLY_OURS if name == "only-ours" else [] if name == "clean" else [name]
         expects = [PACKAGE_CASES[case](root) for case in cases]
-        problems = verify_package(root / PACKAGE / "datapackage.json")
+        problems = check_package(root / PACKAGE / "datapackage.json")
         if not expects:
             assert problems.lines() == []
         for expect in expects:
@@ -221,32 +121,3 @@ def test_both_validators_give_the_same_verdicts_at_small_n(
 def frictionless_started(package: Path) -> subprocess.Popen[bytes]:
     command = [FRICTIONLESS, "validate", str(package / "datapackage.json")]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-# Progress ----------------------------------------------------------------------------------
-
-
-def test_progress_says_files_done_rate_and_time_left() -> None:
-    assert progress_line(1_200, 10_000, 14.0) == "sources 1,200/10,000 · 86/s · 1:43 left"
-    assert progress_line(0, 10, 0.0) == "sources 0/10 · 0/s · time left unknown"
-    assert progress_line(10, 10, 2.0) == "sources 10/10 · 5/s · done"
-
-
-class _Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_is_drawn_on_a_terminal_and_silent_elsewhere() -> None:
-    terminal, pipe = _Terminal(), io.StringIO()
-    for stream in (terminal, pipe):
-        shown = Progress(stream, every=0)
-        shown(5, 10)
-        shown(10, 10)
-        shown.close()
-    assert terminal.getvalue().startswith("\rsources 5/10")
-    assert terminal.getvalue().endswith("done\x1b[K\n")
-    assert pipe.getvalue() == ""
-
-
-# A build run off a terminal prints nothing on stderr: test_cli.py's first test holds it to.

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from pathlib import Path
 
+# Polars' allocator (jemalloc) keeps freed pages for seconds before it gives them back, and
+# build and validate free large columns one table after another: without this, the pages of
+# every table would count towards their peak memory. Set before polars is loaded; a user's
+# own setting wins.
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+
 import click
 
-from eaeu_facts.errors import BuildError, Problems
-from eaeu_facts.query import FORMATS
+from eaeu_facts.model import paths
+from eaeu_facts.model.errors import BuildError, Problems
+from eaeu_facts.serve.query import FORMATS
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -22,18 +28,6 @@ def find_root(start: Path | None = None) -> Path:
     raise click.UsageError(
         "no schemas/ and seeds/ here or above; run inside an eaeu-facts checkout"
     )
-
-
-def _arrow_memory() -> None:
-    """Arrow's jemalloc pool, where Arrow has one and the user has not chosen a pool: build
-    and validate allocate and free columns of a million rows, which it does with half the
-    system time of the default (measured with benchmarks/bench_validate.py's package)."""
-    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-        return
-    import pyarrow as pa
-
-    with contextlib.suppress(NotImplementedError):  # an Arrow built without jemalloc
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
 def _fail(problems: Problems) -> None:
@@ -62,20 +56,19 @@ def main() -> None:
 @click.option("--check", is_flag=True, help="Exit 1, naming the files, if datapackage/ is stale.")
 def build(root: Path | None, check: bool) -> None:
     """Build datapackage/ from seeds/ and schemas/, validate it, and publish it in one step."""
-    from eaeu_facts import publish
+    from eaeu_facts.build import pipeline
 
-    _arrow_memory()
     root = root or find_root()
     try:
         if check:
-            changed = publish.differences(root)
+            changed = pipeline.differences(root)
             for name in changed:
                 click.echo(f"{name}: differs from a fresh build; run `eaeu-facts build`", err=True)
             if changed:
                 sys.exit(1)
             click.echo("datapackage/ is up to date")
             return
-        outcome = publish.run(root)
+        outcome = pipeline.build(root)
     except BuildError as exc:
         _fail(exc.problems)
     click.echo(outcome.describe(root))
@@ -90,15 +83,13 @@ def build(root: Path | None, check: bool) -> None:
 @root_option
 def validate(descriptor: Path | None, root: Path | None) -> None:
     """Validate a published package: hashes, sizes, schemas, references and evidence spans."""
-    from eaeu_facts.package import verify_package
-
-    _arrow_memory()
+    from eaeu_facts.check.package import check_package
 
     if descriptor is None:
-        descriptor = (root or find_root()) / "datapackage" / "datapackage.json"
+        descriptor = (root or find_root()) / paths.PACKAGE_DIR / paths.DESCRIPTOR
     if not descriptor.is_file():
         raise click.UsageError(f"{descriptor}: no such file")
-    problems = verify_package(descriptor, root)
+    problems = check_package(descriptor, root)
     if problems:
         _fail(problems)
     click.echo(f"{descriptor}: valid")
@@ -116,7 +107,7 @@ def validate(descriptor: Path | None, root: Path | None) -> None:
 )
 def candidates(file: Path, fmt: str) -> None:
     """List every number, amount, percentage, year, date and quotation the finder reads in FILE."""
-    from eaeu_facts.candidates import find_candidates, format_candidates
+    from eaeu_facts.read.candidates import find_candidates, format_candidates
 
     try:
         text = file.read_bytes().decode("utf-8")
@@ -136,14 +127,11 @@ output_format = click.option(
 
 
 def _database(root: Path | None) -> Path:
-    from eaeu_facts.database import DATABASE_FILE
-    from eaeu_facts.publish import PACKAGE_DIR
-
-    return (root or find_root()) / PACKAGE_DIR / DATABASE_FILE
+    return (root or find_root()) / paths.PACKAGE_DIR / paths.DATABASE_FILE
 
 
 def _print_query(database: Path, sql: str, fmt: str) -> None:
-    from eaeu_facts.query import QueryError, render, run_query
+    from eaeu_facts.serve.query import QueryError, render, run_query
 
     try:
         text = render(run_query(database, sql), fmt)
@@ -171,7 +159,7 @@ def query(sql: str, root: Path | None, fmt: str) -> None:
 @output_format
 def tables(root: Path | None, fmt: str) -> None:
     """List the tables and views of datapackage/eaeu-facts.duckdb with their descriptions."""
-    from eaeu_facts.query import TABLES_SQL
+    from eaeu_facts.serve.query import TABLES_SQL
 
     _print_query(_database(root), TABLES_SQL, fmt)
 

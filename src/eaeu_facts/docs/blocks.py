@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from eaeu_facts.docs.site import Site
-from eaeu_facts.errors import Problems
+from eaeu_facts.model.errors import Problems
 
 Block = Callable[[Site, str, str | None], str]
 BLOCKS: dict[str, Block] = {}

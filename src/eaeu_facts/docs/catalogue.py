@@ -12,7 +12,7 @@ from pathlib import Path
 
 from eaeu_facts.docs.edits import ChangeBytes, Edit, Rehash, Replace, SetCell, resave_parquet
 from eaeu_facts.docs.markup import anchor_id
-from eaeu_facts.publish import PACKAGE_DIR
+from eaeu_facts.model.paths import PACKAGE_DIR
 
 FIXTURE = Path("tests") / "fixtures" / "mini"
 FIGURES = Path("tests") / "fixtures" / "figures"  # a second source, laid over the mini fixture

@@ -26,7 +26,7 @@ from eaeu_facts.docs.catalogue import (
 from eaeu_facts.docs.edits import stale_example
 from eaeu_facts.docs.markup import table_html
 from eaeu_facts.docs.site import Site
-from eaeu_facts.errors import BuildError
+from eaeu_facts.model.errors import BuildError
 
 # The documented form of a problem line: `path[:line[:column]]: field: found ..., expected ...`.
 PROBLEM_LINE = re.compile(r"^\S+?(?::\d+){0,2}: [^:]+: found .*, expected .+$")
@@ -46,7 +46,7 @@ def broken_copy(repo: Path, example: BrokenExample, into: Path) -> tuple[Path, l
     from it, for `validate`), and Markdown showing each edit."""
     root = project_copy(repo, into)
     if example.command == "validate":
-        from eaeu_facts.publish import build
+        from eaeu_facts.build.pipeline import build
 
         build(root)
     return root, [edit.apply(root) for edit in example.edits]

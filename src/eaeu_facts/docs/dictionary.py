@@ -24,8 +24,9 @@ from eaeu_facts.docs.markup import (
     table_uri,
 )
 from eaeu_facts.docs.site import Site
-from eaeu_facts.publish import PACKAGE_DIR, format_value
-from eaeu_facts.schemas import ForeignKey, Table
+from eaeu_facts.model.frames import format_value
+from eaeu_facts.model.paths import PACKAGE_DIR
+from eaeu_facts.model.schemas import ForeignKey, Table
 
 KIND_NOTES = {
     "reference": "reference data, citing no source",

@@ -17,11 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+import polars as pl
+
+from eaeu_facts.build.write import write_table
+from eaeu_facts.check.package import read_package
 from eaeu_facts.docs.blocks import page_problem
-from eaeu_facts.errors import BuildError, Problems
-from eaeu_facts.package import catalog_from_descriptor, parse_cell, read_csv_table
-from eaeu_facts.provenance import sha256_hex
-from eaeu_facts.publish import PACKAGE_DIR, format_value, write_csv, write_parquet
+from eaeu_facts.model.errors import BuildError
+from eaeu_facts.model.frames import format_value
+from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR
+from eaeu_facts.read.evidence import sha256_hex
 
 
 def stale_example(found: str, expected: str) -> BuildError:
@@ -109,16 +113,16 @@ class SetCell:
 
     def apply(self, root: Path) -> str:
         package = root / PACKAGE_DIR
-        descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-        table = catalog_from_descriptor(descriptor).table(self.table)
-        rows = read_csv_table(table, package, Problems()).rows
-        row = next(r for r in rows if r[table.primary_key[0]] == self.key)
-        value = self.change(format_value(row[self.field]))
-        row[self.field] = parse_cell(table.field(self.field).type, value)
+        published = read_package(package / DESCRIPTOR)
+        table = published.catalog.table(self.table)
+        frame = published.frames[self.table]
+        at = (frame[table.primary_key[0]] == self.key).arg_true()[0]
+        value = self.change(format_value(frame[self.field][at]))
+        column = frame[self.field].cast(pl.String).scatter(at, value)
+        frame = frame.with_columns(column.cast(table.field(self.field).dtype))
         shown = f"{PACKAGE_DIR}/{table.path}"
         before = (root / shown).read_text(encoding="utf-8")
-        write_csv(table, rows, package)
-        write_parquet(table, rows, package)
+        write_table(table, frame, package)
         relist_files(package)
         after = (root / shown).read_text(encoding="utf-8")
         return (
@@ -130,7 +134,7 @@ class SetCell:
 
 def relist_files(package: Path) -> None:
     """Make datapackage.json list the sizes and hashes its files now have."""
-    path = package / "datapackage.json"
+    path = package / DESCRIPTOR
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     for res in descriptor["resources"]:
         data = (package / res["path"]).read_bytes()

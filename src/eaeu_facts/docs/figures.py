@@ -23,8 +23,8 @@ from eaeu_facts.docs.markup import (
     words,
 )
 from eaeu_facts.docs.site import Site
-from eaeu_facts.errors import BuildError
-from eaeu_facts.schemas import Table
+from eaeu_facts.model.errors import BuildError
+from eaeu_facts.model.schemas import Table
 
 PALETTE = ("#1f6fb4", "#c8372d", "#2a9d4b", "#8a4fbf", "#e07b00", "#8c564b", "#d4429a", "#148f9e")
 # Each pair of people who met, with every meeting they shared and whether that was inferred.

@@ -11,8 +11,8 @@ import posixpath
 import re
 from typing import Any
 
-from eaeu_facts.publish import format_value
-from eaeu_facts.schemas import Table
+from eaeu_facts.model.frames import format_value
+from eaeu_facts.model.schemas import Table
 
 Row = dict[str, Any]
 

@@ -15,7 +15,7 @@ from eaeu_facts.docs.dictionary import table_page, tables_index
 from eaeu_facts.docs.markup import source_uri, table_uri
 from eaeu_facts.docs.site import Site
 from eaeu_facts.docs.sources import source_page
-from eaeu_facts.publish import PACKAGE_DIR
+from eaeu_facts.model.paths import PACKAGE_DIR
 
 
 def generated_pages(site: Site) -> dict[str, str]:

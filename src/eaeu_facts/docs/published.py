@@ -9,8 +9,8 @@ from __future__ import annotations
 from eaeu_facts.docs.blocks import block
 from eaeu_facts.docs.markup import human_bytes, md_cell, md_href, md_text, plural, source_uri
 from eaeu_facts.docs.site import Site
-from eaeu_facts.provenance import sha256_hex
-from eaeu_facts.publish import PACKAGE_DIR
+from eaeu_facts.model.paths import PACKAGE_DIR
+from eaeu_facts.read.evidence import sha256_hex
 
 
 @block("package-summary")

@@ -11,7 +11,7 @@ import html
 from eaeu_facts.docs.blocks import block
 from eaeu_facts.docs.markup import Row, esc, row_anchor, table_html
 from eaeu_facts.docs.site import Site
-from eaeu_facts.schemas import Table
+from eaeu_facts.model.schemas import Table
 
 OPEN_BASES = ("inferred", "relative", "open")  # `*_basis` values a data quality note lists
 

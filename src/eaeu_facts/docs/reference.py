@@ -142,10 +142,14 @@ def api_reference(site: Site, uri: str, arg: str | None) -> str:
     top = tuple(obj for _, obj in _public(eaeu_facts)) if hasattr(eaeu_facts, "__all__") else ()
     if top:
         parts += ["## `eaeu_facts`", "", _doc(eaeu_facts), "", *_api_entries(eaeu_facts, "###")]
-    for info in sorted(pkgutil.iter_modules(eaeu_facts.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
+    # Every module of the stage packages, each package under its own heading first; of the
+    # docs package (this generator), its face only.
+    modules = pkgutil.walk_packages(eaeu_facts.__path__, "eaeu_facts.")
+    for info in sorted(modules, key=lambda m: m.name):
+        parts_of = info.name.split(".")
+        if any(p.startswith("_") for p in parts_of) or info.name.startswith("eaeu_facts.docs."):
             continue
-        module = importlib.import_module(f"eaeu_facts.{info.name}")
-        parts += [f"## `eaeu_facts.{info.name}`", "", _doc(module), ""]
+        module = importlib.import_module(info.name)
+        parts += [f"## `{info.name}`", "", _doc(module), ""]
         parts += _api_entries(module, "###", skip=top)
     return "\n".join(parts)

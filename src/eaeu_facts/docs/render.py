@@ -7,7 +7,7 @@ import re
 from eaeu_facts.docs.blocks import BLOCKS
 from eaeu_facts.docs.site import Site
 from eaeu_facts.docs.sql import run_sql_blocks
-from eaeu_facts.errors import BuildError, Problems
+from eaeu_facts.model.errors import BuildError, Problems
 
 MARKER = re.compile(r"<!--\s*generated:\s*(?P<name>[a-z0-9-]+)(?:\s+(?P<arg>[^\s>]+))?\s*-->")
 

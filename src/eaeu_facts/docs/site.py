@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
+from eaeu_facts.check.package import check_package, read_package
 from eaeu_facts.docs.markup import Row, href, row_anchor, table_uri
-from eaeu_facts.errors import BuildError, Problems
-from eaeu_facts.package import catalog_from_descriptor, read_csv_table, verify_package
-from eaeu_facts.publish import PACKAGE_DIR
-from eaeu_facts.schemas import Catalog, Table, load_catalog
-from eaeu_facts.tables import TableRows
+from eaeu_facts.model.errors import BuildError, Problems
+from eaeu_facts.model.frames import data
+from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR
+from eaeu_facts.model.schemas import Catalog, Table, load_catalog
 
 ROW_LIMIT = 50  # rows shown on a table page; the downloads hold them all
 
@@ -29,7 +31,7 @@ class Site:
     root: Path
     catalog: Catalog
     descriptor: dict[str, Any]
-    tables: dict[str, TableRows]
+    tables: dict[str, pl.DataFrame]
     texts: dict[str, str]
     row_limit: int = ROW_LIMIT
     _indexes: dict[tuple[str, tuple[str, ...]], dict[tuple, int]] = field(
@@ -38,7 +40,7 @@ class Site:
 
     @functools.cached_property
     def rows(self) -> dict[str, list[Row]]:
-        return {name: t.rows for name, t in self.tables.items()}
+        return {t.name: data(t, self.tables[t.name]).to_dicts() for t in self.catalog.tables}
 
     def find(self, resource: str, fields: tuple[str, ...], values: tuple) -> int | None:
         """Index of the row of `resource` whose `fields` hold `values`, if there is one."""
@@ -68,23 +70,18 @@ def load_site(root: Path, row_limit: int = ROW_LIMIT) -> Site:
     """Load the schemas and the published package, refusing one that fails validation."""
     root = root.resolve()
     catalog = load_catalog(root)
-    descriptor_path = root / PACKAGE_DIR / "datapackage.json"
-    problems = verify_package(descriptor_path, root)
+    descriptor_path = root / PACKAGE_DIR / DESCRIPTOR
+    problems = check_package(descriptor_path, root)
+    if problems:
+        raise BuildError(problems)
+    package = read_package(descriptor_path)
+    _check_current(catalog, package.catalog, problems)
     if problems:
         raise BuildError(problems)
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    published = catalog_from_descriptor(descriptor)
-    _check_current(catalog, published, problems)
-    if problems:
-        raise BuildError(problems)
-    base = descriptor_path.parent
-    tables = {
-        t.name: read_csv_table(published.table(t.name), base, problems) for t in catalog.tables
-    }
-    if problems:
-        raise BuildError(problems)
-    sources = tables["sources"].rows
-    texts = {r["source_id"]: (root / r["path"]).read_bytes().decode() for r in sources}
+    tables = {t.name: package.frames[t.name] for t in catalog.tables}
+    sources = tables["sources"].select("source_id", "path").iter_rows()
+    texts = {source_id: (root / path).read_bytes().decode() for source_id, path in sources}
     return Site(root, catalog, descriptor, tables, texts, row_limit)
 
 

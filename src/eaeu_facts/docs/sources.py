@@ -25,7 +25,7 @@ from eaeu_facts.docs.markup import (
     table_uri,
 )
 from eaeu_facts.docs.site import Site
-from eaeu_facts.schemas import Table
+from eaeu_facts.model.schemas import Table
 
 
 @dataclass(frozen=True)

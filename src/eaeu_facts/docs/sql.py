@@ -14,8 +14,8 @@ from typing import Any
 
 from eaeu_facts.docs.markup import table_html
 from eaeu_facts.docs.site import Site
-from eaeu_facts.errors import Problems
-from eaeu_facts.publish import format_value
+from eaeu_facts.model.errors import Problems
+from eaeu_facts.model.frames import format_value
 
 SQL_BLOCK = re.compile(r"^```sql[^\n]*\n(?P<sql>.*?)^```[ \t]*$", re.M | re.S)
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -28,7 +28,7 @@ def connect(site: Site, workdir: Path) -> Any:
     it beside the package, so the results are those of exactly the package documented.
     """
     import eaeu_facts
-    from eaeu_facts.database import write_database
+    from eaeu_facts.build.database import write_database
 
     return eaeu_facts.connect(write_database(site.catalog, site.tables, workdir))
 

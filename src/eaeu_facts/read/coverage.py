@@ -1,4 +1,4 @@
-"""Holding the curated facts against everything the fact finder reads in each source.
+"""Holding the curated facts against everything the fact finder reads in a source.
 
 A curator's reading can miss a figure; the finder's cannot skip one. Every candidate must be
 covered by a curated row whose evidence contains it (an amount by a row with that amount, a
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eaeu_facts.candidates import Candidate, find_candidates
-from eaeu_facts.errors import Problems
-from eaeu_facts.provenance import EvidenceError, Span, locate
-from eaeu_facts.seeds import Entry, Origin, Seeds, Source
-from eaeu_facts.tables import Row, TableRows
+from eaeu_facts.model.errors import Problems
+from eaeu_facts.model.frames import LINE, PATH, UNIT
+from eaeu_facts.model.schemas import Table
+from eaeu_facts.read.candidates import Candidate, find_candidates
+from eaeu_facts.read.evidence import EvidenceError, Span, locate
+from eaeu_facts.read.rows import Row
+from eaeu_facts.read.seeds import WAIVERS, Entry, Origin, Source
 
 COVERAGE = "coverage"
 # A quotation row covers quotations; figures inside it must be recorded in their own rows.
@@ -29,71 +31,60 @@ class Waiver:
     origin: Origin
 
 
-def add_coverage(
-    tables: dict[str, TableRows],
-    seeds: Seeds,
+def coverage_rows(
+    source: Source,
+    rows: dict[str, list[Row]],
+    tables: dict[str, Table],
+    waivers: list[Entry],
+    unit: str,
     problems: Problems,
-    uncovered: Problems | None = None,
-) -> None:
-    """Fill the coverage table; report every unused or unreadable waiver to `problems` and
-    every uncovered candidate to `uncovered` (default: `problems`).
+    uncovered: Problems,
+) -> list[Row]:
+    """The coverage rows of a source (read in `unit`), given the rows of its facts file; every
+    unused or unreadable waiver goes to `problems`, every uncovered candidate to `uncovered`.
 
-    A caller that checks the rows afterwards keeps `uncovered` apart, to report only if all
-    else is sound: a row whose figure is wrong leaves the printed figure uncovered, an echo
-    of the row's own problem. An unused waiver is no such echo: it is reported with the rest.
+    The caller reports `uncovered` only if all else is sound: a row whose figure is wrong
+    leaves the printed figure uncovered, an echo of the row's own problem. An unused waiver
+    is no such echo.
     """
-    uncovered = problems if uncovered is None else uncovered
-    if COVERAGE not in tables:
-        return
-    out = tables[COVERAGE]
-    spans = _spans_by_source(tables)
-    entries_by_source: dict[str | None, list[Entry]] = {}
-    for entry in seeds.waivers:
-        entries_by_source.setdefault(entry.source_id, []).append(entry)
-    for source in seeds.sources.values():
-        waivers = _waivers(source, entries_by_source.get(source.source_id, []), problems)
-        used: set[int] = set()
-        for cand in find_candidates(source.text):
-            row = _cover(cand, source, spans.get(source.source_id, []), waivers, used)
-            origin = Origin(source.text_path, source.text.count("\n", 0, cand.start) + 1)
-            if row is None:
-                uncovered.add(
-                    origin.path,
-                    origin.line,
-                    cand.kind,
-                    cand.text,
-                    "a curated row whose evidence covers it, or a waiver with a reason "
-                    f"under '{'waivers'}' in seeds/facts/{source.name}.yaml",
-                )
-                continue
-            out.append(row, origin)
-        for i, waiver in enumerate(waivers):
-            if i not in used:
-                problems.add(
-                    waiver.origin.path,
-                    waiver.origin.line,
-                    "waivers",
-                    source.text[waiver.span.start : waiver.span.end],
-                    "a waiver that covers at least one candidate of the fact finder",
-                )
-    out.sort()
+    spans = _spans(rows, tables)
+    readable = _waivers(source, waivers, problems)
+    used: set[int] = set()
+    out = []
+    for cand in find_candidates(source.text):
+        row = _cover(cand, source, spans, readable, used)
+        line = source.text.count("\n", 0, cand.start) + 1
+        if row is None:
+            uncovered.add(
+                source.text_path,
+                line,
+                cand.kind,
+                cand.text,
+                "a curated row whose evidence covers it, or a waiver with a reason "
+                f"under '{WAIVERS}' in seeds/facts/{source.name}.yaml",
+            )
+            continue
+        out.append({**row, PATH: source.text_path, LINE: line, UNIT: unit})
+    for i, waiver in enumerate(readable):
+        if i not in used:
+            problems.add(
+                waiver.origin.path,
+                waiver.origin.line,
+                "waivers",
+                source.text[waiver.span.start : waiver.span.end],
+                "a waiver that covers at least one candidate of the fact finder",
+            )
+    return out
 
 
 def _waivers(source: Source, entries: list[Entry], problems: Problems) -> list[Waiver]:
     waivers = []
     for entry in entries:
-        if entry.source_id != source.source_id:
-            continue
         values, origin = entry.values, entry.origin
         reason = values.get("reason")
         if not isinstance(reason, str) or not reason.strip():
-            problems.add(
-                origin.path,
-                origin.line_of("reason"),
-                "reason",
-                reason,
-                "the curator's reason for recording no fact",
-            )
+            expected = "the curator's reason for recording no fact"
+            problems.add(origin.path, origin.line_of("reason"), "reason", reason, expected)
             continue
         for key in values:
             if key not in ("evidence", "occurrence", "reason", "kind"):
@@ -107,13 +98,8 @@ def _waivers(source: Source, entries: list[Entry], problems: Problems) -> list[W
         try:
             span = locate(source.text, values.get("evidence"), values.get("occurrence"))
         except EvidenceError as exc:
-            problems.add(
-                origin.path,
-                origin.line_of("evidence"),
-                "evidence",
-                f"<{exc.found} in {source.text_path}>",
-                exc.expected,
-            )
+            found = f"<{exc.found} in {source.text_path}>"
+            problems.add(origin.path, origin.line_of("evidence"), "evidence", found, exc.expected)
             continue
         waivers.append(Waiver(span, " ".join(reason.split()), values.get("kind"), origin))
     return waivers
@@ -157,18 +143,16 @@ def _cover(
 _Span = tuple[int, int, str, str, Row]
 
 
-def _spans_by_source(tables: dict[str, TableRows]) -> dict[str, list[_Span]]:
-    """The evidence spans of every curated row, grouped by source, so that a candidate is held
-    against its own source's rows only (not every row of every table)."""
-    out: dict[str, list[_Span]] = {}
-    for name, rows in tables.items():
-        if name == COVERAGE or not rows.table.has_provenance:
+def _spans(rows: dict[str, list[Row]], tables: dict[str, Table]) -> list[_Span]:
+    """The evidence spans of the curated rows of one source."""
+    out = []
+    for name, table_rows in rows.items():
+        table = tables[name]
+        if name == COVERAGE or not table.has_provenance:
             continue
-        key_fields = rows.table.primary_key
-        for row in rows.rows:
-            key = "+".join(str(row[k]) for k in key_fields)
-            span = (row["char_start"], row["char_end"], name, f"{name}/{key}", row)
-            out.setdefault(row["source_id"], []).append(span)
+        for row in table_rows:
+            key = "+".join(str(row[k]) for k in table.primary_key)
+            out.append((row["char_start"], row["char_end"], name, f"{name}/{key}", row))
     return out
 
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
-from eaeu_facts.database import DATABASE_FILE, require_database
-from eaeu_facts.schemas import Table
+from eaeu_facts.model import paths
+from eaeu_facts.model.errors import Problems
+from eaeu_facts.model.schemas import Catalog, Table
+from eaeu_facts.read.package import load_descriptor
+from eaeu_facts.serve.query import require_database
 
 if TYPE_CHECKING:
     import duckdb
@@ -19,7 +22,15 @@ if TYPE_CHECKING:
     import polars as pl
 
 # The checkout this module belongs to (`make` installs it editable) holds the package.
-PACKAGE_DIR = Path(__file__).resolve().parents[2] / "datapackage"
+PACKAGE_DIR = Path(__file__).resolve().parents[3] / paths.PACKAGE_DIR
+# The nullable pandas dtype of each schema type; dates are datetime.date objects (object).
+PANDAS_TYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+    "date": "object",
+}
 
 
 def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -30,7 +41,7 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """
     import duckdb
 
-    database = require_database(Path(path) if path else PACKAGE_DIR / DATABASE_FILE)
+    database = require_database(Path(path) if path else PACKAGE_DIR / paths.DATABASE_FILE)
     return duckdb.connect(str(database), read_only=True)
 
 
@@ -50,44 +61,39 @@ def load(
     """One table of the package (default: this checkout's datapackage/) as a DataFrame.
 
     Read from the published Parquet file and typed by the schema in datapackage.json. With
-    pandas, the dtypes are those the build validates with: strings `string`, integers (amounts
-    included) `Int64`, numbers `Float64`, booleans `boolean`, all nullable; dates are
-    `datetime.date` objects in an `object` column (None where missing), because a date here
-    is a calendar day, not an instant. With polars: String, Int64, Float64, Boolean, Date.
-    Raises KeyError, naming the tables, when `table` is not one of them.
+    pandas, every column is nullable: strings `string`, integers (amounts included) `Int64`,
+    numbers `Float64`, booleans `boolean`; dates are `datetime.date` objects in an `object`
+    column (None where missing), because a date here is a calendar day, not an instant. With
+    polars: String, Int64, Float64, Boolean, Date. Raises KeyError, naming the tables, when
+    `table` is not one of them.
     """
+    import pandas as pd
+    import polars as pl
+
     if engine not in ("pandas", "polars"):
         raise ValueError(f"engine: found {engine!r}, expected 'pandas' or 'polars'")
     base = Path(package) if package else PACKAGE_DIR
     parquet, schema = _parquet_resource(base, table)
+    frame = pl.read_parquet(parquet)
     if engine == "polars":
-        try:
-            import polars as pl
-        except ImportError:
-            raise ImportError(
-                "engine='polars' needs polars: pip install 'eaeu-facts[polars]'"
-            ) from None
-        return pl.read_parquet(parquet)
-    import pyarrow.parquet as pq
-
-    from eaeu_facts.frames import to_dataframe
-
-    return to_dataframe(schema, pq.read_table(parquet).to_pylist())
+        return frame
+    columns = {
+        f.name: pd.Series(frame[f.name].to_list(), dtype=PANDAS_TYPES[f.type], name=f.name)
+        for f in schema.fields
+    }
+    return pd.DataFrame(columns, columns=schema.field_names)
 
 
 def _parquet_resource(base: Path, table: str) -> tuple[Path, Table]:
     """The Parquet file of `table` and its schema, as the package's datapackage.json lists them."""
-    from eaeu_facts.errors import Problems
-    from eaeu_facts.package import catalog_from_descriptor, load_descriptor
-
     problems = Problems()
-    descriptor = load_descriptor(base / "datapackage.json", problems)
+    descriptor = load_descriptor(base / paths.DESCRIPTOR, problems)
     if descriptor is None:
         raise FileNotFoundError(
             f"{problems.lines()[0]}; run `make` or `eaeu-facts build` to build the package"
         )
-    catalog = catalog_from_descriptor(descriptor)
+    catalog = Catalog.from_frictionless(descriptor)
     if table not in catalog.names:
         raise KeyError(f"no table {table!r} in the package; expected one of {catalog.names}")
-    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
-    return base / paths[f"{table}-parquet"], catalog.table(table)
+    files = {r["name"]: r["path"] for r in descriptor["resources"]}
+    return base / files[paths.parquet_resource(table)], catalog.table(table)

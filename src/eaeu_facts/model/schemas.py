@@ -1,21 +1,24 @@
 """The table schemas in schemas/: the one description every output is generated from.
 
 Each table file is a Frictionless Table Schema in YAML; fields shared by several tables are
-written once in schemas/fields.yaml and named by the tables that use them. From the loaded
-schemas this module derives the Frictionless descriptors and the pandera schemas; the DuckDB
-DDL and the documentation read the same objects.
+written once in schemas/fields.yaml and named by the tables that use them. As in PUDL's
+metadata classes, each output is one method of the loaded objects: `to_frictionless` (the
+descriptor), `dtype` and `arrow_schema` (the table types), `to_pandera` (the checks of every
+constraint) and `to_sql` (the DuckDB DDL); the documentation reads the same objects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eaeu_facts.errors import BuildError, Problems
-from eaeu_facts.yamlio import LineDict, load_yaml
+from eaeu_facts.model import paths
+from eaeu_facts.model.errors import BuildError, Problems
+from eaeu_facts.model.yamlio import LineDict, load_yaml
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date")
 CONSTRAINT_KEYS = (
@@ -32,6 +35,24 @@ TABLE_KINDS = ("reference", "dimension", "fact", "derived")
 PROVENANCE_FIELDS = ("source_id", "char_start", "char_end", "evidence_ar")
 # Tables the build and its rules name in code: a schemas/ without them cannot be built.
 CORE_TABLES = ("sources", "participants", "quotes")
+
+
+# A field's type in each table type the stages use: polars (every stage), Arrow (Parquet and
+# DuckDB, with the descriptions) and SQL.
+POLARS_TYPES = {
+    "string": "String",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "Boolean",
+    "date": "Date",
+}
+SQL_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,77 @@ class Field:
             out["constraints"] = dict(self.constraints)
         return out
 
+    @property
+    def dtype(self) -> Any:
+        import polars as pl
+
+        return getattr(pl, POLARS_TYPES[self.type])
+
+    def to_arrow(self) -> Any:
+        """The Arrow field, carrying the title and description, so Parquet is self-describing."""
+        import pyarrow as pa
+
+        kind = {
+            "string": pa.string,
+            "integer": pa.int64,
+            "number": pa.float64,
+            "boolean": pa.bool_,
+            "date": pa.date32,
+        }[self.type]()
+        meta = {"title": self.title, "description": self.description}
+        return pa.field(self.name, kind, nullable=not self.required, metadata=meta)
+
+    def to_pandera(self) -> Any:
+        """The pandera column: required, unique and a check per other constraint, each named
+        (as `error`) by its constraint, which check/schema.py words the failures by."""
+        import pandera.polars as pa
+        import polars as pl
+
+        c = self.constraints
+        checks = []
+        if "enum" in c:
+            checks.append(pa.Check.isin(list(c["enum"]), error="enum"))
+        if "pattern" in c:
+            anchored = f"^(?:{c['pattern']})$"
+            checks.append(
+                pa.Check(
+                    lambda data, p=anchored: data.lazyframe.select(
+                        pl.col(data.key).str.contains(p)
+                    ),
+                    name="pattern",
+                )
+            )
+        for key, make in (("minimum", pa.Check.ge), ("maximum", pa.Check.le)):
+            if key in c:
+                bound = dt.date.fromisoformat(c[key]) if self.type == "date" else c[key]
+                checks.append(make(bound, error=key))
+        if "minLength" in c:
+            checks.append(pa.Check.str_length(min_value=int(c["minLength"]), error="minLength"))
+        if "maxLength" in c:
+            checks.append(pa.Check.str_length(max_value=int(c["maxLength"]), error="maxLength"))
+        return pa.Column(
+            self.dtype, checks=checks, nullable=not self.required, unique=bool(c.get("unique"))
+        )
+
+    def sql_checks(self) -> list[str]:
+        """CHECK expressions for the enum, pattern and bounds (NULL passes, as in SQL)."""
+        c, col = self.constraints, ident(self.name)
+        checks = []
+        if "enum" in c:
+            checks.append(f"{col} IN ({', '.join(literal(v, self.type) for v in c['enum'])})")
+        if "pattern" in c:
+            checks.append(f"regexp_full_match({col}, {literal(c['pattern'], 'string')})")
+        if "minimum" in c:
+            checks.append(f"{col} >= {literal(c['minimum'], self.type)}")
+        if "maximum" in c:
+            checks.append(f"{col} <= {literal(c['maximum'], self.type)}")
+        # length() counts code points, as Python's len() and Frictionless do.
+        if "minLength" in c:
+            checks.append(f"length({col}) >= {int(c['minLength'])}")
+        if "maxLength" in c:
+            checks.append(f"length({col}) <= {int(c['maxLength'])}")
+        return checks
+
 
 @dataclass(frozen=True)
 class ForeignKey:
@@ -81,7 +173,7 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...]
     path: str
 
-    @property
+    @functools.cached_property
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
@@ -91,7 +183,7 @@ class Table:
                 return f
         raise KeyError(name)
 
-    @property
+    @functools.cached_property
     def has_provenance(self) -> bool:
         return all(name in self.field_names for name in PROVENANCE_FIELDS)
 
@@ -113,6 +205,101 @@ class Table:
             ],
         }
 
+    @functools.cached_property
+    def dtypes(self) -> dict[str, Any]:
+        """The polars schema of the table's rows."""
+        return {f.name: f.dtype for f in self.fields}
+
+    def arrow_schema(self) -> Any:
+        import pyarrow as pa
+
+        meta = {"name": self.name, "description": self.description}
+        return pa.schema([f.to_arrow() for f in self.fields], metadata=meta)
+
+    def to_pandera(self) -> Any:
+        """The pandera schema (polars) enforcing every field constraint and the primary key;
+        foreign keys are cross-table and checked by check/rules.py."""
+        import pandera.polars as pa
+
+        key = list(self.primary_key)
+        return pa.DataFrameSchema(
+            {f.name: f.to_pandera() for f in self.fields},
+            strict=True,
+            ordered=True,
+            unique=key if len(key) > 1 else None,
+            name=self.name,
+        )
+
+    def to_sql(self, foreign_keys: tuple[ForeignKey, ...], unique: bool = True) -> list[str]:
+        """CREATE TABLE with every constraint the schema states, then COMMENT ON the table
+        and columns. DuckDB cannot declare all of them: only the foreign keys given are, and
+        unique fields other than the key only if `unique`; the comments say which are not."""
+        lines = [
+            f"{ident(f.name)} {SQL_TYPES[f.type]}{' NOT NULL' if f.required else ''}"
+            for f in self.fields
+        ]
+        lines.append(f"PRIMARY KEY ({idents(self.primary_key)})")
+        distinct = [
+            f.name
+            for f in self.fields
+            if f.constraints.get("unique") and self.primary_key != (f.name,)
+        ]
+        lines += [f"UNIQUE ({ident(name)})" for name in distinct if unique]
+        lines += [
+            f"FOREIGN KEY ({idents(fk.fields)}) "
+            f"REFERENCES {ident(fk.resource)} ({idents(fk.reference_fields)})"
+            for fk in foreign_keys
+        ]
+        lines += [f"CHECK ({check})" for f in self.fields for check in f.sql_checks()]
+        body = ",\n  ".join(lines)
+        notes = {
+            name: _undeclared(fk)
+            for fk in self.foreign_keys
+            if fk not in foreign_keys
+            for name in fk.fields
+        }
+        if not unique:
+            notes.update(dict.fromkeys(distinct, UNDECLARED_UNIQUE))
+        name = ident(self.name)
+        out = [f"CREATE TABLE {name} (\n  {body}\n)"]
+        out.append(f"COMMENT ON TABLE {name} IS {literal(self.description, 'string')}")
+        for f in self.fields:
+            text = " ".join(filter(None, (f.description, notes.get(f.name))))
+            out.append(f"COMMENT ON COLUMN {name}.{ident(f.name)} IS {literal(text, 'string')}")
+        return out
+
+
+UNDECLARED_UNIQUE = (
+    "No two rows share a value; this is not declared UNIQUE in this database, because DuckDB "
+    "cannot then update it in a row that other rows reference. The build checks it."
+)
+
+
+def _undeclared(fk: ForeignKey) -> str:
+    target = ", ".join(f"{fk.resource}.{name}" for name in fk.reference_fields)
+    return (
+        f"References {target}; the foreign key is not declared in this database because DuckDB "
+        "cannot declare a circular reference. The build checks it."
+    )
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def idents(names: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(ident(n) for n in names)
+
+
+def literal(value: Any, field_type: str) -> str:
+    """A SQL literal of a schema value (constraint values come from schemas/, not from users)."""
+    if field_type in ("integer", "number"):
+        return repr(value)
+    if field_type == "boolean":
+        return "TRUE" if value else "FALSE"
+    text = "'" + str(value).replace("'", "''") + "'"
+    return f"DATE {text}" if field_type == "date" else text
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -131,15 +318,46 @@ class Catalog:
     def names(self) -> list[str]:
         return [t.name for t in self.tables]
 
-
-def schemas_dir(root: Path) -> Path:
-    return root / "schemas"
+    @classmethod
+    def from_frictionless(cls, descriptor: dict[str, Any]) -> Catalog:
+        """The table schemas a package declares (the inverse of to_frictionless), so that a
+        package is checked against what it publishes. The descriptor is one whose shape
+        read/package.py has checked."""
+        tables = []
+        resources = [r for r in descriptor["resources"] if r.get("type") == "table"]
+        for order, res in enumerate(resources):
+            schema = res["schema"]
+            fields = tuple(
+                Field(
+                    f["name"],
+                    f["type"],
+                    f.get("title", ""),
+                    f.get("description", ""),
+                    f.get("constraints", {}),
+                )
+                for f in schema["fields"]
+            )
+            keys = tuple(
+                ForeignKey(
+                    tuple(fk["fields"]),
+                    fk["reference"]["resource"],
+                    tuple(fk["reference"]["fields"]),
+                )
+                for fk in schema.get("foreignKeys", [])
+            )
+            title, about = res.get("title", res["name"]), res.get("description", "")
+            key = tuple(schema.get("primaryKey", []))
+            tables.append(
+                Table(res["name"], title, about, "table", order, fields, key, keys, res["path"])
+            )
+        meta = {k: v for k, v in descriptor.items() if k != "resources"}
+        return cls(package=meta, tables=tuple(tables))
 
 
 def load_catalog(root: Path) -> Catalog:
     """Load and check schemas/; raise BuildError listing every problem found."""
     problems = Problems()
-    base = schemas_dir(root)
+    base = root / paths.SCHEMAS
     shared = load_yaml(base / "fields.yaml", "schemas/fields.yaml", problems) or {}
     package = load_yaml(base / "package.yaml", "schemas/package.yaml", problems) or {}
     tables = []
@@ -302,66 +520,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-def pandas_dtype(field_type: str) -> str:
-    """The pandas dtype a column of this schema type is held in (nullable throughout)."""
-    return {
-        "string": "string",
-        "integer": "Int64",
-        "number": "Float64",
-        "boolean": "boolean",
-        "date": "object",
-    }[field_type]
-
-
-def to_pandera(table: Table) -> Any:
-    """The pandera DataFrameSchema enforcing every field constraint and the primary key.
-
-    Written here rather than with pandera's Frictionless converter, which drops date checks,
-    foreign keys and missing values. Foreign keys are cross-table and checked in rules.py.
-    """
-    import pandera.pandas as pa
-    from pandera.engines import pandas_engine
-
-    columns = {}
-    for f in table.fields:
-        c = f.constraints
-        checks = [
-            pa.Check(test, name=f"{key} {c[key]}" if key != "enum" else "enum")
-            for key, test in _series_tests(c).items()
-        ]
-        dtype = pandas_engine.Date if f.type == "date" else pandas_dtype(f.type)
-        columns[f.name] = pa.Column(
-            dtype,
-            checks=checks,
-            nullable=not f.required,
-            unique=bool(c.get("unique")),
-            coerce=False,
-        )
-    return pa.DataFrameSchema(
-        columns,
-        strict=True,
-        ordered=True,
-        unique=list(table.primary_key) if len(table.primary_key) > 1 else None,
-        name=table.name,
-    )
-
-
-def _series_tests(c: dict[str, Any]) -> dict[str, Any]:
-    """One vectorised test per constraint, named after the Frictionless constraint it enforces."""
-    tests: dict[str, Any] = {}
-    if "enum" in c:
-        tests["enum"] = lambda s, v=tuple(c["enum"]): s.isin(v)
-    if "pattern" in c:
-        pattern = re.compile(c["pattern"])
-        tests["pattern"] = lambda s, p=pattern: s.map(lambda v: bool(p.fullmatch(v))).astype(bool)
-    if "minimum" in c:
-        tests["minimum"] = lambda s, v=c["minimum"]: s >= v
-    if "maximum" in c:
-        tests["maximum"] = lambda s, v=c["maximum"]: s <= v
-    if "minLength" in c:
-        tests["minLength"] = lambda s, v=c["minLength"]: s.str.len() >= v
-    if "maxLength" in c:
-        tests["maxLength"] = lambda s, v=c["maxLength"]: s.str.len() <= v
-    return tests

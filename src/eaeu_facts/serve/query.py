@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eaeu_facts.database import require_database
+from eaeu_facts.model.frames import format_value
 
 FORMATS = ("table", "csv", "json", "markdown")
 TIME_LIMIT_SECONDS = 30.0
@@ -48,6 +48,15 @@ FROM duckdb_views()
 WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
 ORDER BY kind, name
 """
+
+
+def require_database(path: Path) -> Path:
+    """The database file, or FileNotFoundError saying how to build it (it is not in git)."""
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: no such file; run `make` or `eaeu-facts build` to build the database"
+        )
+    return path
 
 
 class QueryError(Exception):
@@ -166,15 +175,8 @@ def render(result: Result, fmt: str) -> str:
     }[fmt](result)
 
 
-def _text(value: Any) -> str:
-    """A cell in the package's CSV lexical form: '' for NULL, true/false, ISO dates."""
-    from eaeu_facts.publish import format_value
-
-    return format_value(value)
-
-
 def _table(result: Result) -> str:
-    cells = [[_text(v).replace("\n", "\\n") for v in row] for row in result.rows]
+    cells = [[format_value(v).replace("\n", "\\n") for v in row] for row in result.rows]
     widths = [
         max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(result.columns)
     ]
@@ -203,7 +205,7 @@ def _csv(result: Result) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(result.columns)
-    writer.writerows([_text(v) for v in row] for row in result.rows)
+    writer.writerows([format_value(v) for v in row] for row in result.rows)
     return buffer.getvalue().rstrip("\n")
 
 
@@ -243,7 +245,7 @@ def _markdown(result: Result) -> str:
         return "| " + " | ".join(values) + " |"
 
     def cell(value: Any) -> str:
-        return _text(value).replace("|", "\\|").replace("\n", "<br>")
+        return format_value(value).replace("|", "\\|").replace("\n", "<br>")
 
     out = [line([cell(c) for c in result.columns]), line(["---"] * len(result.columns))]
     out.extend(line([cell(v) for v in row]) for row in result.rows)

@@ -25,10 +25,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from eaeu_facts.provenance import occurrences, sha256_hex
+from eaeu_facts.read.evidence import occurrences, sha256_hex
 
 SEED = 20250131
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -318,7 +318,9 @@ class Source:
     def record_yaml(self, prefix: str = "") -> str:
         record = {"source_id": self.source_id, "sha256": sha256_hex(self.text.encode("utf-8"))}
         record.update(_namespaced(self.record, prefix))
-        return dump_yaml(record, "Synthetic source written by eaeu_facts.synthetic; not a report.")
+        return dump_yaml(
+            record, "Synthetic source written by benchmarks/synthetic.py; not a report."
+        )
 
     def facts_yaml(self, prefix: str = "") -> str:
         text = self.text
@@ -336,7 +338,7 @@ class Source:
             if len(found) > 1:
                 entry["occurrence"] = found.index(position) + 1
             data.setdefault(fact.table, []).append(entry)
-        return dump_yaml(data, "Synthetic facts written by eaeu_facts.synthetic; fictional.")
+        return dump_yaml(data, "Synthetic facts written by benchmarks/synthetic.py; fictional.")
 
 
 @dataclass(frozen=True)
@@ -912,7 +914,7 @@ class Writer:
             "published_date_basis": "open",
             "published_date_note_en": "The synthetic text prints no date.",
             "rights_status": "public-domain",
-            "rights_note_en": "Written by eaeu_facts.synthetic for benchmarks; fictional.",
+            "rights_note_en": "Written by benchmarks/synthetic.py for benchmarks; fictional.",
         }
         if self.plan.random() < 0.5:
             sid, site, code = self.plan.choice([s for s in SITES if s[2] in self.codes])

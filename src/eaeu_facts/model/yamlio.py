@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from eaeu_facts.errors import Problems
+from eaeu_facts.model.errors import Problems
 
 
 class LineDict(dict):

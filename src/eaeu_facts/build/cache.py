@@ -1,0 +1,419 @@
+"""The unit cache: each unit's rows, read once and kept until its files change.
+
+Units (read/units.py) are read in worker processes, one per core, and their rows kept under
+.cache/build/ as Arrow IPC files, keyed by the sha256 of the unit's files, the schemas and the
+code that reads them; a rebuild reads again only the units whose key changed. Units are spread
+over SHARDS folders by a hash of their name, so a rebuild after one change rewrites one folder.
+The cache is the build's own, like a compiler's object files: a file that cannot be read, or
+was written by other code, is read again from the seeds, not trusted; a unit with a problem,
+or whose files changed while they were read, is never kept.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from eaeu_facts.model import paths
+from eaeu_facts.model.frames import UNIT, empty, from_rows
+from eaeu_facts.model.schemas import Catalog
+from eaeu_facts.read.units import Read, Unit, read_unit
+
+CACHE_VERSION = b"eaeu-facts unit cache 3"
+SHARDS = 64
+# Below this many units to read, worker processes cost more than they save.
+INLINE_UNITS = 24
+# Libraries whose answers are in the rows a unit gives, or in how they are stored.
+ROW_LIBRARIES = ("PyYAML", "polars", "pyarrow")
+CODE = Path(__file__).resolve().parent.parent
+
+
+def fingerprint(root: Path, stages: Iterable[str], libraries: Iterable[str]) -> str:
+    """The sha256 of schemas/, of the code of these stages of the package (folders of it) and
+    of the versions of these libraries: what a cached result depends on besides its inputs."""
+    digest = hashlib.sha256(CACHE_VERSION + f"{sys.version_info[:2]}".encode())
+    files = sorted((root / paths.SCHEMAS).glob("*.yaml"))
+    for stage in stages:
+        files += sorted((CODE / stage).glob("*.py")) + sorted((CODE / stage).glob("*.sql"))
+    for path in files:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    for name in libraries:
+        try:
+            digest.update(f" {name} {metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f" {name} -".encode())
+    return digest.hexdigest()
+
+
+def stamp_of(st: os.stat_result) -> list[int]:
+    """What stat() says of a file that any write changes: inode, size, mtime and ctime (which
+    no program can set back)."""
+    return [st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+class FileHashes:
+    """The sha256 of input files, remembered with what stat() said of each, as git's index
+    does: a file whose inode, size, mtime and ctime are as they were is not read again. The
+    ctime cannot be set back by a program, so any write changes what stat() says. A file
+    changed within RACY_NS of a build is not remembered, so that a write in the same clock
+    tick as the hashing cannot hide behind an unchanged stamp."""
+
+    RACY_NS = 2_000_000_000
+    VERSION = 1
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.started = time.time_ns()
+        self.known: dict[str, list[Any]] = {}
+        self.seen: dict[str, list[Any]] = {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") == self.VERSION and isinstance(data.get("files"), dict):
+                self.known = data["files"]
+        except (OSError, ValueError):
+            pass
+
+    def digest(self, path: Path, rel: str) -> str:
+        """The file's sha256, or "<missing>"."""
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return "<missing>"
+        stamp = stamp_of(st)
+        entry = self.known.get(rel)
+        if isinstance(entry, list) and entry[:4] == stamp and len(entry) == 5:
+            sha = str(entry[4])
+        else:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        if max(st.st_mtime_ns, st.st_ctime_ns) < self.started - self.RACY_NS:
+            self.seen[rel] = [*stamp, sha]
+        return sha
+
+    def save(self) -> None:
+        """Remember the files seen by this build (only those), replacing the file at once;
+        left alone when that is what it holds."""
+        if self.seen == self.known:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        data = {"version": self.VERSION, "files": dict(sorted(self.seen.items()))}
+        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+
+def keyed(root: Path, units: list[Unit], rows_key: str) -> list[Unit]:
+    """The units with their keys: the sha256 of their files (by stat where unchanged, see
+    FileHashes), of their names and of `rows_key` (the fingerprint of what reads them)."""
+    hashes = FileHashes(root / paths.FILE_HASHES)
+
+    def keys(part: list[Unit]) -> list[Unit]:
+        def digest(rel: str) -> str:
+            return hashes.digest(root / rel, rel)
+
+        return [Unit(u.name, u.files, unit_key(u, rows_key, digest)) for u in part]
+
+    # Reading and hashing release the GIL: one thread per core, each with a share of units.
+    step = -(-len(units) // _workers()) or 1
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:
+        parts = pool.map(keys, [units[i : i + step] for i in range(0, len(units), step)])
+        out = [unit for part in parts for unit in part]
+    hashes.save()
+    return out
+
+
+def unit_key(unit: Unit, rows_key: str, digest: Callable[[str], str]) -> str:
+    key = hashlib.sha256(f"{rows_key}\0{unit.name}".encode())
+    for rel in unit.files:
+        key.update(b"\0%s\0%s\0" % (rel.encode("utf-8"), digest(rel).encode("ascii")))
+    return key.hexdigest()
+
+
+def read_digest(root: Path, rel: str) -> str:
+    """The sha256 of the file as it is now, read in full; "<missing>" if there is none."""
+    try:
+        return hashlib.sha256((root / rel).read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "<missing>"
+
+
+@contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """An exclusive lock on a directory, held for the block: one build at a time reads and
+    writes what is in it (the cache, or the folder a package is published in)."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+# Reading every unit ----------------------------------------------------------------------------
+
+
+@dataclass
+class Gathered:
+    """Every table's rows from every unit, and what reading them found; `unsure` names the
+    units whose files changed while they were read (their rows are of bytes no key names)."""
+
+    frames: dict[str, pl.DataFrame]
+    read: Read
+    unsure: set[str] = field(default_factory=set)
+
+
+def gather(
+    root: Path,
+    catalog: Catalog,
+    units: list[Unit],
+    rows_key: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> Gathered:
+    """The rows of every unit: from the cache where a unit is unchanged, read where not."""
+    cache = root / paths.UNIT_CACHE
+    by_shard: dict[int, list[Unit]] = {}
+    for unit in units:
+        by_shard.setdefault(_shard(unit), []).append(unit)
+    cache.mkdir(parents=True, exist_ok=True)
+    with locked(cache):
+        stored = {s: _load(_folder(cache, s), rows_key) for s in by_shard}
+        stale = {s: m for s, m in sorted(by_shard.items()) if _stale(stored[s], m)}
+        results = _read_shards(root, catalog, rows_key, stale, stored, progress)
+        for s in stale:
+            stored[s] = _load(_folder(cache, s), rows_key)
+        # Nothing else stays: no shard of units that are gone, nothing a killed build left.
+        keep = {_folder(cache, s).name for s in by_shard}
+        for path in cache.iterdir():
+            if path.name not in keep:
+                shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+    gathered = Gathered({}, Read())
+    parts: dict[str, list[pl.DataFrame]] = {t.name: [] for t in catalog.tables}
+    for s in sorted(by_shard):
+        shard = stored[s]
+        for name in parts:
+            if shard is not None and name in shard.frames:
+                parts[name].append(shard.frames[name])
+    for result in results:
+        gathered.read.extend(result.read)
+        gathered.unsure |= result.unsure
+        for name, frame in result.unkept.items():
+            parts[name].append(frame)
+    for table in catalog.tables:
+        found = parts[table.name]
+        gathered.frames[table.name] = pl.concat(found) if found else empty(table)
+    return gathered
+
+
+@dataclass
+class Shard:
+    """The units of one cache folder with their keys, and their rows of each table."""
+
+    units: dict[str, str]
+    frames: dict[str, pl.DataFrame]
+
+
+@dataclass
+class Result:
+    """What reading a shard's stale units found, and the rows of those that were not kept."""
+
+    read: Read
+    unsure: set[str]
+    unkept: dict[str, pl.DataFrame]
+
+
+def _shard(unit: Unit) -> int:
+    return int(hashlib.sha256(unit.name.encode("utf-8")).hexdigest()[:8], 16) % SHARDS
+
+
+def _folder(cache: Path, shard: int) -> Path:
+    return cache / f"shard-{shard:02d}"
+
+
+def _stale(shard: Shard | None, members: list[Unit]) -> bool:
+    return shard is None or shard.units != {u.name: u.key for u in members}
+
+
+def _load(folder: Path, rows_key: str) -> Shard | None:
+    """The shard as stored, or None if it is missing, incomplete or from other code."""
+    try:
+        index = json.loads((folder / "units.json").read_text(encoding="utf-8"))
+        if index.get("fingerprint") != rows_key:
+            return None
+        frames = {name: pl.read_ipc(folder / f"{name}.arrow") for name in index["tables"]}
+        return Shard(dict(index["units"]), frames)
+    except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
+        return None
+
+
+def _save(folder: Path, shard: Shard, rows_key: str) -> None:
+    """Write the shard beside its folder, then put it in the folder's place."""
+    temporary = folder.with_name(f".{folder.name}.{os.getpid()}")
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir(parents=True)
+    for name, frame in shard.frames.items():
+        frame.write_ipc(temporary / f"{name}.arrow", compression="uncompressed")
+    index = {
+        "fingerprint": rows_key,
+        "units": sorted(shard.units.items()),
+        "tables": list(shard.frames),
+    }
+    (temporary / "units.json").write_text(json.dumps(index), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(temporary, folder)
+
+
+def _read_shards(
+    root: Path,
+    catalog: Catalog,
+    rows_key: str,
+    stale: dict[int, list[Unit]],
+    stored: dict[int, Shard | None],
+    progress: Callable[[int, int], None] | None,
+) -> list[Result]:
+    """Read the stale units of these shards and keep those that read cleanly, in worker
+    processes when there is much to read."""
+    todo = {
+        s: [u for u in members if stored[s] is None or stored[s].units.get(u.name) != u.key]
+        for s, members in stale.items()
+    }
+    total = sum(map(len, todo.values()))
+    tasks = [(s, members, todo[s]) for s, members in stale.items()]
+    if total < INLINE_UNITS or _workers() < 2:
+        _start(root, catalog, rows_key, None, progress, total)
+        results = [_read_shard(task) for task in tasks]
+    else:
+        # Not "fork": polars' thread pool, started by reading the cache, cannot cross one.
+        context = multiprocessing.get_context("spawn")
+        done = context.Value("i", 0)
+        state = (root, catalog, rows_key, done, None, total)
+        with context.Pool(_workers(), initializer=_start, initargs=state) as pool:
+            pending = pool.map_async(_read_shard, tasks, chunksize=1)
+            while not pending.ready():
+                pending.wait(0.25)
+                if progress:
+                    progress(done.value, total)
+            results = pending.get()
+    if progress:
+        progress(total, total)
+    return results
+
+
+# Worker processes ------------------------------------------------------------------------------
+
+_state: dict[str, Any] = {}
+
+
+def _start(
+    root: Path,
+    catalog: Catalog,
+    rows_key: str,
+    done: Any,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> None:
+    _state.update(root=root, catalog=catalog, key=rows_key, done=done, progress=progress)
+    _state.update(total=total, n=0)
+
+
+def _read_shard(task: tuple[int, list[Unit], list[Unit]]) -> Result:
+    """Read a shard's stale units; store the shard with its units that read cleanly."""
+    number, members, stale = task
+    root, catalog, rows_key = _state["root"], _state["catalog"], _state["key"]
+    folder = _folder(root / paths.UNIT_CACHE, number)
+    stored = _load(folder, rows_key)
+    found, unsure, failed = Read(), set(), set()
+    for unit in stale:
+        read = read_unit(root, catalog, unit)
+        # The rows must be those of the bytes the key was taken from: a file changed in
+        # between (a `git stash` during a build) would be kept under a wrong key.
+        if unit_key(unit, rows_key, lambda rel: read_digest(root, rel)) != unit.key:
+            unsure.add(unit.name)
+        if read.problems or read.uncovered or read.unread or unit.name in unsure:
+            failed.add(unit.name)
+        found.extend(read)
+        _count()
+    kept = {u.name for u in members if u.name not in failed}
+    fresh = {u.name for u in stale}
+    frames, unkept = {}, {}
+    for table in catalog.tables:
+        new = from_rows(table, found.rows.get(table.name, []))
+        old = stored.frames.get(table.name) if stored else None
+        parts = [new.filter(pl.col(UNIT).is_in(kept))]
+        if old is not None:
+            parts.insert(0, old.filter(pl.col(UNIT).is_in(kept - fresh)))
+        frames[table.name] = pl.concat(parts)
+        unkept[table.name] = new.filter(~pl.col(UNIT).is_in(kept))
+    keys = {u.name: u.key for u in members if u.name in kept}
+    _save(folder, Shard(keys, {n: f for n, f in frames.items() if f.height}), rows_key)
+    found.rows = {}
+    return Result(found, unsure, {n: f for n, f in unkept.items() if f.height})
+
+
+def _count() -> None:
+    done = _state["done"]
+    if done is not None:
+        with done.get_lock():
+            done.value += 1
+    elif _state["progress"]:
+        _state["n"] += 1
+        _state["progress"](_state["n"], _state["total"])
+
+
+def _workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+# Progress --------------------------------------------------------------------------------------
+
+
+def progress_line(done: int, total: int, elapsed: float) -> str:
+    """'sources 1,200/10,000 · 85/s · 1:43 left': what a long build shows on a terminal."""
+    rate = done / elapsed if elapsed > 0 else 0.0
+    if done >= total:
+        left = "done"
+    elif rate > 0:
+        seconds = round((total - done) / rate)
+        left = f"{seconds // 60}:{seconds % 60:02d} left"
+    else:
+        left = "time left unknown"
+    return f"sources {done:,}/{total:,} · {rate:,.0f}/s · {left}"
+
+
+class Progress:
+    """Progress on stderr, redrawn in place, only when stderr is a terminal."""
+
+    def __init__(self, stream: Any = None, every: float = 0.2) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.start = time.monotonic()
+        self.every = every
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < self.every and done < total):
+            return
+        self.last = now
+        self.stream.write("\r" + progress_line(done, total, now - self.start) + "\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -1,0 +1,278 @@
+"""The build, from seeds/ and schemas/ to a published package, in one pipeline.
+
+    # Load inputs: the schemas, the units of seeds/ and the hash of each.
+    # Process data: every unit's rows (from the cache where unchanged), sorted, checked.
+    # Save outputs: the package written and verified beside the published one, with its
+    #   database loaded (or, when few rows changed, the published database patched), then
+    #   swapped in at once; and what it was built from, for the next build.
+
+There is one route: a rebuild differs only in what it finds unchanged. Nothing changed since
+the last build means nothing to do; a few sources changed means their units are read again
+and the database is patched; the files are written whole every time, from the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from eaeu_facts.build.cache import (
+    ROW_LIBRARIES,
+    Progress,
+    fingerprint,
+    gather,
+    keyed,
+    locked,
+    stamp_of,
+)
+from eaeu_facts.build.database import patch_database, write_database
+from eaeu_facts.build.write import clear_leftovers, swap_in, verify, write_package
+from eaeu_facts.check.findings import Locator, report
+from eaeu_facts.check.rules import Tables
+from eaeu_facts.check.tables import check_tables
+from eaeu_facts.model import paths
+from eaeu_facts.model.errors import BuildError, Problems
+from eaeu_facts.model.frames import sort
+from eaeu_facts.model.schemas import Catalog, load_catalog
+from eaeu_facts.read.units import Unit, find_units, read_texts
+
+# What the rows of a unit depend on besides its files (the unit cache's fingerprint), and what
+# the published package depends on besides the rows (the last build's). Not docs/ nor serve/:
+# editing them changes no published byte.
+ROW_STAGES = ("model", "read")
+PACKAGE_STAGES = ("model", "read", "check", "build")
+PACKAGE_LIBRARIES = (*ROW_LIBRARIES, "pandera", "pycountry", "duckdb")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a build did: "unchanged" (nothing to do), "patched" (the last package's database
+    patched, `changed` sources read again) or "full" (the database loaded anew)."""
+
+    target: Path
+    how: str
+    changed: int | None = None
+
+    def describe(self, root: Path) -> str:
+        where = self.target.relative_to(root) if self.target.is_relative_to(root) else self.target
+        if self.how == "patched":
+            units = "source" if self.changed == 1 else "sources"
+            return f"built {where}/ ({self.changed} {units} changed, patched)"
+        if self.how == "unchanged":
+            return f"{where}/ is up to date (nothing changed since the last build)"
+        return f"built {where}/"
+
+
+def build(root: Path, target: Path | None = None, *, progress: bool | None = None) -> Outcome:
+    """Build the package from root's seeds and schemas and publish it at `target` (default
+    ROOT/datapackage) in one step; BuildError, with every problem, and nothing published,
+    when the input has any. `progress` shows the sources read on stderr (default: when it is
+    a terminal)."""
+    target = target or root / paths.PACKAGE_DIR
+    # Load inputs.
+    catalog = load_catalog(root)
+    rows_key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
+    found, problems = find_units(root)
+    units = keyed(root, found, rows_key)
+    package_key = fingerprint(root, PACKAGE_STAGES, PACKAGE_LIBRARIES)
+    last = LastBuild.load(root, package_key, target)
+    changed = last.changed(units) if last else None
+    if changed == set() and not problems:
+        return Outcome(target, "unchanged", 0)
+    # Process data.
+    tables, unsure = assemble(root, catalog, units, rows_key, problems, progress, changed)
+    # Save outputs.
+    record = LastBuild(
+        package_key, target, {u.name: "" if u.name in unsure else u.key for u in units}
+    )
+    patched = publish(root, target, catalog, tables, record, changed)
+    if patched:
+        return Outcome(target, "patched", len(changed or ()))
+    return Outcome(target, "full")
+
+
+def assemble(
+    root: Path,
+    catalog: Catalog,
+    units: list[Unit],
+    rows_key: str,
+    problems: Problems,
+    progress: bool | None = None,
+    changed: set[str] | None = None,
+) -> tuple[dict[str, pl.DataFrame], set[str]]:
+    """Every table's rows, sorted and checked, and the units whose files changed while they
+    were read; BuildError with every problem found (`problems` holds those found before).
+    With `changed`, the units changed since the last build, whose package the others' rows
+    are in, as published, the rules of one row check the rows of those units only."""
+    with _shown(progress) as shown:
+        gathered = gather(root, catalog, units, rows_key, shown)
+    tables = {t.name: sort(t, gathered.frames[t.name]) for t in catalog.tables}
+    read = gathered.read
+    # Rules across tables read rows other files give: not when a file could not be read.
+    complete = read.complete and not problems
+    problems.extend(read.problems)
+    texts = read_texts(root, tables["sources"])
+    checked = Tables(catalog, tables, texts, frozenset(read.unread))
+    report(check_tables(checked, complete, changed), Locator(root, catalog), problems)
+    # A figure left uncovered by a broken row is that row's problem, reported once already.
+    if not problems:
+        problems.extend(read.uncovered)
+    if problems:
+        raise BuildError(problems)
+    return tables, gathered.unsure
+
+
+def publish(
+    root: Path,
+    target: Path,
+    catalog: Catalog,
+    tables: dict[str, pl.DataFrame],
+    record: LastBuild,
+    changed: set[str] | None,
+) -> bool:
+    """Write, verify and swap in the package, and keep `record` of it; True when the published
+    database was patched (`changed`: the units changed since the last build, when the package
+    at target is the last build's, as it left it). BuildError when the written package does
+    not verify, and nothing is published."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Leftovers of other builds seen while holding the lock on the folder the package is
+    # published in are from killed builds, not from running ones.
+    with locked(target.parent):
+        clear_leftovers(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+        try:
+            # DuckDB loads the database on one core while this thread writes and verifies
+            # the files on the other; the database is kept only if they verify.
+            with ThreadPoolExecutor(max_workers=1) as background:
+                database = background.submit(_database, catalog, tables, staging, target, changed)
+                write_package(catalog, tables, staging)
+                problems = verify(catalog, tables, staging)
+                if problems:
+                    database.cancel()
+                    raise BuildError(problems)
+                patched = database.result()
+            swap_in(staging, target)
+            record.save(root)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return patched
+
+
+def _database(
+    catalog: Catalog,
+    tables: dict[str, pl.DataFrame],
+    staging: Path,
+    target: Path,
+    changed: set[str] | None,
+) -> bool:
+    """Patch a copy of the published database where it holds the last build's rows (True),
+    else load the database anew."""
+    published = target / paths.DATABASE_FILE
+    patchable = changed is not None and published.is_file()
+    if patchable and patch_database(catalog, published, staging, tables, changed) is not None:
+        return True
+    write_database(catalog, tables, staging)
+    return False
+
+
+def differences(root: Path, target: Path | None = None) -> list[str]:
+    """Files of the published package that a build of the seeds would write differently."""
+    target = target or root / paths.PACKAGE_DIR
+    catalog = load_catalog(root)
+    rows_key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
+    found, problems = find_units(root)
+    tables, _ = assemble(root, catalog, keyed(root, found, rows_key), rows_key, problems, False)
+    with tempfile.TemporaryDirectory(prefix="eaeu-facts-check-") as tmp:
+        fresh = Path(tmp)
+        write_package(catalog, tables, fresh)
+        names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
+        if target.exists():
+            names |= {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
+        # The database is rebuilt by every build and kept out of git: never compared.
+        names.discard(paths.DATABASE_FILE)
+        return [
+            f"{paths.PACKAGE_DIR}/{name}"
+            for name in sorted(names)
+            if not ((fresh / name).is_file() and (target / name).is_file())
+            or (fresh / name).read_bytes() != (target / name).read_bytes()
+        ]
+
+
+@contextmanager
+def _shown(progress: bool | None) -> Iterator[Any]:
+    """Sources read, on stderr when it is a terminal (or as `progress` says)."""
+    shown = Progress()
+    if progress is not None:
+        shown.enabled = progress
+    try:
+        yield shown
+    finally:
+        shown.close()
+
+
+@dataclass
+class LastBuild:
+    """What the package published at `target` was built from: the code and schemas that
+    build it (`fingerprint`) and the key of every unit; saved with what stat() says of each
+    published file, so that a package changed since, by hand or by another build, is never
+    taken for this one."""
+
+    fingerprint: str
+    target: Path
+    units: dict[str, str]
+
+    VERSION = 1
+
+    def changed(self, units: list[Unit]) -> set[str]:
+        """The units added, removed or changed since."""
+        now = {u.name: u.key for u in units}
+        return {n for n in now.keys() | self.units.keys() if now.get(n) != self.units.get(n)}
+
+    @classmethod
+    def load(cls, root: Path, fingerprint: str, target: Path) -> LastBuild | None:
+        """The record of the package at target, if it is the last build's, left as it was."""
+        try:
+            data = json.loads((root / paths.LAST_BUILD).read_text(encoding="utf-8"))
+            if (
+                data.get("version") != cls.VERSION
+                or data.get("fingerprint") != fingerprint
+                or data.get("target") != str(target.resolve())
+                or data.get("files") != stamps(target)
+            ):
+                return None
+            return cls(fingerprint, target, dict(data["units"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, root: Path) -> None:
+        path = root / paths.LAST_BUILD
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "version": self.VERSION,
+            "fingerprint": self.fingerprint,
+            "target": str(self.target.resolve()),
+            "units": self.units,
+            "files": stamps(self.target),
+        }
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(temporary, path)
+
+
+def stamps(target: Path) -> dict[str, list[int]]:
+    """What stat() says of every file of a published package, by path inside it."""
+    return {
+        path.relative_to(target).as_posix(): stamp_of(path.stat())
+        for path in sorted(target.rglob("*"))
+        if path.is_file()
+    }
