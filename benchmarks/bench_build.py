@@ -1,10 +1,10 @@
 """Benchmark 1: a full build of N = 100, 1,000 and 10,000 synthetic sources.
 
 Each build starts without a package or cache, as `eaeu-facts build` in its own process:
-read, locate evidence, cover candidates, write CSV + Parquet + datapackage.json, verify the
-package, load DuckDB. The peer is the row-by-row reference path of the same build
-(`publish.build(..., fast=False)`, which every build took before the cache), at the sizes it
-finishes in reasonable time.
+read, locate evidence, cover candidates, check every table, write CSV + Parquet +
+datapackage.json, verify them, load DuckDB. The peer is the build of the release before the
+one-pipeline redesign (#11), the same command run from that commit's code on the same corpus
+in the same run.
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 import sys
 
 from common import (
-    BIN,
     clear_build,
     cli,
     corpus,
     measure,
     profile,
+    release,
+    release_cli,
     rows_of,
     seconds,
     table,
@@ -25,12 +26,13 @@ from common import (
 )
 
 SIZES = (100, 1_000, 10_000)
-REFERENCE_SIZES = (100, 1_000)
 TIME_LIMIT, MEMORY_LIMIT_MIB, GROWTH_LIMIT = 120.0, 2048.0, 11.0
+# The last commit before the one-pipeline redesign (#11): the peer at every size.
+PEER = "9d733cb"
 
 
 def main() -> None:
-    rows, walls, peaks = [], {}, {}
+    rows, walls, peaks, peers = [], {}, {}, {}
     for n in SIZES:
         root = corpus(n)
         clear_build(root)
@@ -38,15 +40,13 @@ def main() -> None:
         if run.code != 0:
             sys.exit(f"build of {n} sources failed:\n{run.stderr}")
         walls[n], peaks[n] = run.wall, run.peak_mib
-        reference = "not run (too slow)"
-        if n in REFERENCE_SIZES:
-            clear_build(root)
-            code = (
-                "from pathlib import Path; from eaeu_facts.publish import build; "
-                f"build(Path({str(root)!r}), fast=False)"
-            )
-            ref = measure([str(BIN / "python"), "-c", code])
-            reference = f"{seconds(ref.wall)}, {ref.peak_mib:,.0f} MiB"
+        clear_build(root)
+        peer = measure(release_cli(release(PEER), "build", "--root", str(root)))
+        if peer.code != 0:
+            sys.exit(f"the peer's build of {n} sources failed:\n{peer.stderr}")
+        peers[n] = peer.wall
+        reference = f"{seconds(peer.wall)}, {peer.peak_mib:,.0f} MiB ({run.wall / peer.wall:.2f}×)"
+        clear_build(root)
         rows.append(
             [
                 f"{n:,}",
@@ -58,7 +58,7 @@ def main() -> None:
             ]
         )
     growth = walls[10_000] / walls[1_000]
-    header = ["sources", "rows", "wall", "CPU", "peak memory (PSS)", "reference path"]
+    header = ["sources", "rows", "wall", "CPU", "peak memory (PSS)", f"peer ({PEER}), ratio"]
     verdicts = [
         _verdict(
             "10,000 sources in under 2 minutes",
@@ -75,6 +75,13 @@ def main() -> None:
             "MiB",
         ),
         _verdict(
+            f"no slower than the release before (#11, {PEER}) at 10,000 sources",
+            walls[10_000] <= peers[10_000],
+            walls[10_000] / peers[10_000],
+            1.0,
+            "×",
+        ),
+        _verdict(
             "growth time(10,000)/time(1,000) at most 11",
             growth <= GROWTH_LIMIT,
             growth,
@@ -87,7 +94,8 @@ def main() -> None:
         "",
         "Cold builds (no package, no cache) of the synthetic corpora, each `eaeu-facts build` "
         "in its own process; peak memory is the largest PSS of the process and its workers. "
-        "The reference path is the row-by-row build every build took before this work.",
+        f"The peer is the same command run from commit {PEER}, the release before the "
+        "one-pipeline redesign (#11), on the same corpus; the ratio is ours over its.",
         "",
         table(header, rows),
         "",
@@ -100,7 +108,7 @@ def main() -> None:
         clear_build(root)
         from pathlib import Path
 
-        from eaeu_facts.publish import build
+        from eaeu_facts.build.pipeline import build
 
         text += ["", "Profile of a cold build of 1,000 sources (cProfile, main process):", ""]
         text.append(profile(lambda: build(Path(root), progress=False)))

@@ -23,7 +23,7 @@ RUNS, SAFE_RUNS, TARGET_MS = 15, 5, 100.0
 
 def main() -> None:
     from eaeu_facts import connect
-    from eaeu_facts.query import QueryError, run_query
+    from eaeu_facts.serve.query import QueryError, run_query
 
     root = corpus(N)
     database = root / "datapackage" / "eaeu-facts.duckdb"

@@ -29,8 +29,9 @@ TARGET = 0.10
 
 
 def main() -> None:
-    from eaeu_facts.publish import build
-    from eaeu_facts.synthetic import generate
+    from synthetic import generate
+
+    from eaeu_facts.build.pipeline import build
 
     root = corpus(N)
     generate(root, N, SEED)  # as generated, whatever an earlier run left changed
@@ -64,12 +65,12 @@ def main() -> None:
             f"## 3. Rebuild after one changed source ({N:,} sources)",
             "",
             "The cache (`.cache/build/`) keeps each source's rows, keyed by the sha256 of its "
-            "text, record and facts file, the schemas and the code; a rebuild builds again only "
-            "the sources whose key changed. Where few changed, it then patches the last package "
-            "(`.cache/package/`, see delta.py): the changed sources' rows are replaced in every "
-            "table, the files written from that, the new rows and the keys and references of "
-            "every table verified, and the database copied and patched. With nothing changed "
-            "there is nothing to write.",
+            "text, record and facts file, the schemas and the code that reads them; a rebuild "
+            "reads again only the sources whose key changed. It checks every table against its "
+            "schema and the rules across tables, and the rows of the changed sources against "
+            "the rules of one row (the others passed the same checks when last published); "
+            "writes every file; and patches a copy of the published database (build/database.py"
+            "). With nothing changed there is nothing to write.",
             "",
             table(["build", "wall", "CPU", "peak memory (PSS)", "of the full build"], rows),
             "",
@@ -100,17 +101,16 @@ def main() -> None:
 
 
 def _steps() -> list[tuple[object, str, str]]:
-    from eaeu_facts import delta, incremental, publish
+    from eaeu_facts.build import pipeline
 
     return [
-        (incremental, "keyed_units", "hash the inputs (by stat where unchanged)"),
-        (incremental, "build_shards", "build the changed source, rewrite its cache shard"),
-        (delta, "plan", "all of the above, plus patch every table"),
-        (publish, "write_package", "write CSV, Parquet, datapackage.json"),
-        (delta, "sound", "verify what the patch can have changed"),
-        (publish, "_database", "copy and patch the database (own thread)"),
-        (delta, "write_state", "keep the rows for the next build"),
-        (delta, "keep_state", "record the published files"),
+        (pipeline, "keyed", "hash the inputs (by stat where unchanged)"),
+        (pipeline, "gather", "read the changed source, every unit's rows from the cache"),
+        (pipeline, "read_texts", "read the source texts"),
+        (pipeline, "check_tables", "check (schemas, rules across tables, new rows)"),
+        (pipeline, "write_package", "write CSV, Parquet, datapackage.json"),
+        (pipeline, "verify", "verify the written files"),
+        (pipeline, "patch_database", "copy and patch the database (own thread)"),
     ]
 
 

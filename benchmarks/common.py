@@ -100,9 +100,30 @@ def cli(*args: str) -> list[str]:
     return [str(BIN / "eaeu-facts"), *args]
 
 
+def release(commit: str) -> Path:
+    """The code of an earlier commit of this repository, checked out under WORK once (a git
+    worktree), so that a benchmark can measure it beside the current code as a peer."""
+    tree = WORK / f"release-{commit}"
+    if not (tree / "src").is_dir():
+        shutil.rmtree(tree, ignore_errors=True)
+        subprocess.run(["git", "worktree", "prune"], cwd=REPO, check=True)
+        command = ["git", "worktree", "add", "--detach", str(tree), commit]
+        subprocess.run(command, cwd=REPO, check=True, capture_output=True)
+    return tree
+
+
+def release_cli(tree: Path, *args: str) -> list[str]:
+    """`eaeu-facts ARGS` run from an earlier commit's code (see release), in this venv."""
+    code = (
+        f"import sys; sys.path.insert(0, {str(tree / 'src')!r}); "
+        "from eaeu_facts.cli import main; main()"
+    )
+    return [str(BIN / "python"), "-c", code, *args]
+
+
 def corpus(n: int) -> Path:
     """The synthetic project of n sources under WORK, generated once per seed and n."""
-    from eaeu_facts.synthetic import generate
+    from synthetic import generate
 
     root = WORK / f"corpus-{n}-{SEED}"
     marker = root / ".generated"
@@ -240,7 +261,7 @@ def _skeleton() -> str:
         "# Benchmarks\n\n"
         "Written by `make bench` (benchmarks/run.py); each section by its own script. "
         "Numbers are from one run on the machine below; the synthetic corpora are written by "
-        "`eaeu_facts.synthetic` with a fixed seed.\n\n"
+        "`benchmarks/synthetic.py` with a fixed seed.\n\n"
         "<!-- machine -->\n<!-- /machine -->\n\n<!-- summary -->\n<!-- /summary -->\n"
     )
 
