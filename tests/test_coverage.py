@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from eaeu_facts.build.cache import ROW_LIBRARIES, fingerprint, keyed
-from eaeu_facts.build.pipeline import ROW_STAGES, assemble
+from eaeu_facts.build.pipeline import ROW_STAGES, assemble, check
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import LINE, PATH
 from eaeu_facts.model.schemas import load_catalog
@@ -31,7 +31,8 @@ def _assemble(root: Path) -> dict[str, pl.DataFrame]:
     rows_key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
     found, problems = find_units(root)
     units = keyed(root, found, rows_key)
-    tables, _ = assemble(root, catalog, units, rows_key, problems, progress=False)
+    tables, read, _ = assemble(root, catalog, units, rows_key, progress=False)
+    check(root, catalog, tables, read, problems)
     return tables
 
 

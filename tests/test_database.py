@@ -22,7 +22,7 @@ from eaeu_facts.build.database import (
     views_sql,
     write_database,
 )
-from eaeu_facts.build.pipeline import ROW_STAGES, assemble, build, differences
+from eaeu_facts.build.pipeline import ROW_STAGES, assemble, build, check, differences
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import from_rows
 from eaeu_facts.model.paths import DATABASE_FILE
@@ -428,7 +428,8 @@ def checked_rows(root: Path) -> tuple[Catalog, dict[str, pl.DataFrame]]:
     catalog = load_catalog(root)
     key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
     units, problems = find_units(root)
-    frames, _ = assemble(root, catalog, keyed(root, units, key), key, problems, False)
+    frames, read, _ = assemble(root, catalog, keyed(root, units, key), key, False)
+    check(root, catalog, frames, read, problems)
     return catalog, frames
 
 

@@ -25,9 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
+from pyarrow import ArrowException
 
 from eaeu_facts.model import paths
 from eaeu_facts.model.frames import UNIT, empty, from_rows
@@ -253,10 +254,18 @@ def _load(folder: Path, rows_key: str) -> Shard | None:
         index = json.loads((folder / "units.json").read_text(encoding="utf-8"))
         if index.get("fingerprint") != rows_key:
             return None
-        frames = {name: pl.read_ipc(folder / f"{name}.arrow") for name in index["tables"]}
+        frames = {name: _mapped(folder / f"{name}.arrow") for name in index["tables"]}
         return Shard(dict(index["units"]), frames)
-    except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
+    except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError, ArrowException):
         return None
+
+
+def _mapped(path: Path) -> pl.DataFrame:
+    """An Arrow IPC file as a frame mapped into memory rather than read (through Arrow's
+    reader, several times quicker than polars' own on many small files)."""
+    import pyarrow as pa
+
+    return cast(pl.DataFrame, pl.from_arrow(pa.ipc.open_file(pa.memory_map(str(path))).read_all()))
 
 
 def _save(folder: Path, shard: Shard, rows_key: str) -> None:

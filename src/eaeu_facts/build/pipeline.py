@@ -3,8 +3,9 @@
     # Load inputs: the schemas, the units of seeds/ and the hash of each.
     # Process data: every unit's rows (from the cache where unchanged), sorted, checked.
     # Save outputs: the package written and verified beside the published one, with its
-    #   database loaded (or, when few rows changed, the published database patched), then
-    #   swapped in at once; and what it was built from, for the next build.
+    #   database loaded (or, after a few changes, the published database patched), while
+    #   the rows are checked; then swapped in at once if all is sound; and a record of what
+    #   it was built from, for the next build.
 
 There is one route: a rebuild differs only in what it finds unchanged. Nothing changed since
 the last build means nothing to do; a few sources changed means their units are read again
@@ -17,10 +18,11 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +41,13 @@ from eaeu_facts.build.database import patch_database, write_database
 from eaeu_facts.build.write import clear_leftovers, swap_in, verify, write_package
 from eaeu_facts.check.findings import Locator, report
 from eaeu_facts.check.rules import Tables
+from eaeu_facts.check.schema import warm_up
 from eaeu_facts.check.tables import check_tables
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import BuildError, Problems
-from eaeu_facts.model.frames import sort
+from eaeu_facts.model.frames import UNIT, sort
 from eaeu_facts.model.schemas import Catalog, load_catalog
-from eaeu_facts.read.units import Unit, find_units, read_texts
+from eaeu_facts.read.units import Read, Unit, find_units, read_texts
 
 # What the rows of a unit depend on besides its files (the unit cache's fingerprint), and what
 # the published package depends on besides the rows (the last build's). Not docs/ nor serve/:
@@ -79,6 +82,7 @@ def build(root: Path, target: Path | None = None, *, progress: bool | None = Non
     when the input has any. `progress` shows the sources read on stderr (default: when it is
     a terminal)."""
     target = target or root / paths.PACKAGE_DIR
+    warm_up()
     # Load inputs.
     catalog = load_catalog(root)
     rows_key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
@@ -89,39 +93,48 @@ def build(root: Path, target: Path | None = None, *, progress: bool | None = Non
     changed = last.changed(units) if last else None
     if changed == set() and not problems:
         return Outcome(target, "unchanged", 0)
-    # Process data.
-    tables, unsure = assemble(root, catalog, units, rows_key, problems, progress, changed)
-    # Save outputs.
+    # Process data, and save outputs: the files are written and the database loaded or
+    # patched while the rows are checked, and published only if both are sound.
+    tables, read, unsure = assemble(root, catalog, units, rows_key, progress)
+    checks = partial(check, root, catalog, tables, read, problems, changed)
+    if problems or read.problems:  # the build fails: report every problem, write nothing
+        checks()
     record = LastBuild(
         package_key, target, {u.name: "" if u.name in unsure else u.key for u in units}
     )
-    patched = publish(root, target, catalog, tables, record, changed)
-    if patched:
+    if publish(root, target, catalog, tables, record, changed, checks):
         return Outcome(target, "patched", len(changed or ()))
     return Outcome(target, "full")
 
 
 def assemble(
-    root: Path,
-    catalog: Catalog,
-    units: list[Unit],
-    rows_key: str,
-    problems: Problems,
-    progress: bool | None = None,
-    changed: set[str] | None = None,
-) -> tuple[dict[str, pl.DataFrame], set[str]]:
-    """Every table's rows, sorted and checked, and the units whose files changed while they
-    were read; BuildError with every problem found (`problems` holds those found before).
-    With `changed`, the units changed since the last build, whose package the others' rows
-    are in, as published, the rules of one row check the rows of those units only."""
+    root: Path, catalog: Catalog, units: list[Unit], rows_key: str, progress: bool | None = None
+) -> tuple[dict[str, pl.DataFrame], Read, set[str]]:
+    """Every table's rows, in primary-key order; what reading them found; and the units whose
+    files changed while they were read."""
     with _shown(progress) as shown:
         gathered = gather(root, catalog, units, rows_key, shown)
     tables = {t.name: sort(t, gathered.frames[t.name]) for t in catalog.tables}
-    read = gathered.read
+    return tables, gathered.read, gathered.unsure
+
+
+def check(
+    root: Path,
+    catalog: Catalog,
+    tables: dict[str, pl.DataFrame],
+    read: Read,
+    problems: Problems,
+    changed: set[str] | None = None,
+) -> None:
+    """Check every table; BuildError with every problem found (`problems` holds those found
+    before the rows were read). With `changed`, the units changed since the last build, whose
+    package holds the others' rows as published, the rules of one row read only their rows."""
     # Rules across tables read rows other files give: not when a file could not be read.
     complete = read.complete and not problems
     problems.extend(read.problems)
-    texts = read_texts(root, tables["sources"])
+    # The rules that read the texts read only the rows of the changed units, if any.
+    sources = tables["sources"]
+    texts = read_texts(root, sources if changed is None else _of(sources, changed))
     checked = Tables(catalog, tables, texts, frozenset(read.unread))
     report(check_tables(checked, complete, changed), Locator(root, catalog), problems)
     # A figure left uncovered by a broken row is that row's problem, reported once already.
@@ -129,7 +142,10 @@ def assemble(
         problems.extend(read.uncovered)
     if problems:
         raise BuildError(problems)
-    return tables, gathered.unsure
+
+
+def _of(frame: pl.DataFrame, units: set[str]) -> pl.DataFrame:
+    return frame.filter(pl.col(UNIT).is_in(list(units)))
 
 
 def publish(
@@ -139,11 +155,13 @@ def publish(
     tables: dict[str, pl.DataFrame],
     record: LastBuild,
     changed: set[str] | None,
+    checks: Callable[[], None],
 ) -> bool:
-    """Write, verify and swap in the package, and keep `record` of it; True when the published
-    database was patched (`changed`: the units changed since the last build, when the package
-    at target is the last build's, as it left it). BuildError when the written package does
-    not verify, and nothing is published."""
+    """Write, verify and swap in the package, and keep `record` of it, while `checks` run,
+    and only if they pass; True when the published database was patched (`changed`: the
+    units changed since the last build, when the package at target is the last build's, as
+    it left it). BuildError when the checks fail or the written package does not verify, and
+    nothing is published."""
     target.parent.mkdir(parents=True, exist_ok=True)
     # Leftovers of other builds seen while holding the lock on the folder the package is
     # published in are from killed builds, not from running ones.
@@ -151,14 +169,15 @@ def publish(
         clear_leftovers(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
         try:
-            # DuckDB loads the database on one core while this thread writes and verifies
-            # the files on the other; the database is kept only if they verify.
-            with ThreadPoolExecutor(max_workers=1) as background:
+            # The files are written on one thread and the database loaded on another while
+            # this one checks the rows; each lets go of the GIL for most of its work.
+            with ThreadPoolExecutor(max_workers=2) as background:
+                written = background.submit(write_package, catalog, tables, staging)
                 database = background.submit(_database, catalog, tables, staging, target, changed)
-                write_package(catalog, tables, staging)
+                checks()
+                written.result()
                 problems = verify(catalog, tables, staging)
                 if problems:
-                    database.cancel()
                     raise BuildError(problems)
                 patched = database.result()
             swap_in(staging, target)
@@ -191,7 +210,8 @@ def differences(root: Path, target: Path | None = None) -> list[str]:
     catalog = load_catalog(root)
     rows_key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
     found, problems = find_units(root)
-    tables, _ = assemble(root, catalog, keyed(root, found, rows_key), rows_key, problems, False)
+    tables, read, _ = assemble(root, catalog, keyed(root, found, rows_key), rows_key, False)
+    check(root, catalog, tables, read, problems)
     with tempfile.TemporaryDirectory(prefix="eaeu-facts-check-") as tmp:
         fresh = Path(tmp)
         write_package(catalog, tables, fresh)

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from eaeu_facts.check.findings import Locator, report
+from eaeu_facts.check.schema import warm_up
 from eaeu_facts.check.tables import Checker
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.frames import data, empty
@@ -39,8 +38,15 @@ class Package:
     frames: dict[str, pl.DataFrame]
     unread: set[Cell] = field(default_factory=set)
     problems: Problems = field(default_factory=Problems)
+    # Files missing, or not as long or not hashing as the descriptor lists them: then what
+    # is in the files is not what the package describes, and nothing else is reported.
+    files: Problems = field(default_factory=Problems)
     # False once a table could not be read in full: rows others reference may be missing.
     complete: bool = True
+
+    @property
+    def found(self) -> Problems:
+        return self.files or self.problems
 
 
 def check_package(descriptor_path: Path, root: Path | None = None) -> Problems:
@@ -48,68 +54,80 @@ def check_package(descriptor_path: Path, root: Path | None = None) -> Problems:
     texts are read from the project at `root` (default: the folder above the package).
 
     Tables are read and checked one at a time, the next read while one is checked, so that
-    only what the rules across tables need is held of the others."""
+    only what the rules across tables need is held of the others; each file is read once."""
+    warm_up()
     package = Package(Catalog({}, ()), {})
     tables = _tables(descriptor_path, package)
-    if tables is None:
-        return package.problems
     root = root or descriptor_path.parent.parent
-    problems, catalog = package.problems, package.catalog
-    first = next(tables)  # the sources table, whose rows name the texts
-    texts = source_texts(first[1], root, problems)
-    checker = Checker(catalog, texts, package.unread)
+    first = next(tables, None)  # the sources table, whose rows name the texts
+    if first is None:
+        return package.found
+    texts = source_texts(first[1], root, package.problems)
+    checker = Checker(package.catalog, texts, package.unread)
     for table, frame in itertools.chain([first], tables):
         checker.add(table, frame)
-    report(checker.finish(package.complete), Locator(root, catalog), problems)
-    return problems
+    if not package.files:
+        report(checker.finish(package.complete), Locator(root, package.catalog), package.problems)
+    return package.found
 
 
 def read_package(descriptor_path: Path) -> Package:
-    """Every table of the package read into a frame, after every file is held to the
-    descriptor's byte counts and hashes, and each Parquet file to its table's rows."""
+    """Every table of the package read into a frame, each file held to the descriptor's byte
+    count and hash, and each Parquet file to its table's rows."""
     package = Package(Catalog({}, ()), {})
-    for table, frame in _tables(descriptor_path, package) or ():
+    for table, frame in _tables(descriptor_path, package):
         package.frames[table.name] = frame
+    if package.files:
+        package.frames.clear()
     return package
 
 
-def _tables(descriptor_path: Path, package: Package) -> Iterator[tuple[Table, pl.DataFrame]] | None:
+def _tables(descriptor_path: Path, package: Package) -> Iterator[tuple[Table, pl.DataFrame]]:
     """The tables of the package, the sources table first, each read while the one before is
-    checked; None (with the problems in `package`) when the descriptor cannot be read or a file
-    is not as it lists it: then what is in the files is not what the package describes."""
+    checked; none when the descriptor cannot be read (its problem is in `package`)."""
     descriptor = load_descriptor(descriptor_path, package.problems)
     if descriptor is None:
-        return None
+        return
     base, shown = descriptor_path.parent, display(descriptor_path)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        listed = list(pool.map(lambda res: _listed(base, res, shown), descriptor["resources"]))
-    for found in listed:
-        package.problems.extend(found)
-    if package.problems:
-        return None
     package.catalog = Catalog.from_frictionless(descriptor)
-    files = {r["name"]: r["path"] for r in descriptor["resources"]}
+    listed = {r["path"]: r for r in descriptor["resources"]}
+    read_by_tables = {t.path for t in package.catalog.tables} | {
+        r["path"] for r in descriptor["resources"] if r.get("format") == "parquet"
+    }
+    for res in descriptor["resources"]:
+        if res["path"] not in read_by_tables:
+            _listed(base, res, shown, package.files)
+    files = {r["name"]: r for r in descriptor["resources"]}
     # The largest tables first, while little is held of the others.
-    size = {r["path"]: r.get("bytes", 0) for r in descriptor["resources"]}
+    size = {path: res.get("bytes", 0) for path, res in listed.items()}
     tables = sorted(package.catalog.tables, key=lambda t: (t.name != "sources", -size[t.path]))
-    return _prefetched(base, tables, files, package)
+    yield from _prefetched(base, shown, tables, listed, files, package)
 
 
 def _prefetched(
-    base: Path, tables: list[Table], files: dict[str, str], package: Package
+    base: Path,
+    shown: str,
+    tables: list[Table],
+    listed: dict[str, dict[str, Any]],
+    files: dict[str, dict[str, Any]],
+    package: Package,
 ) -> Iterator[tuple[Table, pl.DataFrame]]:
     """Each table as read (what reading it found is added to `package` before it is
     yielded), the next one read on another thread meanwhile."""
+
+    def read(table: Table) -> _Read:
+        return _read(base, shown, table, listed[table.path], files, package.files)
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = [pool.submit(_read, base, t, files) for t in tables[:1]]
+        pending = [pool.submit(read, t) for t in tables[:1]]
         for i, table in enumerate(tables):
-            read = pending.pop().result()
-            pending += [pool.submit(_read, base, t, files) for t in tables[i + 1 : i + 2]]
-            package.complete = package.complete and not read.problems
-            package.problems.extend(read.problems)
-            package.problems.extend(read.parquet)
-            package.unread |= read.unread
-            yield table, read.frame
+            done = pending.pop().result()
+            pending += [pool.submit(read, t) for t in tables[i + 1 : i + 2]]
+            package.complete = package.complete and not done.problems
+            package.problems.extend(done.problems)
+            package.problems.extend(done.parquet)
+            package.unread |= done.unread
+            yield table, done.frame
 
 
 @dataclass
@@ -123,27 +141,42 @@ class _Read:
     parquet: Problems = field(default_factory=Problems)
 
 
-def _read(base: Path, table: Table, files: dict[str, str]) -> _Read:
-    where = display(base / table.path)
+def _read(
+    base: Path,
+    shown: str,
+    table: Table,
+    res: dict[str, Any],
+    files: dict[str, dict[str, Any]],
+    listing: Problems,
+) -> _Read:
     read = _Read(empty(table))
-    frame = read_csv(table, (base / table.path).read_bytes(), where, read.problems, read.unread)
+    content = _listed(base, res, shown, listing)
+    if content is None:
+        return read
+    where = display(base / table.path)
+    frame = read_csv(table, content, where, read.problems, read.unread)
+    del content
     if frame is None:
         return read
     read.frame = frame
     stored = files.get(parquet_resource(table.name))
-    if stored is not None and not read.unread:
-        content = (base / stored).read_bytes()
-        _same_rows(table, frame, content, display(base / stored), read.parquet)
+    if stored is None:
+        return read
+    before = len(listing)
+    parquet = _listed(base, stored, shown, listing)
+    # A Parquet file not as listed is reported as that alone.
+    if parquet is not None and len(listing) == before and not read.unread:
+        _same_rows(table, frame, parquet, display(base / stored["path"]), read.parquet)
     return read
 
 
-def _listed(base: Path, res: dict[str, Any], shown: str) -> Problems:
-    """The problems of a file: missing, or not as long or not hashing as listed."""
-    problems = Problems()
+def _listed(base: Path, res: dict[str, Any], shown: str, problems: Problems) -> bytes | None:
+    """The file's bytes; a problem where it is missing, or not as long or not hashing as
+    the descriptor lists it."""
     path = base / res["path"]
     if not path.is_file():
         problems.add(shown, None, f"resources[{res['name']}].path", res["path"], "an existing file")
-        return problems
+        return None
     content = path.read_bytes()
     where = display(path)
     if "bytes" in res and res["bytes"] != len(content):
@@ -155,36 +188,41 @@ def _listed(base: Path, res: dict[str, Any], shown: str) -> Problems:
             problems.add(
                 where, None, "hash", digest, f"{res['hash']} as listed in datapackage.json"
             )
-    return problems
+    return content
 
 
 def _same_rows(
     table: Table, frame: pl.DataFrame, stored: bytes, shown: str, problems: Problems
 ) -> None:
     """The Parquet file holds the same rows, in the same order, as the CSV file; read one
-    column at a time."""
+    column at a time, so that no more than a column of it is held."""
     try:
-        parquet = pq.ParquetFile(io.BytesIO(stored))
-        names, rows = parquet.schema_arrow.names, parquet.metadata.num_rows
-    except (pa.ArrowException, OSError, ValueError) as exc:
+        names = pl.read_parquet_schema(io.BytesIO(stored))
+    except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
         problems.add(shown, None, "parquet", f"<{type(exc).__name__}>", "a Parquet file")
         return
     ours = data(table, frame)
-    if names != ours.columns:
+    if list(names) != ours.columns:
         problems.add(shown, None, "columns", ",".join(names), ",".join(ours.columns))
         return
-    common, first = min(rows, ours.height), []
-    for name in names:
-        theirs = pl.from_arrow(parquet.read(columns=[name]).column(0)).rename(name)
-        if theirs.dtype != ours[name].dtype:
-            problems.add(shown, None, "types", f"{name}: {theirs.dtype}", f"{ours[name].dtype}")
+    first, rows = [], None
+    for name, kind in names.items():
+        if kind != ours[name].dtype:
+            problems.add(shown, None, "types", f"{name}: {kind}", f"{ours[name].dtype}")
             return
-        differ = (~ours[name].head(common).eq_missing(theirs.head(common))).arg_true()
-        first += differ.head(1).to_list()
+        try:
+            theirs = pl.read_parquet(io.BytesIO(stored), columns=[name]).to_series()
+        except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
+            problems.add(shown, None, "parquet", f"<{type(exc).__name__}>", "a Parquet file")
+            return
+        rows = theirs.len()
+        if not theirs.equals(ours[name]):
+            common = min(rows, ours.height)
+            differ = (~ours[name].head(common).eq_missing(theirs.head(common))).arg_true()
+            first += differ.head(1).to_list()
     if first:
         expected = f"the same rows as {table.path}"
-        problems.add(
-            shown, None, f"row {min(first) + 1}", "a row that differs from the CSV", expected
-        )
-    elif rows != ours.height:
+        found = "a row that differs from the CSV"
+        problems.add(shown, None, f"row {min(first) + 1}", found, expected)
+    elif rows is not None and rows != ours.height:
         problems.add(shown, None, "rows", rows, f"{ours.height} rows as in the CSV")

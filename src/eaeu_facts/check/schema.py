@@ -7,6 +7,8 @@ findings, worded as a curator reads them.
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +22,12 @@ _EXPECTED = {
     "not_nullable": "a value (required)",
     "field_uniqueness": "a value no other row has (unique)",
 }
+
+
+def warm_up() -> None:
+    """Start importing pandera on another thread (it takes most of a second, most of it
+    waiting on files), so that it is ready by the time the first table is checked."""
+    threading.Thread(target=importlib.import_module, args=("pandera.polars",), daemon=True).start()
 
 
 def schema_findings(table: Table, frame: pl.DataFrame) -> Iterator[Finding]:

@@ -8,6 +8,7 @@ is read here to the descriptor and to the same checks as the build.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -211,24 +212,35 @@ def _typed(
 
 def source_texts(sources: pl.DataFrame, root: Path, problems: Problems) -> dict[str, str]:
     """The source texts the sources table lists, read from the project at `root`, each checked
-    against the sha256 the table records for it."""
-    texts = {}
-    rows = sources.select("source_id", "path", "sha256", PATH, LINE).drop_nulls()
+    against the sha256 the table records for it (two at a time: reading and hashing let go of
+    the GIL)."""
     column = sources.columns.index("path") + 1
-    for source_id, rel, sha256, where, line in rows.iter_rows():
+    rows = sources.select("source_id", "path", "sha256", PATH, LINE).drop_nulls().rows()
+
+    def read(row: tuple) -> tuple[str, str | None, Problems]:
+        source_id, rel, sha256, where, line = row
+        found = Problems()
         try:
             data = (root / rel).read_bytes()
         except OSError:
-            problems.add(where, line, "path", rel, "a source text in the repository", column)
-            continue
+            found.add(where, line, "path", rel, "a source text in the repository", column)
+            return source_id, None, found
         digest = sha256_hex(data)
         if digest != sha256:
-            problems.add(rel, None, "sha256", digest, f"{sha256} as recorded in sources")
-            continue
+            found.add(rel, None, "sha256", digest, f"{sha256} as recorded in sources")
+            return source_id, None, found
         try:
-            texts[source_id] = data.decode("utf-8")
+            return source_id, data.decode("utf-8"), found
         except UnicodeDecodeError:
-            problems.add(rel, None, "encoding", "not UTF-8", "a UTF-8 source text")
+            found.add(rel, None, "encoding", "not UTF-8", "a UTF-8 source text")
+            return source_id, None, found
+
+    texts = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for source_id, text, found in pool.map(read, rows):
+            problems.extend(found)
+            if text is not None:
+                texts[source_id] = text
     return texts
 
 
