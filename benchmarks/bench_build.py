@@ -40,6 +40,7 @@ def main() -> None:
         if run.code != 0:
             sys.exit(f"build of {n} sources failed:\n{run.stderr}")
         walls[n], peaks[n] = run.wall, run.peak_mib
+        published = rows_of(root)  # ours, before the peer's build replaces the package
         clear_build(root)
         peer = measure(release_cli(release(PEER), "build", "--root", str(root)))
         if peer.code != 0:
@@ -50,7 +51,7 @@ def main() -> None:
         rows.append(
             [
                 f"{n:,}",
-                f"{rows_of(root):,}",
+                f"{published:,}",
                 seconds(run.wall),
                 seconds(run.cpu),
                 f"{run.peak_mib:,.0f} MiB",

@@ -200,7 +200,10 @@ def gather(
         keep = {_folder(cache, s).name for s in by_shard}
         for path in cache.iterdir():
             if path.name not in keep:
-                shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink(missing_ok=True)
     gathered = Gathered({}, Read())
     parts: dict[str, list[pl.DataFrame]] = {t.name: [] for t in catalog.tables}
     for s in sorted(by_shard):
