@@ -470,6 +470,11 @@ def _parse_field(entry: Any, shared: dict, display: str, problems: Problems) -> 
     for key in spec["constraints"]:
         if key not in CONSTRAINT_KEYS:
             problems.add(display, line, spec["name"], key, f"a constraint in {CONSTRAINT_KEYS}")
+    if spec["type"] == "string" and not {"enum", "maxLength"} & set(spec["constraints"]):
+        expected = "a maxLength (every text without an enum is bounded, for its readers' sake)"
+        if "use" in entry and "constraints" not in entry:  # once, where the field is written
+            display, line = "schemas/fields.yaml", _line_of(shared, entry["use"])
+        problems.add(display, line, spec["name"], "<no maxLength>", expected)
     if "pattern" in spec["constraints"]:
         try:
             re.compile(spec["constraints"]["pattern"])
@@ -488,6 +493,10 @@ def _parse_field(entry: Any, shared: dict, display: str, problems: Problems) -> 
         description=" ".join(str(spec["description"]).split()),
         constraints=spec["constraints"],
     )
+
+
+def _line_of(mapping: dict, key: str) -> int | None:
+    return mapping.line_of(key) if isinstance(mapping, LineDict) else None
 
 
 def _check_references(tables: list[Table], problems: Problems) -> None:
