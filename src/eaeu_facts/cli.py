@@ -32,9 +32,8 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def _fail(problems: Problems) -> None:
-    for line in problems.lines():
+    for line in problems.shown():
         click.echo(line, err=True)
-    click.echo(f"{len(problems.lines())} problem(s)", err=True)
     sys.exit(1)
 
 

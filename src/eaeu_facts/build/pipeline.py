@@ -84,6 +84,7 @@ def build(root: Path, target: Path | None = None, *, progress: bool | None = Non
     target = target or root / paths.PACKAGE_DIR
     warm_up()
     # Load inputs.
+    refuse_links_out(root)
     catalog = load_catalog(root)
     rows_key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
     found, problems = find_units(root)
@@ -105,6 +106,16 @@ def build(root: Path, target: Path | None = None, *, progress: bool | None = Non
     if publish(root, target, catalog, tables, record, changed, checks):
         return Outcome(target, "patched", len(changed or ()))
     return Outcome(target, "full")
+
+
+def refuse_links_out(root: Path) -> None:
+    """BuildError when an input under schemas/ or seeds/ resolves outside the project."""
+    problems = Problems()
+    for rel, target in paths.links_out(root):
+        expected = "a file inside the project (a build reads nothing outside it)"
+        problems.add(rel, None, "path", f"<a link to {target}>", expected)
+    if problems:
+        raise BuildError(problems)
 
 
 def assemble(
@@ -207,6 +218,7 @@ def _database(
 def differences(root: Path, target: Path | None = None) -> list[str]:
     """Files of the published package that a build of the seeds would write differently."""
     target = target or root / paths.PACKAGE_DIR
+    refuse_links_out(root)
     catalog = load_catalog(root)
     rows_key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
     found, problems = find_units(root)

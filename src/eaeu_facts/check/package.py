@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import itertools
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.frames import data, empty
 from eaeu_facts.model.paths import parquet_resource
 from eaeu_facts.model.schemas import Catalog, Table
-from eaeu_facts.read.evidence import sha256_hex
+from eaeu_facts.read.evidence import edited, sha256_hex
 from eaeu_facts.read.package import display, load_descriptor, read_csv, source_texts
 from eaeu_facts.read.rows import Cell
 
@@ -62,10 +63,18 @@ def check_package(descriptor_path: Path, root: Path | None = None) -> Problems:
     first = next(tables, None)  # the sources table, whose rows name the texts
     if first is None:
         return package.found
-    texts = source_texts(first[1], root, package.problems)
+    texts, changed = source_texts(first[1], root, package.problems, package.unread)
     checker = Checker(package.catalog, texts, package.unread)
+    citing: Counter[str] = Counter()
     for table, frame in itertools.chain([first], tables):
         checker.add(table, frame)
+        if changed and "source_id" in frame.columns and table.name != "sources":
+            ids = frame.get_column("source_id").filter(frame["source_id"].is_in(list(changed)))
+            citing.update(ids.to_list())
+    for source_id, (path, digest, recorded) in sorted(changed.items()):
+        edited(
+            path, digest, f"{recorded} as recorded in sources", citing[source_id], package.problems
+        )
     if not package.files:
         report(checker.finish(package.complete), Locator(root, package.catalog), package.problems)
     return package.found

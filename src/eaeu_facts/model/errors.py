@@ -59,6 +59,18 @@ class Problems:
         """The report, deduplicated and in a stable order."""
         return [str(p) for p in sorted(set(self.items), key=_sort_key)]
 
+    def shown(self) -> list[str]:
+        """The report as a command prints it: the first SHOWN lines, then how many more, then
+        the count, so that a broken or hostile input cannot bury the first problems."""
+        lines = self.lines()
+        more = [f"... and {len(lines) - SHOWN} more, not shown"] if len(lines) > SHOWN else []
+        return [*lines[:SHOWN], *more, f"{len(lines)} problem(s)"]
+
+
+# The problems a failed command prints before it says how many more there are (the Python API
+# returns them all).
+SHOWN = 50
+
 
 class BuildError(Exception):
     """Raised with the collected problems when input or output fails its checks."""
@@ -77,7 +89,7 @@ def _sort_key(p: Problem) -> tuple[str, int, int, str, str, str]:
 def _show(value: object) -> str:
     """Render a found value briefly and unambiguously on one line."""
     if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
-        return value
+        return " ".join(value.split())  # a problem is one line, whatever a library said
     text = repr(value)
     text = text.replace("\n", "\\n")
     return text if len(text) <= 80 else text[:77] + "...'"

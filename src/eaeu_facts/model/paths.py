@@ -6,6 +6,10 @@ files of a package, to the package folder), so that no stage spells out another'
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+
 # The inputs (adding a source is adding files, never code):
 #   seeds/sources/NAME.txt      the text exactly as received (UTF-8, no BOM, LF line ends)
 #   seeds/sources/NAME.yaml     its source record (publisher, date, rights, sha256 of the text)
@@ -15,6 +19,11 @@ SCHEMAS = "schemas"
 SOURCES = "seeds/sources"
 FACTS = "seeds/facts"
 REFERENCE = "seeds/reference"
+
+SEEDS = "seeds"
+# The most a contributor's YAML file (a facts file, a source record, a reference table, a
+# schema) may hold: ten times the seed's facts file, and a bound on the time a parser takes.
+MAX_YAML_BYTES = 512 * 1024
 
 # The published package, and the files in it.
 PACKAGE_DIR = "datapackage"
@@ -52,3 +61,39 @@ def parquet_file(table: str) -> str:
 def parquet_resource(table: str) -> str:
     """The name of a table's Parquet resource in datapackage.json."""
     return f"{table}-parquet"
+
+
+# What a contributor or a download supplies names files by relative paths; none may reach
+# outside its folder. The rule is Frictionless's for resource paths.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def escapes(base: Path, path: str) -> str | None:
+    """Why `path` does not name a file inside `base` (links followed), or None: Frictionless
+    allows only relative POSIX paths without '..' or a scheme."""
+    if not path or path.startswith("/") or "\\" in path or "\0" in path:
+        return "not a relative path"
+    if _SCHEME.match(path):
+        return "a URL or a drive"
+    if ".." in path.split("/"):
+        return "'..'"
+    try:
+        inside = (base / path).resolve().is_relative_to(base.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        inside = False
+    return None if inside else "a path that leads outside its folder"
+
+
+def links_out(root: Path) -> list[tuple[str, str]]:
+    """Every link under schemas/ and seeds/ (the folders too) that resolves outside the
+    project, as (its path, where it leads): a build reads nothing a contributor put elsewhere."""
+    names = [SCHEMAS, SEEDS]
+    for top in (SCHEMAS, SEEDS):
+        for folder, dirs, files in os.walk(root / top):
+            prefix = Path(folder).relative_to(root).as_posix()
+            names += [f"{prefix}/{name}" for name in dirs + files]
+    return sorted(
+        (name, os.readlink(root / name))
+        for name in names
+        if (root / name).is_symlink() and escapes(root, name)
+    )

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from eaeu_facts.model.errors import Problems
+from eaeu_facts.model.paths import MAX_YAML_BYTES
 
 
 class LineDict(dict):
@@ -128,6 +129,21 @@ _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
+def _first_anchor(text: str) -> tuple[int, str] | None:
+    """The line and kind of the first anchor or alias (`&name`, `*name`, `<<: *name`), which
+    are refused: curators never need them, and a few hundred bytes of nested aliases expand
+    to gigabytes ("billion laughs"). Only a text with `&` or `*` in it is scanned."""
+    if "&" in text or "*" in text:
+        try:
+            for event in yaml.parse(text, Loader=_FastLoader):
+                if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                    kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+                    return event.start_mark.line + 1, kind
+        except yaml.YAMLError:
+            pass  # reported by the parser, in its words
+    return None
+
+
 def _parse(text: str) -> Any:
     """Parse with libyaml; anything it refuses (or that PyYAML's reader would refuse) is parsed
     again by the pure-Python parser, so a problem is reported in exactly the same words."""
@@ -140,14 +156,33 @@ def _parse(text: str) -> Any:
 
 
 def load_yaml(path: Path, display: str, problems: Problems) -> Any:
-    """Parse a YAML file; on failure add one problem with the parser's line and return None."""
+    """Parse a YAML file; on failure (an empty file included) add one problem with the
+    parser's line and return None."""
     try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            expected = f"at most {MAX_YAML_BYTES:,} bytes (split the file)"
+            problems.add(display, None, "file", f"<{size:,} bytes>", expected)
+            return None
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         problems.add(display, None, "file", f"<{type(exc).__name__}>", "a readable UTF-8 file")
         return None
+    if anchor := _first_anchor(text):
+        expected = "plain YAML without anchors or aliases (write each value out)"
+        problems.add(display, anchor[0], "yaml", f"<an {anchor[1]}>", expected)
+        return None
     try:
-        return _parse(text)
+        data = _parse(text)
+    except RecursionError:
+        problems.add(display, None, "yaml", "<lists or mappings nested too deeply>", "valid YAML")
+        return None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        found = f"<the character #x{code:04x}>"
+        problems.add(display, line, "yaml", found, "printable characters only")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -157,3 +192,6 @@ def load_yaml(path: Path, display: str, problems: Problems) -> Any:
     except yaml.YAMLError as exc:
         problems.add(display, None, "yaml", f"<{exc}>", "valid YAML")
         return None
+    if data is None:
+        problems.add(display, None, "file", "<an empty file>", "a YAML document")
+    return data

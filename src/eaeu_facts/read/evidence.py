@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from eaeu_facts.model.errors import Problems
+
 
 @dataclass(frozen=True)
 class Span:
@@ -73,3 +75,12 @@ def sha256_hex(data: bytes) -> str:
 def _brief(text: str) -> str:
     shown = text if len(text) <= 60 else text[:57] + "..."
     return repr(shown)
+
+
+def edited(path: str, digest: str, recorded: str, rows: int, problems: Problems) -> None:
+    """One line for a source text whose bytes are not those its record names (`recorded`
+    says which and where), with the number of rows citing it, in place of a line for each
+    of their evidence spans."""
+    cite = f"{rows} row{'s' if rows != 1 else ''} cite{'s' if rows == 1 else ''} it"
+    expected = f"{recorded} ({cite}; a source is never edited once facts cite it)"
+    problems.add(path, None, "sha256", digest, expected)

@@ -17,6 +17,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
+from eaeu_facts.model import paths
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.frames import HIDDEN, LEXICAL, LINE, PATH, UNIT, to_csv
 from eaeu_facts.model.schemas import CONSTRAINT_KEYS, FIELD_TYPES, Table
@@ -44,11 +45,12 @@ def load_descriptor(path: Path, problems: Problems) -> dict[str, Any] | None:
             "a readable JSON descriptor",
         )
         return None
-    return descriptor if _well_formed(descriptor, display(path), problems) else None
+    return descriptor if _well_formed(descriptor, path.parent, display(path), problems) else None
 
 
-def _well_formed(descriptor: Any, display: str, problems: Problems) -> bool:
-    """The parts of the descriptor this module reads are there, with the right shapes."""
+def _well_formed(descriptor: Any, base: Path, display: str, problems: Problems) -> bool:
+    """The parts of the descriptor this module reads are there, with the right shapes, and
+    every path stays in the package folder (nothing is opened otherwise)."""
     before = len(problems)
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
@@ -59,6 +61,9 @@ def _well_formed(descriptor: Any, display: str, problems: Problems) -> bool:
         where = f"resources[{res.get('name') or i}]"
         if not isinstance(res.get("name"), str) or not isinstance(res.get("path"), str):
             problems.add(display, None, where, "<no name or path>", "a name and a path")
+        elif why := paths.escapes(base, res["path"]):
+            expected = "a relative path inside the package folder (as Frictionless requires)"
+            problems.add(display, None, f"{where}.path", f"<{res['path']!r}, {why}>", expected)
         elif res.get("type") == "table":
             wrong = _schema_fault(res.get("schema"), tables)
             if wrong:
@@ -138,11 +143,13 @@ def _cells(
     names = table.field_names
     invalid: list[Any] = []
 
-    def parse(threads: bool) -> pa.Table:
+    def parse(threads: bool, block: int | None = None) -> pa.Table:
         invalid.clear()
         return pcsv.read_csv(
             pa.py_buffer(body),
-            read_options=pcsv.ReadOptions(column_names=names, use_threads=threads),
+            read_options=pcsv.ReadOptions(
+                column_names=names, use_threads=threads, block_size=block
+            ),
             parse_options=pcsv.ParseOptions(
                 newlines_in_values=True,
                 ignore_empty_lines=False,
@@ -157,10 +164,17 @@ def _cells(
 
     if not body:
         return pa.table({n: pa.array([], pa.string()) for n in names}), []
+    block = None  # Arrow's (1 MiB), unless a row is longer: then the file is one block
     try:
-        cells = parse(threads=True)
+        try:
+            cells = parse(threads=True)
+        except pa.ArrowInvalid as exc:
+            if "block size" not in str(exc):
+                raise
+            block = len(body) + 1
+            cells = parse(threads=True, block=block)
         if invalid:  # read again on one thread, which numbers the rows it leaves out
-            cells = parse(threads=False)
+            cells = parse(threads=False, block=block)
     except pa.ArrowInvalid as exc:
         if "UTF8" not in str(exc):
             problems.add(shown, None, "csv", f"<{exc}>", "a CSV file")
@@ -210,16 +224,25 @@ def _typed(
     return frame.select(*typed, PATH, LINE, pl.lit(None, HIDDEN[UNIT]).alias(UNIT))
 
 
-def source_texts(sources: pl.DataFrame, root: Path, problems: Problems) -> dict[str, str]:
+def source_texts(
+    sources: pl.DataFrame, root: Path, problems: Problems, unread: set[Cell]
+) -> tuple[dict[str, str], dict[str, tuple[str, str, str]]]:
     """The source texts the sources table lists, read from the project at `root`, each checked
     against the sha256 the table records for it (two at a time: reading and hashing let go of
-    the GIL)."""
+    the GIL); and the texts whose hash differs, as (path, sha256, recorded) by source_id,
+    reported once the rows citing each are counted (read/evidence.py's `edited`)."""
     column = sources.columns.index("path") + 1
     rows = sources.select("source_id", "path", "sha256", PATH, LINE).drop_nulls().rows()
+
+    edited = {}
 
     def read(row: tuple) -> tuple[str, str | None, Problems]:
         source_id, rel, sha256, where, line = row
         found = Problems()
+        if paths.escapes(root, rel):
+            found.add(where, line, "path", rel, "a source text inside the project", column)
+            unread.add(("sources", where, line, "path"))  # reported: not by its pattern too
+            return source_id, None, found
         try:
             data = (root / rel).read_bytes()
         except OSError:
@@ -227,7 +250,7 @@ def source_texts(sources: pl.DataFrame, root: Path, problems: Problems) -> dict[
             return source_id, None, found
         digest = sha256_hex(data)
         if digest != sha256:
-            found.add(rel, None, "sha256", digest, f"{sha256} as recorded in sources")
+            edited[source_id] = (rel, digest, sha256)
             return source_id, None, found
         try:
             return source_id, data.decode("utf-8"), found
@@ -241,7 +264,7 @@ def source_texts(sources: pl.DataFrame, root: Path, problems: Problems) -> dict[
             problems.extend(found)
             if text is not None:
                 texts[source_id] = text
-    return texts
+    return texts, edited
 
 
 def display(path: Path) -> str:

@@ -74,6 +74,8 @@ def _evidence(table: Table, entry: Entry, source: Source | None, problems: Probl
         return {}
     if "evidence" not in entry.values:  # reported by _check_keys
         return {"source_id": source.source_id}
+    if source.edited:  # one problem says so
+        return {"source_id": source.source_id}
     evidence = entry.values["evidence"]
     try:
         span = locate(source.text, evidence, entry.values.get("occurrence"))

@@ -18,6 +18,7 @@ from eaeu_facts.model import paths
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.schemas import Catalog
 from eaeu_facts.read.coverage import COVERAGE, coverage_rows
+from eaeu_facts.read.evidence import edited
 from eaeu_facts.read.rows import Cell, Row, entry_row, source_row
 from eaeu_facts.read.seeds import load_facts, load_reference, load_source
 
@@ -122,6 +123,9 @@ def read_unit(root: Path, catalog: Catalog, unit: Unit) -> Read:
                     entry.table,
                     entry_row(table, entry, source, unit.name, read.problems, read.unread),
                 )
+            if source.edited:
+                recorded = f"{source.record['sha256']} as recorded in {source.record_path}"
+                edited(source.text_path, source.sha256, recorded, len(entries), loading)
             if COVERAGE in tables and not (loading or read.problems):
                 add_all = coverage_rows(
                     source, read.rows, tables, waivers, unit.name, read.problems, read.uncovered

@@ -65,7 +65,8 @@ def load(
     numbers `Float64`, booleans `boolean`; dates are `datetime.date` objects in an `object`
     column (None where missing), because a date here is a calendar day, not an instant. With
     polars: String, Int64, Float64, Boolean, Date. Raises KeyError, naming the tables, when
-    `table` is not one of them.
+    `table` is not one of them, and ValueError, opening nothing, when datapackage.json cannot
+    be read or names a file outside the package folder.
     """
     import pandas as pd
     import polars as pl
@@ -88,10 +89,12 @@ def _parquet_resource(base: Path, table: str) -> tuple[Path, Table]:
     """The Parquet file of `table` and its schema, as the package's datapackage.json lists them."""
     problems = Problems()
     descriptor = load_descriptor(base / paths.DESCRIPTOR, problems)
-    if descriptor is None:
+    if descriptor is None and not (base / paths.DESCRIPTOR).is_file():
         raise FileNotFoundError(
             f"{problems.lines()[0]}; run `make` or `eaeu-facts build` to build the package"
         )
+    if descriptor is None:  # unreadable, or naming files outside the package: none is opened
+        raise ValueError("; ".join(problems.lines()))
     catalog = Catalog.from_frictionless(descriptor)
     if table not in catalog.names:
         raise KeyError(f"no table {table!r} in the package; expected one of {catalog.names}")

@@ -1,0 +1,324 @@
+"""Untrusted input: a downloaded package or a contributed file can neither read outside its
+folder, nor hang, nor crash the tools (docs/security.md says what each command refuses)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from eaeu_facts.build.pipeline import build
+from eaeu_facts.check.package import check_package
+from eaeu_facts.cli import main
+from eaeu_facts.model import paths
+from eaeu_facts.model.errors import SHOWN, BuildError, Problems
+from eaeu_facts.model.schemas import load_catalog
+from eaeu_facts.model.yamlio import load_yaml
+from eaeu_facts.read.evidence import sha256_hex
+from tests.conftest import MINI_FACTS, MINI_TEXT
+from tests.tampering import (
+    MINI_RECORD,
+    PACKAGE,
+    Expect,
+    assert_reported,
+    change_rows,
+    line_of,
+    make_project,
+    replace,
+)
+
+DESCRIPTOR = f"{PACKAGE}/datapackage.json"
+
+
+def _problems(root: Path) -> Problems:
+    with pytest.raises(BuildError) as failure:
+        build(root)
+    return failure.value.problems
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _point(package: Path, name: str, path: str) -> None:
+    """Make the descriptor's resource `name` name `path`, bytes and hash left as they are."""
+    descriptor = json.loads((package / "datapackage.json").read_text("utf-8"))
+    for res in descriptor["resources"]:
+        if res["name"] == name:
+            res["path"] = path
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    (package / "datapackage.json").write_text(text, encoding="utf-8")
+
+
+# Paths outside the package -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "why"),
+    [
+        ("absolute", "not a relative path"),
+        ("parent", "'..'"),
+        ("scheme", "a URL or a drive"),
+        ("link", "leads outside its folder"),
+    ],
+)
+def test_validate_refuses_a_table_outside_the_package(
+    published: Path, tmp_path: Path, where: str, why: str
+) -> None:
+    """A copy of the table outside the package, with the bytes and hash the descriptor lists,
+    is refused before anything is read (frictionless refuses these paths as unsafe too)."""
+    package = published / PACKAGE
+    outside = tmp_path / "elsewhere" / "trade.csv"
+    outside.parent.mkdir()
+    shutil.copyfile(package / "csv" / "trade.csv", outside)
+    given = {
+        "absolute": str(outside),
+        "parent": os.path.relpath(outside, package),
+        "scheme": "https://example.org/trade.csv",
+        "link": "csv/trade.csv",
+    }[where]
+    if where == "link":
+        (package / "csv" / "trade.csv").unlink()
+        (package / "csv" / "trade.csv").symlink_to(outside)
+    else:
+        _point(package, "trade", given)
+    problems = check_package(package / "datapackage.json")
+    assert_reported(problems, Expect(DESCRIPTOR, None, "resources[trade].path", why, "inside"))
+    assert len(problems) == 1, problems.lines()
+
+
+def test_the_python_api_opens_nothing_outside_the_package(published: Path) -> None:
+    from eaeu_facts import load
+
+    _point(published / PACKAGE, "trade-parquet", "/etc/hosts")
+    with pytest.raises(ValueError, match=r"resources\[trade-parquet\]\.path.*not a relative"):
+        load("trade", package=published / PACKAGE)
+
+
+def test_validate_refuses_a_source_path_outside_the_project(published: Path) -> None:
+    """The sources table names the texts to read; a path out of the project is not opened."""
+    change_rows(published / PACKAGE, "sources", lambda rows: rows[0].update(path="../../etc/hosts"))
+    problems = check_package(published / PACKAGE / "datapackage.json")
+    expect = Expect(f"{PACKAGE}/csv/sources.csv", 2, "path", "../../etc/hosts", "inside", 2)
+    assert_reported(problems, expect)
+    assert len(problems) == 1, problems.lines()
+
+
+def test_the_path_rule(tmp_path: Path) -> None:
+    def why(path: str) -> str | None:
+        return paths.escapes(tmp_path, path)
+
+    assert [why(p) for p in ("csv/a.csv", "a..b/c.csv", "a/./b", "missing/inside")] == [None] * 4
+    assert why("/etc/passwd") == why("csv\\x.csv") == why("") == "not a relative path"
+    assert why("C:/x.csv") == why("file:x.csv") == "a URL or a drive"
+    assert why("csv/../../x") == "'..'"
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    assert why("loop") == "a path that leads outside its folder"
+
+
+@pytest.mark.parametrize("link", [MINI_TEXT, MINI_FACTS, "schemas/trade.yaml", "seeds"])
+def test_build_refuses_an_input_that_links_outside_the_project(
+    mini: Path, tmp_path: Path, link: str
+) -> None:
+    """One line for the link, nothing read through it: no hash mismatch, no evidence misses."""
+    target = tmp_path / "outside" / Path(link).name
+    target.parent.mkdir()
+    shutil.move(mini / link, target)
+    (mini / link).symlink_to(target)
+    result = CliRunner().invoke(main, ["build", "--root", str(mini)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines == [
+        f"{link}: path: found <a link to {target}>, expected a file inside the project "
+        "(a build reads nothing outside it)",
+        "1 problem(s)",
+    ]
+    assert not (mini / PACKAGE).exists()
+
+
+def test_a_link_that_stays_inside_the_project_is_followed(mini: Path) -> None:
+    shutil.move(mini / MINI_FACTS, mini / "facts.yaml")
+    (mini / MINI_FACTS).symlink_to(mini / "facts.yaml")
+    build(mini)
+    assert (mini / PACKAGE / "datapackage.json").is_file()
+
+
+# YAML ------------------------------------------------------------------------------------------
+
+
+def test_anchors_and_aliases_are_refused_with_their_line(mini: Path) -> None:
+    replace(mini, MINI_FACTS, "    name_en: Test News\n", "    name_en: &name Test News\n")
+    problems = _problems(mini)
+    line = line_of(mini, MINI_FACTS, "&name")
+    assert_reported(problems, Expect(MINI_FACTS, line, "yaml", "an anchor", "without anchors"))
+    assert len(problems) == 1, problems.lines()
+
+
+def test_a_billion_laughs_gets_its_answer_at_once(mini: Path) -> None:
+    """Nine levels of nine aliases: 387 million strings once expanded, a few hundred bytes
+    written; refused from the events, before anything is built."""
+    lines = ["source_id: src-0123456789abcdef", 'a0: &a0 ["lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    (mini / MINI_FACTS).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    problems = Problems()
+    assert load_yaml(mini / MINI_FACTS, MINI_FACTS, problems) is None
+    assert time.perf_counter() - start < 2
+    assert problems.lines() == [
+        f"{MINI_FACTS}:2: yaml: found <an anchor>, expected plain YAML without anchors or "
+        "aliases (write each value out)"
+    ]
+
+
+def test_nesting_too_deep_for_python_is_a_problem_not_a_crash(mini: Path) -> None:
+    (mini / MINI_FACTS).write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    problems = Problems()
+    assert load_yaml(mini / MINI_FACTS, MINI_FACTS, problems) is None
+    assert problems.lines() == [
+        f"{MINI_FACTS}: yaml: found <lists or mappings nested too deeply>, expected valid YAML"
+    ]
+
+
+def test_an_empty_facts_file_is_reported_as_empty(mini: Path) -> None:
+    (mini / MINI_FACTS).write_text("# nothing yet\n", encoding="utf-8")
+    problems = _problems(mini)
+    assert problems.lines() == [
+        f"{MINI_FACTS}: file: found <an empty file>, expected a YAML document"
+    ]
+
+
+# Limits ---------------------------------------------------------------------------------------
+
+
+def test_a_facts_file_over_the_limit_is_not_parsed(mini: Path) -> None:
+    """A 5 MB string (the size the issue tried) is refused by its file's size."""
+    replace(mini, MINI_FACTS, "    name_en: Test News\n", f"    name_en: {'x' * 5_000_000}\n")
+    size = (mini / MINI_FACTS).stat().st_size
+    assert _problems(mini).lines() == [
+        f"{MINI_FACTS}: file: found <{size:,} bytes>, expected at most "
+        f"{paths.MAX_YAML_BYTES:,} bytes (split the file)"
+    ]
+
+
+def test_a_value_over_its_max_length_is_a_located_problem(mini: Path) -> None:
+    limit = load_catalog(mini).table("organizations").field("name_en").constraints["maxLength"]
+    replace(mini, MINI_FACTS, "    name_en: Test News\n", f"    name_en: {'x' * (limit + 1)}\n")
+    line = line_of(mini, MINI_FACTS, "name_en: xxx")
+    expect = Expect(MINI_FACTS, line, "name_en", "xxx", f"at most {limit} characters")
+    problems = _problems(mini)
+    assert_reported(problems, expect)
+    assert len(problems) == 1, problems.lines()
+
+
+def test_a_downloaded_cell_of_5_mb_is_a_located_problem(published: Path) -> None:
+    """Read by Arrow, which has no field size limit, and held to the schema's maxLength."""
+    change_rows(published / PACKAGE, "people", lambda rows: rows[0].update(name_en="x" * 5_000_000))
+    problems = check_package(published / PACKAGE / "datapackage.json")
+    expect = Expect(f"{PACKAGE}/csv/people.csv", 2, "name_en", "xxx", "at most 500 characters", 3)
+    assert_reported(problems, expect)
+
+
+def test_every_text_field_is_bounded(repo: Path) -> None:
+    """Without an enum, a string field has a maxLength: in the schemas, the Frictionless
+    descriptor, pandera and the docs (all generated from it)."""
+    for table in load_catalog(repo).tables:
+        for f in table.fields:
+            if f.type == "string":
+                assert {"enum", "maxLength"} & set(f.constraints), f"{table.name}.{f.name}"
+
+
+def test_a_schema_field_without_a_max_length_is_refused(mini: Path) -> None:
+    replace(mini, "schemas/fields.yaml", ", minLength: 1, maxLength: 5000}", ", minLength: 1}")
+    with pytest.raises(BuildError) as failure:
+        load_catalog(mini)
+    line = line_of(mini, "schemas/fields.yaml", "evidence_ar:")
+    expect = Expect("schemas/fields.yaml", line, "evidence_ar", "no maxLength", "a maxLength")
+    assert_reported(failure.value.problems, expect)
+    assert len(failure.value.problems.lines()) == 1
+
+
+def test_readers_of_the_csv_take_the_longest_values_allowed(mini: Path) -> None:
+    """Every maxLength fits Python's csv reader (which frictionless uses) as it comes; and a
+    value of the longest length allowed is built, validated and read back whole."""
+    longest = max(
+        f.constraints.get("maxLength", 0) for t in load_catalog(mini).tables for f in t.fields
+    )
+    assert longest * 4 < csv.field_size_limit()  # bytes, were the reader to count them
+    limit = load_catalog(mini).table("meetings").field("note_en").constraints["maxLength"]
+    note = ("long note " * limit)[: limit - 1] + "."
+    replace(mini, MINI_FACTS, "The text does not say which capital.", note)
+    build(mini)
+    assert check_package(mini / PACKAGE / "datapackage.json").lines() == []
+    from frictionless import validate
+
+    assert validate(mini / PACKAGE / "datapackage.json").valid
+    with (mini / PACKAGE / "csv" / "meetings.csv").open(encoding="utf-8") as handle:
+        assert note in [row["note_en"] for row in csv.DictReader(handle)]
+
+
+# One cause, one line -----------------------------------------------------------------------
+
+
+def test_an_edited_source_is_one_line_with_the_rows_citing_it(mini: Path) -> None:
+    recorded = sha256_hex((mini / MINI_TEXT).read_bytes())
+    replace(mini, MINI_TEXT, "التعاون الاقتصادي", "التعاون التجاري")
+    problems = _problems(mini)
+    facts = yaml.safe_load((mini / MINI_FACTS).read_text("utf-8"))
+    entries = sum(len(v) for k, v in facts.items() if k != "waivers" and isinstance(v, list))
+    edited = sha256_hex((mini / MINI_TEXT).read_bytes())
+    assert problems.lines() == [
+        f"{MINI_TEXT}: sha256: found '{edited}', expected {recorded} as recorded in "
+        f"{MINI_RECORD} ({entries} rows cite it; a source is never edited once facts cite it)"
+    ]
+
+
+def test_a_published_source_edited_is_one_line_with_the_rows_citing_it(published: Path) -> None:
+    text = (published / MINI_TEXT).read_text("utf-8")
+    (published / MINI_TEXT).write_text(text.replace("التعاون الاقتصادي", "التعاون التجاري"))
+    problems = check_package(published / PACKAGE / "datapackage.json")
+    package = published / PACKAGE
+    citing = 0
+    for path in (package / "csv").glob("*.csv"):
+        if path.name == "sources.csv":
+            continue
+        with path.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        citing += sum(row.get("source_id") == "src-0123456789abcdef" for row in rows)
+    assert citing > 5
+    assert len(problems) == 1, problems.lines()
+    assert f"as recorded in sources ({citing} rows cite it; " in problems.lines()[0]
+
+
+def test_a_failed_command_shows_the_first_problems_then_a_count(published: Path) -> None:
+    """Sixty broken rows: fifty lines, then how many more, then the count."""
+
+    def break_rows(rows: list[dict[str, str]]) -> None:
+        template = rows[0]
+        rows += [dict(template, country_code=f"Q{i:02d}") for i in range(60)]
+
+    change_rows(published / PACKAGE, "countries", break_rows)
+    result = CliRunner().invoke(main, ["validate", DESCRIPTOR])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1
+    total = int(lines[-1].split()[0])
+    assert total > SHOWN
+    assert len(lines) == SHOWN + 2
+    assert lines[-2] == f"... and {total - SHOWN} more, not shown"
+
+
+def test_a_failed_build_leaves_the_published_package_as_it_was(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    build(root)
+    before = _files(root / PACKAGE)
+    replace(root, MINI_FACTS, "    name_en: Test News\n", "    name_en: &a Test News\n")
+    assert CliRunner().invoke(main, ["build", "--root", str(root)]).exit_code == 1
+    assert _files(root / PACKAGE) == before
