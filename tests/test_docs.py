@@ -204,6 +204,21 @@ def test_blocks_are_expanded_and_sql_blocks_run(site: docs.Site) -> None:
     assert "Result (1 row):" in out and "<td>2</td>" in out
 
 
+def test_the_security_page_states_the_limits_the_code_applies(site: docs.Site) -> None:
+    from eaeu_facts.model.errors import SHOWN
+    from eaeu_facts.model.paths import MAX_YAML_BYTES
+
+    page = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
+    out = docs.render_page(site, "security.md", page)
+    assert f"| {MAX_YAML_BYTES:,} bytes |" in out and f"| {SHOWN}, then" in out
+    note = site.catalog.table("meetings").field("note_en").constraints["maxLength"]
+    row = next(line for line in out.splitlines() if "meetings.note_en" in line)
+    assert row.startswith(f"| {note:,} |")
+    assert "(tables/meetings.md#field-note_en)" in row
+    for name in ("Report a vulnerability", "What is trusted", "eaeu-facts validate"):
+        assert name in out
+
+
 def test_a_failing_query_or_unknown_block_fails_the_page(site: docs.Site) -> None:
     page = "# T\n\n<!-- generated: nonsense -->\n\n```sql\nSELECT nope FROM trade\n```\n"
     with pytest.raises(BuildError) as caught:

@@ -71,6 +71,7 @@ from eaeu_facts.docs.published import data_licence, downloads, package_summary, 
 from eaeu_facts.docs.quality import quality_notes, quality_rows
 from eaeu_facts.docs.reference import api_reference, cli_reference, signature
 from eaeu_facts.docs.render import render_page
+from eaeu_facts.docs.security import security_limits
 from eaeu_facts.docs.site import ROW_LIMIT, Site, load_site
 from eaeu_facts.docs.sources import Span, evidence_spans, segments, source_page
 from eaeu_facts.docs.sql import connect, result_html, run_sql_blocks
@@ -143,6 +144,7 @@ __all__ = [  # noqa: RUF022
     "api_reference",
     "changelog",
     "citation",
+    "security_limits",
     "BLOCKS",
     "BROKEN_EXAMPLES",
     "ERROR_KINDS",
