@@ -92,7 +92,8 @@ def test_a_package_stale_against_the_schemas_is_refused(copy: Path) -> None:
     places = stale / "schemas" / "places.yaml"
     places.write_text(
         places.read_text(encoding="utf-8")
-        + "  - {name: extra, type: string, title: Extra, description: A field added later.}\n",
+        + "  - {name: extra, type: string, title: Extra, description: A field added later.,\n"
+        + "     constraints: {maxLength: 100}}\n",
         encoding="utf-8",
     )
     with pytest.raises(BuildError) as caught:
