@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -12,40 +11,21 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eaeu_facts.read import accuracy
 from eaeu_facts.read.candidates import KINDS, Candidate, find_candidates, format_candidates
+from tests.conftest import REPO
 
 PASSAGES_FILE = Path(__file__).parent / "fixtures" / "candidates" / "passages.yaml"
 PASSAGES: list[dict[str, Any]] = yaml.safe_load(PASSAGES_FILE.read_text(encoding="utf-8"))
 
-FIELDS = (
-    "kind",
-    "text",
-    "value",
-    "value_max",
-    "scale",
-    "currency",
-    "currency_explicit",
-    "unit",
-    "date",
-    "relative",
-    "attribution",
-)
+# Everything the accuracy report scores, and attribution, which it does not.
+FIELDS = (*accuracy.FIELDS, "attribution")
 
 
-def _typed(value: Any) -> Any:
-    """Numbers compare with their type, so 4 (int) and 4.0 (float) differ."""
-    return (type(value).__name__, value) if isinstance(value, int | float) else value
-
-
-def _found_row(c: Candidate) -> tuple[Any, ...]:
-    """What a fixture can state about a found candidate (offsets aside, nesting as a bool)."""
-    return (*(_typed(getattr(c, f)) for f in FIELDS), c.nested_in is not None)
-
-
-def _expected_row(e: dict[str, Any]) -> tuple[Any, ...]:
-    unknown = set(e) - set(FIELDS) - {"nested"}
-    assert not unknown, f"unknown fixture fields {unknown}"
-    return (*(_typed(e.get(f)) for f in FIELDS), bool(e.get("nested", False)))
+def _rows(text: str) -> list[tuple[Any, ...]]:
+    found = find_candidates(text)
+    by_start = {c.start: c for c in found if c.kind == "date"}
+    return [accuracy.found_row(c, by_start, FIELDS) for c in found]
 
 
 def test_fixture_file_is_big_and_well_formed() -> None:
@@ -64,8 +44,8 @@ def test_passage(passage: dict[str, Any]) -> None:
         assert text[c.start : c.end] == c.text
     # Fixtures list candidates in the finder's order: by start (a quotation starts at its
     # first character inside the marks), then end, then kind.
-    expected = [_expected_row(e) for e in passage["expected"]]
-    assert [_found_row(c) for c in found] == expected
+    expected = [accuracy.expected_row(e, passage["id"], FIELDS) for e in passage["expected"]]
+    assert _rows(text) == expected
 
 
 def test_nested_in_points_at_the_enclosing_quotation() -> None:
@@ -84,18 +64,24 @@ def test_results_sorted_and_deterministic() -> None:
     assert first == sorted(first, key=lambda c: (c.start, c.end, c.kind))
 
 
-def test_precision_and_recall_over_all_passages() -> None:
-    found: Counter[tuple[Any, ...]] = Counter()
-    expected: Counter[tuple[Any, ...]] = Counter()
-    for p in PASSAGES:
-        found.update((p["id"], *_found_row(c)) for c in find_candidates(p["text"]))
-        expected.update((p["id"], *_expected_row(e)) for e in p["expected"])
-    tp = sum((found & expected).values())
-    precision = tp / max(1, sum(found.values()))
-    recall = tp / max(1, sum(expected.values()))
-    print(f"precision={precision:.3f} recall={recall:.3f} (n_expected={sum(expected.values())})")
-    assert precision == 1.0
-    assert recall == 1.0
+def test_the_development_passages_are_read_without_a_miss() -> None:
+    """The accuracy report's own scores (read/accuracy.py), every kind at 100%."""
+    for kind, score in accuracy.evaluate(PASSAGES).items():
+        assert score.misses == score.wrong == [], kind
+        assert score.precision == score.recall == 1.0, kind
+
+
+def test_the_held_out_set_is_big_well_formed_and_apart() -> None:
+    """Sixty passages or more, every kind, every expected text in its passage, no passage
+    shared with the development set."""
+    heldout = accuracy.load_set(REPO, "held-out")
+    assert len(heldout) >= 60 and len({p["id"] for p in heldout}) == len(heldout)
+    assert {e["kind"] for p in heldout for e in p["expected"]} == set(KINDS)
+    for p in heldout:
+        for e in p["expected"]:
+            assert e["text"] in p["text"], p["id"]
+            accuracy.expected_row(e, p["id"])  # known fields only
+    assert not {p["text"] for p in heldout} & {p["text"] for p in PASSAGES}
 
 
 _ALPHABET = st.sampled_from(
@@ -142,3 +128,20 @@ def test_format_table_is_aligned() -> None:
 def test_format_rejects_unknown() -> None:
     with pytest.raises(ValueError):
         format_candidates([], "xml")
+
+
+def test_the_json_keys_are_those_the_command_line_page_documents() -> None:
+    """One table (candidates.FIELDS) documents the keys (docs/cli.md shows it), and the
+    command writes exactly those keys, for every kind."""
+    from dataclasses import fields
+
+    from eaeu_facts.read.candidates import FIELDS as DOCUMENTED
+
+    text = "\n".join(p["text"] for p in PASSAGES)
+    written = json.loads(format_candidates(find_candidates(text), "json"))
+    assert {c["kind"] for c in written} == set(KINDS)
+    for candidate in written:
+        assert list(candidate) == sorted(DOCUMENTED)
+    assert [f.name for f in fields(Candidate)] == list(DOCUMENTED)
+    page = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "<!-- generated: candidates-json -->" in page

@@ -30,6 +30,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("docs") / "project"
     shutil.copytree(REPO / "schemas", root / "schemas")
     shutil.copytree(MINI / "seeds", root / "seeds")
+    # The passages the quality page scores the fact finder on.
+    candidates = "tests/fixtures/candidates"
+    shutil.copytree(REPO / candidates, root / candidates)
     build(root)
     return root
 
@@ -52,6 +55,11 @@ def _text(markup: str) -> str:
 
 
 # --- links and text pieces ------------------------------------------------------------------
+
+
+def test_markdown_text_is_escaped_once() -> None:
+    """Each special character becomes one entity; the "#" of an entity is not escaped again."""
+    assert docs.md_text("a_b #c [d] <e>") == "a&#95;b &#35;c &#91;d&#93; &lt;e&gt;"
 
 
 def test_links_are_relative_between_built_pages() -> None:
@@ -218,6 +226,29 @@ def test_the_security_page_states_the_limits_the_code_applies(site: docs.Site) -
     assert "(tables/meetings.md#field-note_en)" in row
     for name in ("Report a vulnerability", "What is trusted", "eaeu-facts validate"):
         assert name in out
+
+
+def test_the_quality_page_publishes_the_finder_accuracy_as_computed(site: docs.Site) -> None:
+    """Every figure of the accuracy tables is the report's, computed as the page is built."""
+    from eaeu_facts.read import accuracy
+
+    page = (REPO / "docs" / "quality.md").read_text(encoding="utf-8")
+    out = docs.render_page(site, "quality.md", page)
+    report = accuracy.report(site.root)
+    assert set(report) == {"development", "held-out"}
+    for scores in report.values():
+        for kind, s in scores.items():
+            row = f"| {kind} | {s.expected} | {s.found} | {s.correct} | "
+            assert row + f"{accuracy.percent(s.precision)} | {accuracy.percent(s.recall)} |" in out
+    assert "<!-- generated" not in out
+
+
+def test_the_command_line_page_documents_every_json_key(site: docs.Site) -> None:
+    from eaeu_facts.read.candidates import FIELDS
+
+    out = docs.render_page(site, "cli.md", (REPO / "docs" / "cli.md").read_text("utf-8"))
+    for key in FIELDS:
+        assert f"| `{key}` | " in out
 
 
 def test_a_failing_query_or_unknown_block_fails_the_page(site: docs.Site) -> None:

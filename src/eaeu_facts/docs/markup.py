@@ -80,10 +80,8 @@ def esc(value: object) -> str:
 
 def md_text(text: str) -> str:
     """Text to stand verbatim in Markdown: escaped for HTML and for Markdown's inline syntax."""
-    out = html.escape(text, quote=False)
-    for char in "\\`*_[]#!{}|":
-        out = out.replace(char, f"&#{ord(char)};")
-    return out
+    # One pass: a second would escape the "#" of the entities the first wrote.
+    return re.sub(r"[\\`*_\[\]#!{}|]", lambda m: f"&#{ord(m[0])};", html.escape(text, quote=False))
 
 
 def md_cell(text: str) -> str:

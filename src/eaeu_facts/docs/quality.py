@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 
 from eaeu_facts.docs.blocks import block
-from eaeu_facts.docs.markup import Row, esc, row_anchor, table_html
+from eaeu_facts.docs.markup import Row, esc, md_text, row_anchor, table_html
 from eaeu_facts.docs.site import Site
 from eaeu_facts.model.schemas import Table
+from eaeu_facts.read import accuracy
 
 OPEN_BASES = ("inferred", "relative", "open")  # `*_basis` values a data quality note lists
 
@@ -94,3 +95,10 @@ def quality_notes(site: Site, uri: str, arg: str | None) -> str:
                     f"<td>{'<br>'.join(_note_html(n) for n in notes)}</td></tr>"
                 )
     return table_html(["Table", "Row", "Curator's note"], body, "eaeu-q")
+
+
+@block("finder-accuracy")
+def finder_accuracy(site: Site, uri: str, arg: str | None) -> str:
+    """Precision and recall of the fact finder by kind, on the development and the held-out
+    passages, computed as the site is built, with every miss listed (read/accuracy.py)."""
+    return accuracy.markdown(site.root, md_text)

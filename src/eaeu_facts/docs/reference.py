@@ -153,3 +153,13 @@ def api_reference(site: Site, uri: str, arg: str | None) -> str:
         parts += [f"## `{info.name}`", "", _doc(module), ""]
         parts += _api_entries(module, "###", skip=top)
     return "\n".join(parts)
+
+
+@block("candidates-json")
+def candidates_json(site: Site, uri: str, arg: str | None) -> str:
+    """The fields of `eaeu-facts candidates --format json`, from the finder's own table of
+    them (read/candidates.py's FIELDS), which a test holds to the keys the command writes."""
+    from eaeu_facts.read.candidates import FIELDS
+
+    rows = [f"| `{name}` | {text} |" for name, text in FIELDS.items()]
+    return "\n".join(["| Key | Meaning |", "|---|---|", *rows])

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from decimal import Decimal
+from dataclasses import asdict, dataclass, replace
+from decimal import ROUND_FLOOR, Decimal
+from itertools import pairwise
 
-__all__ = ["KINDS", "Candidate", "find_candidates", "format_candidates"]
+__all__ = ["FIELDS", "KINDS", "Candidate", "find_candidates", "format_candidates"]
 
 KINDS = ("amount", "percentage", "number", "year", "date", "quotation")
 
@@ -63,6 +64,42 @@ class Candidate:
     relative: str | None = None
     attribution: str | None = None
     nested_in: int | None = None
+    calendar: str | None = None
+    same_as: int | None = None
+    ambiguous: bool = False
+
+
+# Every field of a candidate as `eaeu-facts candidates --format json` writes it, in the words
+# of the command line page (docs/cli.md), which shows this table; tests hold the keys to it.
+FIELDS = {
+    "kind": "One of `amount`, `percentage`, `number`, `year`, `date`, `quotation`.",
+    "start": "Offset of the first character, in Unicode code points from 0 on the text.",
+    "end": "Offset one past the last character: `text == source[start:end]`.",
+    "text": "The words as printed: hedges and framing words outside, attached clitics inside; "
+    "for a quotation, what lies between its outer marks.",
+    "value": "The value in base units (8.7 مليار is 8700000000), the lower bound of a range; "
+    "null where the words give none (مليارات الدولارات).",
+    "value_max": "The upper bound of a range (من 3 إلى 5 مليارات), else null.",
+    "scale": "The scale word's factor (1000, 1000000, 1000000000, ...), else null.",
+    "currency": "ISO 4217 code of an amount; null where the word alone does not say which (دينار).",
+    "currency_explicit": "False where the currency is assumed from a bare word (دولار is "
+    "read as USD), true where the text pins it down, null for other kinds.",
+    "unit": "`percent` for a percentage, `year` for a year, else null.",
+    "date": "A date as far as the text gives it, ISO 8601 style with gaps: 2025-01-31, "
+    "--01-31 (no year printed), 2024-12, an interval --12-26/--12-27; in the calendar "
+    "`calendar` names.",
+    "relative": "`past`, `next` or `current` for a period or date given relative to the "
+    "unprinted date of the text (العام الماضي), else null.",
+    "attribution": "For a quotation, the words that attribute it (وقال الوزير فلان), where "
+    "the text has them.",
+    "nested_in": "For a quotation inside another, the `start` of the enclosing one.",
+    "calendar": "`hijri` for a Hijri date or year (15 رجب 1446 هـ), whose `date` is in that "
+    "calendar; null for the Gregorian calendar.",
+    "same_as": "For a Hijri date printed beside its Gregorian equivalent (الموافق ...), the "
+    "`start` of that Gregorian date.",
+    "ambiguous": "True where the words do not fix one value (مليارات الدولارات, بضعة "
+    "ملايين): `value` is then null or a range, never a guess.",
+}
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -515,14 +552,45 @@ _TNOUN_BEFORE = re.compile(rf"(?<!\S)[وف]?(?:ب|ل|لل|ال|بال)?(?:{_alt(
 _DAY_MONTH_GAP = rf"{_S}*(?:من{_S}+)?(?:شهر{_S}+)?"
 _TNOUN_GAP = rf"{_S}+(?:{_alt(_TIME_NOUNS)}){_S}+"
 _YEAR_GAP = re.compile(rf"{_S}*[,،]?{_S}*(?:(?:من{_S}+)?(?:عام|العام|سنة){_S}+)?(?=[0-9])")
-_HALF_RE = re.compile(rf"{_S}+و(?P<f>نصف|ربع){_NW}")
-_HALF_BEFORE = re.compile(rf"(?<!\S)[وب]?(?P<f>نصف|ربع){_S}+$")
-_FRACTIONS = {"نصف": Decimal("0.5"), "ربع": Decimal("0.25")}
+_HALF_RE = re.compile(rf"{_S}+و(?P<f>نصف|ربع|ثلث){_NW}")
+_HALF_BEFORE = re.compile(rf"(?<!\S)[وب]?(?P<f>نصف|ربع|ثلث){_S}+$")
+_FRACTIONS = {"نصف": Decimal("0.5"), "ربع": Decimal("0.25"), "ثلث": Decimal(1) / 3}
+# Words that count a plural scale word without fixing the count ("بضعة مليارات").
+_VAGUE_BEFORE = re.compile(rf"(?<!\S)[وب]?(?:بضعة|بضع|عدة|عشرات|مئات){_S}+$")
+# A following word the dual construct ("ألفا طالب": two thousand students) can govern.
+_NOUN_AFTER = re.compile(rf"{_S}+(?!و?(?:نصف|ربع|ثلث){_NW})[^\W\d_]")
+_TANWEEN = "\u064b"  # fathatan: "مليارًا" is one billion, never the dual construct
+
+_HIJRI_MONTHS = {
+    "محرم": 1,
+    "المحرم": 1,
+    "صفر": 2,
+    "ربيع الاول": 3,
+    "ربيع الاخر": 4,
+    "ربيع الثاني": 4,
+    "جمادي الاولي": 5,
+    "جمادي الاول": 5,
+    "جمادي الاخرة": 6,
+    "جمادي الاخره": 6,
+    "جمادي الاخر": 6,
+    "جمادي الثانية": 6,
+    "جمادي الثانيه": 6,
+    "رجب": 7,
+    "شعبان": 8,
+    "رمضان": 9,
+    "شوال": 10,
+    **{f"{d} {m}": n for d in ("ذو", "ذي") for m, n in (("القعدة", 11), ("القعده", 11))},
+    **{f"{d} {m}": n for d in ("ذو", "ذي") for m, n in (("الحجة", 12), ("الحجه", 12))},
+}
+_HMONTH_RE = re.compile(_BW + rf"(?:{_alt(_HIJRI_MONTHS)}){_NW}")
+# The Hijri era after a year: "1446 هـ" (the tatweel is dropped), "1446هـ", "هجرية".
+_HIJRI_ERA = re.compile(rf"{_S}*(?:ه|هجري|هجرية|للهجرة){_NW}")
+_SAME_DAY = re.compile(rf"^[\s(\[،,:-]*و?الموافق(?:ة)?(?:{_S}*ل)?[\s(\[،,:-]*$")
 
 
 @dataclass
 class _Atom:
-    kind: str  # NUM SCALE CUR PCT MONTH REL TNOUN DATE SKIP
+    kind: str  # NUM SCALE CUR PCT MONTH HMONTH REL TNOUN DATE SKIP
     s: int
     e: int
     value: Decimal | None = None
@@ -616,6 +684,9 @@ def _atoms(norm: str) -> list[_Atom]:
     for m in _MONTH_RE.finditer(norm):
         name = re.sub(r"\s+", " ", m["m"] or m["s"])
         found.append((6, _Atom("MONTH", m.start(), m.end(), month=_MONTHS[name])))
+    for m in _HMONTH_RE.finditer(norm):
+        name = re.sub(r"\s+", " ", m[0])
+        found.append((6, _Atom("HMONTH", m.start(), m.end(), month=_HIJRI_MONTHS[name])))
     for m in _REL_RE.finditer(norm):
         found.append((7, _Atom("REL", m.start(), m.end(), rel=_RELATIVE[m[0]])))
     for m in _TNOUN_RE.finditer(norm):
@@ -645,7 +716,7 @@ def _num(value: Decimal | None) -> int | float | None:
 class _Qty:
     s: int
     e: int
-    value: Decimal
+    value: Decimal | None  # None: the words do not fix it ("مليارات الدولارات")
     scale: int | None
     year_like: bool
 
@@ -687,7 +758,7 @@ class _Parser:
         i = 0
         while i < len(self.atoms):
             atom = self.atoms[i]
-            got = self.date(atom) or self.numeric(atom)
+            got = self.hijri(atom) or self.date(atom) or self.numeric(atom)
             if got is None:
                 i += 1
                 continue
@@ -698,6 +769,31 @@ class _Parser:
         return out
 
     # -- dates
+    def hijri(self, a: _Atom) -> tuple[Candidate, int] | None:
+        """A Hijri date ("15 رجب 1446 هـ", "رمضان 1445") or year ("1446 هـ"). A month name
+        alone is not one: "صفر" is also zero, "رمضان" also a name."""
+        day, month = 0, a if a.kind == "HMONTH" else None
+        if self.is_day(a):
+            day, month = int(a.value or 0), self.after(a.e, _DAY_MONTH_GAP, "HMONTH")
+        if month is None:
+            era = _HIJRI_ERA.match(self.norm, a.e) if a.kind == "NUM" and a.plain else None
+            if era is None or not 3 <= a.e - a.s <= 4:
+                return None
+            year = self.norm[a.s : a.e]
+            cand = self.cand("year", a.s, era.end(), value=int(year), unit="year", date=year)
+            return replace(cand, calendar="hijri"), era.end()
+        end, year = month.e, None
+        gap = _YEAR_GAP.match(self.norm, end)
+        y = self.at(gap.end(), "NUM") if gap else None
+        if y is not None and y.plain and 3 <= y.e - y.s <= 4:
+            year, end = int(y.value or 0), y.e
+            end = era.end() if (era := _HIJRI_ERA.match(self.norm, end)) else end
+        if not day and year is None:
+            return None
+        ymd = (f"{year:04d}" if year is not None else "-") + f"-{month.month:02d}"
+        ymd += f"-{day:02d}" if day else ""
+        return replace(self.cand("date", a.s, end, date=ymd), calendar="hijri"), end
+
     def date(self, a: _Atom) -> tuple[Candidate, int] | None:
         if a.kind == "DATE":
             return self.cand("date", a.s, a.e, date=a.date), a.e
@@ -766,12 +862,19 @@ class _Parser:
     def quantity(self, a: _Atom) -> _Qty | None:
         norm = self.norm
         if a.kind == "SCALE":
-            if a.form == "pl":
-                return None  # "مليارات الدولارات" has no value
-            value = Decimal(a.base * (2 if a.form in ("du", "acc") else 1))
+            if a.form == "pl":  # "مليارات الدولارات", "بضعة ملايين": no value to give
+                vague = _VAGUE_BEFORE.search(norm, max(0, a.s - 12), a.s)
+                return _Qty(vague.start() if vague else a.s, a.e, None, a.base, False)
+            # The accusative ("مليارًا ونصف") is one; without tanween and before a noun it
+            # is the dual construct ("ألفا طالب": two thousand students).
+            dual = a.form == "du" or (
+                a.form == "acc" and not self.tanween(a) and _NOUN_AFTER.match(norm, a.e)
+            )
+            value = Decimal(a.base * (2 if dual else 1))
             s = a.s
             if a.form == "sg" and (h := _HALF_BEFORE.search(norm, max(0, a.s - 12), a.s)):
-                value, s = _FRACTIONS[h["f"]] * a.base, h.start()
+                value = (_FRACTIONS[h["f"]] * a.base).to_integral_value(ROUND_FLOOR)
+                s = h.start()
             q = _Qty(s, a.e, value, a.base, False)
             self.fraction(q)
             return q
@@ -803,10 +906,15 @@ class _Parser:
             )
         return q
 
+    def tanween(self, a: _Atom) -> bool:
+        start, end = self.t.span(a.s, a.e)
+        return _TANWEEN in self.t.orig[start:end]
+
     def fraction(self, q: _Qty) -> None:
-        """Add a trailing half or quarter: "مليار ونصف", "مليار ونصف المليار"."""
-        if q.scale and (m := _HALF_RE.match(self.norm, q.e)):
-            q.value += _FRACTIONS[m["f"]] * q.scale
+        """Add a trailing half, quarter or third (rounded down to whole base units):
+        "مليار ونصف", "مليار ونصف المليار", "مليونين وثلث"."""
+        if q.scale and q.value is not None and (m := _HALF_RE.match(self.norm, q.e)):
+            q.value += (_FRACTIONS[m["f"]] * q.scale).to_integral_value(ROUND_FLOOR)
             q.e = m.end()
             again = self.after(q.e, _S + "+", "SCALE")
             if again is not None and again.base == q.scale and again.form == "sg":
@@ -845,6 +953,12 @@ class _Parser:
         start = min(start, q.s)
         u = pre_unit or self.unit(q.e)
         end = u.e if u is not None and pre_unit is None else q.e
+        if q.value is None:
+            kind, fields = "number", {"scale": q.scale, "ambiguous": True}
+            if u is not None and u.kind == "cur":
+                kind, fields = "amount", {**fields, "currency": u.code}
+                fields["currency_explicit"] = u.explicit
+            return self.cand(kind, start, end, **fields), end  # type: ignore[arg-type]
         value_max = None
         rng = self.range_tail(q, u, end)
         if rng is not None:
@@ -914,7 +1028,7 @@ class _Parser:
             if nxt is None:
                 continue
             q2 = self.quantity(nxt)
-            if q2 is None:
+            if q2 is None or q2.value is None:
                 continue
             u2 = self.unit(q2.e)
             if u2 is None and q2.scale is None:
@@ -980,48 +1094,35 @@ def _pairs_straight(line: str, idxs: list[int]) -> list[tuple[int, int]]:
     return pairs
 
 
-def _pairs_oriented(
-    line: str, marks: list[int], openers: str, closers: str
-) -> list[tuple[int, int]]:
-    stack: list[int] = []
+# Quotation marks by family; within a family a mark opens or closes by its context, so both
+# orientations of curly marks (RTL typesetting mirrors them: ”…“) and one level of nesting
+# pair right. A quotation may continue over MAX_BREAKS line breaks.
+_FAMILIES = ('"＂', "«»", "“”„")
+_MARK_RE = re.compile("[" + "".join(_FAMILIES) + "]")
+MAX_BREAKS = 2
+
+
+def _quote_pairs(text: str) -> list[tuple[int, int]]:
+    """(open, close) mark indices of every quotation in the text."""
+    marks = [m.start() for m in _MARK_RE.finditer(text)]
     pairs: list[tuple[int, int]] = []
-    for k in marks:
-        if line[k] in openers:
-            stack.append(k)
-        elif line[k] in closers and stack:
-            pairs.append((stack.pop(), k))
-    return pairs
-
-
-_STRAIGHT, _GUILLEMETS, _CURLY = re.compile('["＂]'), re.compile("[«»]"), re.compile("[“„”]")
-
-
-def _quote_pairs(line: str) -> list[tuple[int, int]]:
-    """(open, close) mark indices of every quotation in one line."""
-    pairs: list[tuple[int, int]] = []
-    straight = [m.start() for m in _STRAIGHT.finditer(line)]
-    pairs += _pairs_straight(line, straight)
-    for openers, closers, pattern in (("«", "»", _GUILLEMETS), ("“„", "”", _CURLY)):
-        marks = [m.start() for m in pattern.finditer(line)]
-        if len({line[k] for k in marks}) == 1:  # one glyph used both ways
-            pairs += _pairs_straight(line, marks)
-            continue
-        normal = _pairs_oriented(line, marks, openers, closers)
-        flipped = _pairs_oriented(line, marks, closers, openers[0])
-        pairs += flipped if len(flipped) > len(normal) else normal
-    return [(o, c) for o, c in pairs if any(ch.isalnum() for ch in line[o + 1 : c])]
+    for family in _FAMILIES:
+        pairs += _pairs_straight(text, [k for k in marks if text[k] in family])
+    return [
+        (o, c)
+        for o, c in pairs
+        if any(ch.isalnum() for ch in text[o + 1 : c]) and text.count("\n", o, c) <= MAX_BREAKS
+    ]
 
 
 def _quotations(t: _Text) -> list[Candidate]:
     text = t.orig
     lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n\r]+", text)]
-    found: list[tuple[int, int, int]] = []  # (line index, open, close) in text offsets
-    for li, (off, line) in enumerate(lines):
-        found += [(li, off + o, off + c) for o, c in _quote_pairs(line)]
-    found.sort(key=lambda f: (f[1], -f[2]))
+    starts = [off for off, _ in lines]
+    found = sorted(_quote_pairs(text), key=lambda f: (f[0], -f[1]))
     out: list[Candidate] = []
     enclosing: list[tuple[int, int]] = []  # (open, close) of the quotations around this one
-    for li, o, c in found:
+    for o, c in found:
         while enclosing and enclosing[-1][1] < o:
             enclosing.pop()
         nested_in = enclosing[-1][0] + 1 if enclosing and c < enclosing[-1][1] else None
@@ -1029,15 +1130,19 @@ def _quotations(t: _Text) -> list[Candidate]:
         s, e = o + 1, c
         attribution = None
         if nested_in is None:
-            attribution = _attribution(t, lines, li, o, c)
+            li, lc = bisect_right(starts, o) - 1, bisect_right(starts, c) - 1
+            attribution = _attribution(t, lines, li, lc, o, c)
         out.append(
             Candidate("quotation", s, e, text[s:e], attribution=attribution, nested_in=nested_in)
         )
     return out
 
 
-def _attribution(t: _Text, lines: list[tuple[int, str]], li: int, o: int, c: int) -> str | None:
-    """Who the quotation is attributed to: verb clause before, byline after, or clause after."""
+def _attribution(
+    t: _Text, lines: list[tuple[int, str]], li: int, lc: int, o: int, c: int
+) -> str | None:
+    """Who the quotation (opening on line `li`, closing on `lc`) is attributed to: verb
+    clause before, byline after, or clause after."""
     off, line = lines[li]
     norm = t.norm
     no, nc = t.to_norm(o), t.to_norm(c)
@@ -1054,9 +1159,9 @@ def _attribution(t: _Text, lines: list[tuple[int, str]], li: int, o: int, c: int
             s, e = t.span(verb.start(), colon.start())
             return t.orig[s:e].strip() or None
     # 2. a name-and-post line right under a quotation that fills its own line
-    lead, tail = line[: o - off], line[c + 1 - off :]
+    lead, tail = line[: o - off], lines[lc][1][c + 1 - lines[lc][0] :]
     if len(lead) <= 8 and not lead.strip(" \t-–—") and len(tail) <= 200 and _RESIDUE.match(tail):
-        for _, nxt in lines[li + 1 :]:
+        for _, nxt in lines[lc + 1 :]:
             if _RESIDUE.match(nxt):
                 continue
             cand = nxt.strip().lstrip("-–— ").strip()
@@ -1085,7 +1190,22 @@ def find_candidates(text: str) -> list[Candidate]:
     t = _Text(text)
     cands = _Parser(t).run() if t.norm else []
     cands += _quotations(t)
-    return sorted(cands, key=lambda c: (c.start, c.end, c.kind))
+    return _same_days(t, sorted(cands, key=lambda c: (c.start, c.end, c.kind)))
+
+
+def _same_days(t: _Text, cands: list[Candidate]) -> list[Candidate]:
+    """Link a Hijri date to the Gregorian date printed beside it with الموافق, before or
+    after it ("15 رجب 1446 هـ الموافق 15 يناير 2025")."""
+    dates = [c for c in cands if c.kind == "date"]
+    linked = {}
+    for a, b in pairwise(dates):
+        if (a.calendar == "hijri") == (b.calendar == "hijri"):
+            continue
+        between = t.norm[t.to_norm(a.end) : t.to_norm(b.start)]
+        if _SAME_DAY.match(between):
+            hijri, gregorian = (a, b) if a.calendar == "hijri" else (b, a)
+            linked[hijri.start] = gregorian.start
+    return [replace(c, same_as=linked[c.start]) if c.start in linked else c for c in cands]
 
 
 _TABLE_COLUMNS = (
@@ -1098,6 +1218,7 @@ _TABLE_COLUMNS = (
     "currency",
     "date",
     "relative",
+    "calendar",
     "nested_in",
     "text",
     "attribution",
@@ -1117,7 +1238,8 @@ def format_candidates(cands: list[Candidate], fmt: str) -> str:
     """Render candidates as JSON (for machines) or an aligned table (for a reviewer).
 
     The table marks an assumed currency (``currency_explicit`` False) with "?" so a reviewer
-    sees at a glance which amounts still need their currency confirmed.
+    sees at a glance which amounts still need their currency confirmed, and the value of an
+    ambiguous phrase with "?" alone.
     """
     if fmt == "json":
         return json.dumps([asdict(c) for c in cands], ensure_ascii=False, indent=2, sort_keys=True)
@@ -1128,6 +1250,8 @@ def format_candidates(cands: list[Candidate], fmt: str) -> str:
         row = [_cell(getattr(c, col)) for col in _TABLE_COLUMNS]
         if c.currency is not None and c.currency_explicit is False:
             row[_TABLE_COLUMNS.index("currency")] += "?"
+        if c.ambiguous:  # the words do not fix a value
+            row[_TABLE_COLUMNS.index("value")] = "?"
         rows.append(row)
     widths = [max(len(r[k]) for r in rows) for k in range(len(_TABLE_COLUMNS))]
     lines = [

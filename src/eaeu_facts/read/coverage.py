@@ -120,6 +120,8 @@ def _cover(
         "value_max": None if cand.value_max is None else float(cand.value_max),
         "currency_code": cand.currency,
         "date_text": cand.date,
+        "calendar": cand.calendar or ("gregorian" if cand.date else None),
+        "ambiguous": cand.ambiguous,
         "relative": cand.relative,
         "status": "covered",
         "covered_by": " ".join(covering) or None,
