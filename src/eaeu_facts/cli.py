@@ -96,6 +96,31 @@ def validate(descriptor: Path | None, root: Path | None) -> None:
 
 
 @main.command()
+@click.argument("text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@root_option
+def new(text: Path, root: Path | None) -> None:
+    """Add TEXT as a new source: copy it into seeds/sources/ unchanged, write its record and
+    a draft of its facts (every candidate the finder reads, marked `draft: true`)."""
+    from eaeu_facts.curate import new_source
+
+    root = root or find_root()
+    try:
+        written = new_source(root, text)
+    except BuildError as exc:
+        _fail(exc.problems)
+    for rel in written:
+        click.echo(f"wrote {rel}")
+    _, record_rel, facts_rel = written
+    click.echo(
+        "\nNext:\n"
+        f"  1. Fill in {record_rel}: title, publisher, date as printed, rights.\n"
+        f"  2. Read each entry of {facts_rel} against the text: complete it and delete its\n"
+        "     `draft: true`, or delete the entry; add the people, places and meetings.\n"
+        "  3. Run `eaeu-facts build`: it names every line still to fix."
+    )
+
+
+@main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--format",

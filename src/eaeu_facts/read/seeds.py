@@ -16,6 +16,9 @@ from eaeu_facts.model.yamlio import LineDict, load_yaml
 from eaeu_facts.read.evidence import sha256_hex
 
 EVIDENCE_KEYS = ("evidence", "occurrence")
+# The mark of an entry `eaeu-facts new` drafted: never published, never covering a candidate.
+DRAFT = "draft"
+DRAFT_FIX = "no drafts: confirm it by deleting `draft: true`, or delete it"
 # Key of a facts file listing candidates the curator records no fact for, each with a reason.
 WAIVERS = "waivers"
 
@@ -72,7 +75,7 @@ def load_source(root: Path, text_path: str, problems: Problems) -> tuple[Source 
         problems.add(text_path, None, "file", "a source text without a record", f"{name} beside it")
         return None, True
     data = (root / text_path).read_bytes()
-    text = _decode(data, text_path, problems)
+    text = decode_text(data, text_path, problems)
     record = load_yaml(root / record_path, record_path, problems)
     if not isinstance(record, LineDict):
         if record is not None:
@@ -92,7 +95,7 @@ def load_source(root: Path, text_path: str, problems: Problems) -> tuple[Source 
     return Source(source_id, name, text_path, text, digest, record, record_path), True
 
 
-def _decode(data: bytes, display: str, problems: Problems) -> str | None:
+def decode_text(data: bytes, display: str, problems: Problems) -> str | None:
     """Source text must be plain UTF-8 with LF line ends, or offsets would mean other things."""
     if data.startswith(b"\xef\xbb\xbf"):
         problems.add(display, 1, "encoding", "a byte order mark", "UTF-8 without BOM")
@@ -175,9 +178,20 @@ def entries(
         if not isinstance(item, LineDict):
             problems.add(display, line, table, repr(item), "an entry (a mapping of fields)")
             continue
+        if item.get(DRAFT) is True:  # written by `eaeu-facts new`, not yet confirmed
+            problems.add(display, item.line_of(DRAFT), "draft", "<a draft entry>", DRAFT_FIX)
+            continue
+        if item.get(DRAFT) is False:
+            item = _without(item, DRAFT)
         out.append(
             Entry(table, dict(item), Origin(display, item.line, dict(item.key_lines)), source_id)
         )
+    return out
+
+
+def _without(item: LineDict, key: str) -> LineDict:
+    out = LineDict({k: v for k, v in item.items() if k != key})
+    out.line, out.key_lines = item.line, item.key_lines
     return out
 
 
