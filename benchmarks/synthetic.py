@@ -19,6 +19,7 @@ import hashlib
 import json
 import random
 import shutil
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -226,7 +227,7 @@ def generate(
     prefix: str = "",
     countries: Iterable[str] | None = None,
 ) -> Path:
-    """Write a project of N synthetic sources into `out`: schemas/, seeds/reference/ and seeds.
+    """Write a project of N synthetic sources into `out`: schemas/, the countries and seeds.
 
     Files whose bytes would not change are left alone, so regenerating with one index in
     `variant` rewrites that source's three files and nothing else. `prefix` goes after the
@@ -234,9 +235,12 @@ def generate(
     `countries` limits the sources to those country codes.
     """
     out.mkdir(parents=True, exist_ok=True)
-    for part in ("schemas", "seeds/reference"):
-        if not (out / part).exists():
-            shutil.copytree(REPO / part, out / part)
+    if not (out / "schemas").exists():
+        shutil.copytree(REPO / "schemas", out / "schemas")
+    if not (out / "seeds" / "reference").exists():  # the countries; not the seed's aliases
+        (out / "seeds" / "reference").mkdir(parents=True)
+        countries_file = "seeds/reference/countries.yaml"
+        shutil.copyfile(REPO / countries_file, out / countries_file)
     for sub in ("sources", "facts"):
         (out / "seeds" / sub).mkdir(parents=True, exist_ok=True)
     changed = set(variant)
@@ -247,6 +251,8 @@ def generate(
         _write(out / "seeds" / "sources" / f"{stem}.txt", source.text)
         _write(out / "seeds" / "sources" / f"{stem}.yaml", source.record_yaml(prefix))
         _write(out / "seeds" / "facts" / f"{stem}.yaml", source.facts_yaml(prefix))
+    if not prefix:  # a corpus of its own: the surnames of its people are aliases
+        _write(out / "seeds" / "reference" / "aliases.yaml", corpus.aliases_yaml())
     return out
 
 
@@ -369,6 +375,18 @@ class Corpus:
         self.people = _people(random.Random(f"{seed}:people"), self.countries)
         self.defined: set[str] = set()
 
+    def aliases_yaml(self) -> str:
+        """Each surname that one person of the corpus alone bears, for the people named."""
+        surnames = Counter(p.last_ar for p in self.people)
+        aliases = [
+            {"alias_ar": p.last_ar, "person_id": p.pid, "note_en": "The surname alone."}
+            for p in sorted(self.people, key=lambda p: p.pid)
+            if p.pid in self.defined and surnames[p.last_ar] == 1
+        ]
+        listed = dump_yaml({"aliases": aliases}, "Synthetic aliases: benchmarks/synthetic.py.")
+        comment, _, entries = listed.split("\n", 2)  # a reference file is a list at the top
+        return comment + "\n" + "".join(line[2:] + "\n" for line in entries.splitlines())
+
     def source(self, i: int, variant: int = 0) -> Source:
         digest = hashlib.sha256(f"{self.seed}:{i}".encode()).hexdigest()[:16]
         source = Source(i, digest)
@@ -464,6 +482,12 @@ class Writer:
             host_country_code=host.code,
             attendees_as_printed_ar=f"رؤساء حكومات دول {EAEU[1]}",
             attendees_en="Heads of government of the Eurasian Economic Union countries",
+        )
+        self.src.cite(
+            "mention_exclusions",
+            line,
+            EAEU[1],
+            reason_en="Synthetic: exercises the table (the union named as the setting only).",
         )
         named = "، و".join(f"{p.post[0]}، {p.ar}" for p in people)
         line = self.src.say(f"وشارك في الاجتماع {named}.")

@@ -12,7 +12,7 @@ from eaeu_facts.model.frames import UNIT
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.read.coverage import COVERAGE
 from eaeu_facts.read.seeds import Places, load_facts, load_source
-from eaeu_facts.read.units import Read, find_units, read_unit
+from eaeu_facts.read.units import REPORTS, Read, find_units, read_unit
 from tests.conftest import MINI_FACTS
 from tests.tampering import (
     COUNTRIES,
@@ -45,14 +45,17 @@ def _read(root: Path) -> tuple[Read, list[str]]:
 
 
 def _entries(read: Read) -> int:
-    """The curated entries read: every row but the computed sources and coverage rows."""
-    return sum(len(rows) for name, rows in read.rows.items() if name not in ("sources", COVERAGE))
+    """The curated entries read: every row but the computed sources, coverage rows and the
+    reports derived from the meetings rows."""
+    derived = ("sources", COVERAGE, REPORTS)
+    return sum(len(rows) for name, rows in read.rows.items() if name not in derived)
 
 
 def test_good_seeds_are_complete(project: Path) -> None:
     read, lines = _read(project)
     assert lines == [] and read.complete and not read.unread and not read.uncovered
     assert len(read.rows["sources"]) == 2 and _entries(read) == 13
+    assert len(read.rows[REPORTS]) == len(read.rows["meetings"])  # each its own source's
 
 
 def test_units_are_found_in_name_order(project: Path) -> None:

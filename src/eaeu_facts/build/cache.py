@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -33,7 +33,8 @@ from pyarrow import ArrowException
 from eaeu_facts.model import paths
 from eaeu_facts.model.frames import UNIT, empty, from_rows
 from eaeu_facts.model.schemas import Catalog
-from eaeu_facts.read.units import Read, Unit, read_unit
+from eaeu_facts.read.mentions import EXCLUSIONS, MENTIONS, entity_names, find_mentions
+from eaeu_facts.read.units import Read, Unit, read_texts, read_unit
 
 CACHE_VERSION = b"eaeu-facts unit cache 3"
 SHARDS = 64
@@ -237,6 +238,29 @@ class Result:
     read: Read
     unsure: set[str]
     unkept: dict[str, pl.DataFrame]
+
+
+def cached_mentions(
+    root: Path, catalog: Catalog, units: list[Unit], rows_key: str, tables: dict[str, pl.DataFrame]
+) -> pl.DataFrame:
+    """The mentions table (read/mentions.py): found again in the texts of the units that
+    changed since the last build, kept for the others while the names to find are the same
+    (a changed name or alias finds them all again)."""
+    names = entity_names(tables)
+    key = hashlib.sha256(json.dumps([rows_key, sorted(names.items())]).encode()).hexdigest()
+    folder = root / paths.MENTION_CACHE
+    last = _load(folder, key)
+    keys = {u.name: u.key for u in units if u.key}
+    same = [u for u, k in keys.items() if last is not None and last.units.get(u) == k]
+    sources = tables["sources"]
+    todo = sources.filter(~pl.col(UNIT).is_in(same))
+    texts = read_texts(root, todo)
+    found = find_mentions(catalog.table(MENTIONS), names, todo, texts, tables.get(EXCLUSIONS))
+    if last is not None and same:
+        found = pl.concat([last.frames[MENTIONS].filter(pl.col(UNIT).is_in(same)), found])
+    with suppress(OSError):  # a cache that cannot be written costs time next build, no more
+        _save(folder, Shard(keys, {MENTIONS: found}), key)
+    return found
 
 
 def _shard(unit: Unit) -> int:

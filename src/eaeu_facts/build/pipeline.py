@@ -31,6 +31,7 @@ import polars as pl
 from eaeu_facts.build.cache import (
     ROW_LIBRARIES,
     Progress,
+    cached_mentions,
     fingerprint,
     gather,
     keyed,
@@ -47,6 +48,7 @@ from eaeu_facts.model import paths
 from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.model.frames import UNIT, sort
 from eaeu_facts.model.schemas import Catalog, load_catalog
+from eaeu_facts.read.mentions import MENTIONS
 from eaeu_facts.read.units import Read, Unit, find_units, read_texts
 
 # What the rows of a unit depend on besides its files (the unit cache's fingerprint), and what
@@ -126,6 +128,9 @@ def assemble(
     with _shown(progress) as shown:
         gathered = gather(root, catalog, units, rows_key, shown)
     tables = {t.name: sort(t, gathered.frames[t.name]) for t in catalog.tables}
+    if MENTIONS in tables:  # across sources: every source may name every entity
+        found = cached_mentions(root, catalog, units, rows_key, tables)
+        tables[MENTIONS] = sort(catalog.table(MENTIONS), found)
     return tables, gathered.read, gathered.unsure
 
 

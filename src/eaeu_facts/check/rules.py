@@ -294,7 +294,7 @@ def _basis(
         note,
         f"the reason for the inference ({basis} is inferred)",
     )
-    filled = frame.filter(said.is_in(["open", "relative"]) & any_filled)
+    filled = frame.filter(said.is_in(["open", "relative", "disputed"]) & any_filled)
 
     def say(row: dict) -> tuple[str, Any, str]:
         first = next(v for v in values if row[v] is not None)
@@ -348,6 +348,35 @@ def figures(t: Tables) -> Iterator[Finding]:
         )
         expected = "exactly one of area_organization_id and area_country_code"
         yield from offending(table.name, frame.filter(both), "area_country_code", expected)
+
+
+def one_entity(t: Tables) -> Iterator[Finding]:
+    """An alias or a mention names exactly one person, organisation, place or country."""
+    keys = ("person_id", "organization_id", "place_id", "country_code")
+    for table, frame in t.having(*keys):
+        given = pl.sum_horizontal(pl.col(k).is_not_null().cast(pl.Int8) for k in keys)
+        wrong = frame.filter(given != 1)
+        yield from offending(table.name, wrong, keys[0], f"exactly one of {', '.join(keys)}")
+
+
+def reports_agree(t: Tables) -> Iterator[Finding]:
+    """Where the sources that report a meeting give different dates (or places), its basis
+    is `disputed`, and only then: both accounts are kept, and the meeting says so."""
+    if not {"meetings", "meeting_reports"} <= set(t.frames):
+        return
+    reports, meetings = t.frames["meeting_reports"], t.frames["meetings"]
+    for value, basis in (("date", "date_basis"), ("place_id", "place_basis")):
+        accounts = reports.group_by("meeting_id").agg(pl.col(value).drop_nulls().n_unique())
+        rows = meetings.join(accounts.rename({value: "_n"}), on="meeting_id", how="left")
+        split, said = pl.col("_n").fill_null(0) > 1, pl.col(basis) == "disputed"
+        yield from offending(
+            "meetings",
+            rows.filter(split & ~said),
+            basis,
+            lambda r, v=value: f"disputed: its reports give {r['_n']} different {v} values",
+        )
+        expected = f"a basis other than disputed: no two reports differ on {value}"
+        yield from offending("meetings", rows.filter(said & ~split), basis, expected)
 
 
 def printed_figures(t: Tables) -> Iterator[Finding]:
@@ -419,15 +448,21 @@ RULES: tuple[Rule, ...] = (
     periods_and_dates,
     figures,
     printed_figures,
+    one_entity,
+    reports_agree,
 )
 # Rules that hold one row against rows of other tables: a row missing because its file could
 # not be read would make them report errors that are only the echo of that one. The others
 # read one table at a time.
-ACROSS: tuple[Rule, ...] = (foreign_keys, speakers_took_part, within_quote)
+ACROSS: tuple[Rule, ...] = (foreign_keys, speakers_took_part, within_quote, reports_agree)
 ONE_TABLE: tuple[Rule, ...] = tuple(rule for rule in RULES if rule not in ACROSS)
 # What the rules across tables read of a table besides its keys and references.
 ACROSS_FIELDS = (
     "meeting_id",
+    "date",
+    "date_basis",
+    "place_id",
+    "place_basis",
     "person_id",
     "speaker_person_id",
     "stated_by_person_id",

@@ -7,6 +7,7 @@ the keys that link the tables, and the rows as published, each cell linking to w
 from __future__ import annotations
 
 import html
+from collections import Counter
 
 from eaeu_facts.docs.markup import (
     Row,
@@ -27,6 +28,7 @@ from eaeu_facts.docs.site import Site
 from eaeu_facts.model.frames import format_value
 from eaeu_facts.model.paths import PACKAGE_DIR
 from eaeu_facts.model.schemas import ForeignKey, Table
+from eaeu_facts.read.mentions import ENTITY_KEYS, MENTIONS
 
 KIND_NOTES = {
     "reference": "reference data, citing no source",
@@ -181,12 +183,30 @@ def constraints_html(site: Site, table: Table, name: str, uri: str) -> str:
 
 def rows_html(site: Site, table: Table, uri: str) -> str:
     rows = site.rows[table.name][: site.row_limit]
+    sources = _mentioned_in(site, table, uri)
     body = []
     for row in rows:
         cells = "".join(value_cell(site, table, row, f.name, uri) for f in table.fields)
+        if sources is not None:
+            cells += f"<td>{sources.get(row[ENTITY_KEYS[table.name]], '')}</td>"
         body.append(f'<tr id="{row_anchor(table, row)}">{cells}</tr>')
     header = [f"<code>{f.name}</code>" for f in table.fields]
+    if sources is not None:
+        header.append('mentioned in (<a href="mentions.html">mentions</a>)')
     return table_html(header, body, "eaeu-rows")
+
+
+def _mentioned_in(site: Site, table: Table, uri: str) -> dict[str, str] | None:
+    """For a table of entities, each entity's sources, linked, with how often each names it."""
+    column = ENTITY_KEYS.get(table.name)
+    if column is None or MENTIONS not in site.rows:
+        return None
+    counts = Counter((m[column], m["source_id"]) for m in site.rows[MENTIONS] if m.get(column))
+    cells: dict[str, list[str]] = {}
+    for (key, source_id), n in sorted(counts.items()):
+        link = f'<a href="{href(uri, source_uri(source_id))}"><code>{esc(source_id)}</code></a>'
+        cells.setdefault(key, []).append(f"{link} ({n})")
+    return {key: "<br>".join(links) for key, links in cells.items()}
 
 
 def value_cell(site: Site, table: Table, row: Row, name: str, uri: str) -> str:

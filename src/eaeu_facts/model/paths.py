@@ -35,6 +35,7 @@ DATABASE_FILE = "eaeu-facts.duckdb"
 # What a build keeps to be quick next time (gitignored; deleting it costs time, not bytes).
 CACHE = ".cache"
 UNIT_CACHE = ".cache/build"  # each source's rows, by the hash of its files
+MENTION_CACHE = ".cache/mentions"  # the mentions found, by unit, and the names looked for
 FILE_HASHES = ".cache/files.json"  # the sha256 of input files, by what stat() says of them
 LAST_BUILD = ".cache/published.json"  # what the last published package was built from
 

@@ -16,11 +16,15 @@ import polars as pl
 
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import Problems
-from eaeu_facts.model.schemas import Catalog
+from eaeu_facts.model.frames import LINE, PATH, UNIT
+from eaeu_facts.model.schemas import Catalog, Table
 from eaeu_facts.read.coverage import COVERAGE, coverage_rows
 from eaeu_facts.read.evidence import edited
 from eaeu_facts.read.rows import Cell, Row, entry_row, source_row
 from eaeu_facts.read.seeds import load_facts, load_reference, load_source
+
+# Meetings as each source reports them: derived for the source a meeting's row cites.
+REPORTS = "meeting_reports"
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,10 @@ def read_unit(root: Path, catalog: Catalog, unit: Unit) -> Read:
                     entry.table,
                     entry_row(table, entry, source, unit.name, read.problems, read.unread),
                 )
+            if REPORTS in tables:  # each meeting reported by the source its row cites
+                for row in read.rows.get("meetings", []):
+                    if row.get("char_start") is not None:  # else its evidence is reported
+                        add(REPORTS, _reported(tables[REPORTS], row))
             if source.edited:
                 recorded = f"{source.record['sha256']} as recorded in {source.record_path}"
                 edited(source.text_path, source.sha256, recorded, len(entries), loading)
@@ -135,6 +143,19 @@ def read_unit(root: Path, catalog: Catalog, unit: Unit) -> Read:
     read.complete = read.complete and all(p.field == "sha256" for p in loading.items)
     read.problems.extend(loading)
     return read
+
+
+def _reported(table: Table, meeting: Row) -> Row:
+    """What the source a meeting's row cites says of it: its words, and the date and place
+    only where it states them (an inferred date is the curator's, not the source's)."""
+    row = {name: meeting.get(name) for name in table.field_names}
+    row["note_en"] = None
+    if meeting.get("date_basis") != "stated":
+        row["date"] = None
+    if meeting.get("place_basis") != "stated":
+        row["place_id"] = None
+    row.update({k: meeting[k] for k in (PATH, LINE, UNIT)})
+    return row
 
 
 def read_texts(root: Path, sources: pl.DataFrame) -> dict[str, str]:
