@@ -127,10 +127,6 @@ def read_unit(root: Path, catalog: Catalog, unit: Unit) -> Read:
                     entry.table,
                     entry_row(table, entry, source, unit.name, read.problems, read.unread),
                 )
-            if REPORTS in tables:  # each meeting reported by the source its row cites
-                for row in read.rows.get("meetings", []):
-                    if row.get("char_start") is not None:  # else its evidence is reported
-                        add(REPORTS, _reported(tables[REPORTS], row))
             if source.edited:
                 recorded = f"{source.record['sha256']} as recorded in {source.record_path}"
                 edited(source.text_path, source.sha256, recorded, len(entries), loading)
@@ -139,6 +135,12 @@ def read_unit(root: Path, catalog: Catalog, unit: Unit) -> Read:
                     source, read.rows, tables, waivers, unit.name, read.problems, read.uncovered
                 )
                 read.rows.setdefault(COVERAGE, []).extend(add_all)
+            # Each meeting reported by the source its row cites (after coverage: a report
+            # derived from a row covers nothing the row does not).
+            if REPORTS in tables:
+                for row in read.rows.get("meetings", []):
+                    if row.get("char_start") is not None:  # else its evidence is reported
+                        add(REPORTS, _reported(tables[REPORTS], row))
     # Every problem reading a file dropped something, except a changed hash.
     read.complete = read.complete and all(p.field == "sha256" for p in loading.items)
     read.problems.extend(loading)
