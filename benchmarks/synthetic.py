@@ -383,6 +383,8 @@ class Corpus:
             for p in sorted(self.people, key=lambda p: p.pid)
             if p.pid in self.defined and surnames[p.last_ar] == 1
         ]
+        if not aliases:
+            return "# Synthetic aliases: benchmarks/synthetic.py.\n[]\n"
         listed = dump_yaml({"aliases": aliases}, "Synthetic aliases: benchmarks/synthetic.py.")
         comment, _, entries = listed.split("\n", 2)  # a reference file is a list at the top
         return comment + "\n" + "".join(line[2:] + "\n" for line in entries.splitlines())

@@ -158,13 +158,14 @@ def test_the_source_page_shows_the_whole_text_with_each_span_anchored_once(
     assert "".join(_text(line) for line in lines) == text.replace("\n", "")
     page = docs.source_page(site, site.rows["sources"][0])
     assert '<article class="source-text" dir="rtl" lang="ar" markdown="1">' in page
-    # One organisation, two people, a meeting, two participants, a quote, two trade figures;
-    # derived rows (coverage) are not evidence.
-    assert len(spans) == 9
+    # One organisation, two people, a meeting and its report by this source, two
+    # participants, a quote, two trade figures; derived rows (coverage, mentions) are not.
+    assert len(spans) == 10
     assert {s.table.name for s in spans} == {
         "organizations",
         "people",
         "meetings",
+        "meeting_reports",
         "participants",
         "quotes",
         "trade",
@@ -177,13 +178,14 @@ def test_the_source_page_shows_the_whole_text_with_each_span_anchored_once(
 
 def test_a_piece_supporting_several_rows_links_to_all_of_them(site: docs.Site) -> None:
     page = docs.source_page(site, site.rows["sources"][0])
-    # "سامي نادر" at its first occurrence supports the person, the participant and the meeting.
+    # "سامي نادر" at its first occurrence supports the person, the participant, the meeting
+    # and the meeting's report.
     pieces = re.findall(
         r'<a class="ev ev-d(\d)" id="(s\d+)" href="#(seg-\d+)"[^>]*>([^<]*)</a>', page
     )
     depth, _, target, _ = next(p for p in pieces if p[3] == "سامي نادر")
     panel = re.search(rf'<div class="ev-panel" id="{target}".*?</div>', page)[0]
-    assert int(depth) == 3 == panel.count("<li>")
+    assert int(depth) == 4 == panel.count("<li>")
     for link in ("people.html#person-sami-nader", "meetings.html#mtg-test-talks"):
         assert f'href="../tables/{link}"' in panel
 

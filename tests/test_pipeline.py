@@ -285,10 +285,10 @@ def test_editing_model_or_read_code_means_every_unit_is_read_again(
 ) -> None:
     _edit(code / module)
     assert build(project, progress=False).how == "full"
-    assert len(reads) == N + 1  # every source, and the countries
+    assert len(reads) == N + 2  # every source, the countries and the aliases
 
 
-@pytest.mark.parametrize(("library", "reread"), [("pycountry", 0), ("polars", N + 1)])
+@pytest.mark.parametrize(("library", "reread"), [("pycountry", 0), ("polars", N + 2)])
 def test_the_libraries_rows_depend_on_are_part_of_the_fingerprints(
     project: Path, monkeypatch: pytest.MonkeyPatch, reads: list[str], library: str, reread: int
 ) -> None:

@@ -26,7 +26,6 @@ from eaeu_facts.docs.markup import (
 )
 from eaeu_facts.docs.site import Site
 from eaeu_facts.model.schemas import Table
-from eaeu_facts.read.units import REPORTS
 
 
 @dataclass(frozen=True)
@@ -47,17 +46,12 @@ class Span:
 def evidence_spans(site: Site, source_id: str) -> list[Span]:
     """Every evidence span in one source, in text order (longer first where they start together)."""
     spans = []
-    # A meeting's report by its own source is derived from the meeting's row: not shown twice.
-    own = {(m["meeting_id"], m["source_id"]) for m in site.rows.get("meetings", [])}
     for table in site.catalog.tables:
         if not shows_spans(table):
             continue
         for i, row in enumerate(site.rows[table.name]):
-            if row["source_id"] != source_id:
-                continue
-            if table.name == REPORTS and (row["meeting_id"], row["source_id"]) in own:
-                continue
-            spans.append(Span(row["char_start"], row["char_end"], table, i, row))
+            if row["source_id"] == source_id:
+                spans.append(Span(row["char_start"], row["char_end"], table, i, row))
     return sorted(spans, key=lambda s: (s.start, -s.end, s.table.order, s.anchor))
 
 
