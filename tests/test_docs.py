@@ -16,6 +16,7 @@ from eaeu_facts.docs.curating import example_markdown, kinds_index
 from eaeu_facts.docs.sources import source_lines
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.schemas import load_catalog
+from eaeu_facts.read.mentions import ENTITY_KEYS
 from tests.conftest import MINI, MINI_FACTS, REPO
 
 SOURCE = "src-0123456789abcdef"
@@ -132,7 +133,9 @@ def test_every_table_and_source_gets_a_page(site: docs.Site) -> None:
 def test_a_table_page_documents_every_field_of_its_schema(site: docs.Site) -> None:
     for table in site.catalog.tables:
         page = docs.table_page(site, table)
-        assert page.startswith(f"# {table.title}\n")
+        boosted = "---\nsearch:\n  boost: 2\n---\n\n"  # entity tables rank first in search
+        assert page.removeprefix(boosted).startswith(f"# {table.title}\n")
+        assert page.startswith(boosted) == (table.name in ENTITY_KEYS)
         assert f"**Rows:** {len(site.rows[table.name])}" in page
         for f in table.fields:
             assert f'<tr id="field-{f.name}"><td><code>{f.name}</code>' in page

@@ -72,7 +72,11 @@ def table_page(site: Site, table: Table) -> str:
         f"[{r['path']}](../{PACKAGE_DIR}/{r['path']}) ({r['bytes']:,} bytes)"
         for r in site.resources(table.name)
     )
+    # A search for a name leads to the entity's own row first, before the pages that only
+    # refer to it (mentions, aliases, the cookbook).
+    boost = ["---", "search:", "  boost: 2", "---", ""] if table.name in ENTITY_KEYS else []
     lines = [
+        *boost,
         f"# {table.title}",
         "",
         table.description,
