@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 # Polars' allocator (jemalloc) keeps freed pages for ten seconds before it gives them back,
@@ -17,6 +21,7 @@ import click
 
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import BuildError, Problems
+from eaeu_facts.model.faults import MachineError, fault_of
 from eaeu_facts.serve.query import FORMATS
 
 
@@ -29,6 +34,45 @@ def find_root(start: Path | None = None) -> Path:
     raise click.UsageError(
         "no schemas/ and seeds/ here or above; run inside an eaeu-facts checkout"
     )
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread as Ctrl+C is, so that both stop the same way."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def stops_cleanly(command: Callable[..., None]) -> Callable[..., None]:
+    """Ctrl+C or SIGTERM stop the command at once with one line (exit 130 or 143); a fault
+    of the machine is its one line (model/faults.py), exit 1."""
+
+    @functools.wraps(command)
+    def run(*args: object, **kwargs: object) -> None:
+        signal.signal(signal.SIGTERM, _terminated)
+        try:
+            command(*args, **kwargs)
+        except MachineError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+        except OSError as exc:  # a fault met outside the steps that name theirs
+            if (code := fault_of(exc)) is None:
+                raise
+            where = Path(exc.filename) if exc.filename else Path.cwd()
+            click.echo(str(MachineError(command.__name__, where, code)), err=True)
+            sys.exit(1)
+        except KeyboardInterrupt as exc:
+            click.echo(f"interrupted{getattr(exc, 'note', '')}", err=True)
+            code = 143 if isinstance(exc, Terminated) else 130
+            if any(not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+                # sys.exit would wait for the threads still writing the package.
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+            sys.exit(code)  # and the worker processes' semaphores are released on the way
+
+    return run
 
 
 def _fail(problems: Problems) -> None:
@@ -54,11 +98,14 @@ def main() -> None:
 @main.command()
 @root_option
 @click.option("--check", is_flag=True, help="Exit 1, naming the files, if datapackage/ is stale.")
+@stops_cleanly
 def build(root: Path | None, check: bool) -> None:
     """Build datapackage/ from seeds/ and schemas/, validate it, and publish it in one step."""
     from eaeu_facts.build import pipeline
 
     root = root or find_root()
+    target = root / paths.PACKAGE_DIR
+    before = _identity(target)
     try:
         if check:
             changed = pipeline.differences(root)
@@ -71,7 +118,19 @@ def build(root: Path | None, check: bool) -> None:
         outcome = pipeline.build(root)
     except BuildError as exc:
         _fail(exc.problems)
+    except KeyboardInterrupt as exc:
+        kept = _identity(target) == before  # the new package goes in by one rename
+        exc.note = f"; {paths.PACKAGE_DIR}/ {'unchanged' if kept else 'published just before'}"  # type: ignore[attr-defined]
+        raise
     click.echo(outcome.describe(root))
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = folder.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 @main.command()
@@ -81,6 +140,7 @@ def build(root: Path | None, check: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
 )
 @root_option
+@stops_cleanly
 def validate(descriptor: Path | None, root: Path | None) -> None:
     """Validate a published package: hashes, sizes, schemas, references and evidence spans."""
     from eaeu_facts.check.package import check_package
@@ -98,6 +158,7 @@ def validate(descriptor: Path | None, root: Path | None) -> None:
 @main.command()
 @click.argument("text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @root_option
+@stops_cleanly
 def new(text: Path, root: Path | None) -> None:
     """Add TEXT as a new source: copy it into seeds/sources/ unchanged, write its record and
     a draft of its facts (every candidate the finder reads, marked `draft: true`)."""
@@ -170,6 +231,7 @@ def _print_query(database: Path, sql: str, fmt: str) -> None:
 @click.argument("sql")
 @root_option
 @output_format
+@stops_cleanly
 def query(sql: str, root: Path | None, fmt: str) -> None:
     """Run one SELECT statement against datapackage/eaeu-facts.duckdb and print the result.
 
@@ -182,6 +244,7 @@ def query(sql: str, root: Path | None, fmt: str) -> None:
 @main.command()
 @root_option
 @output_format
+@stops_cleanly
 def tables(root: Path | None, fmt: str) -> None:
     """List the tables and views of datapackage/eaeu-facts.duckdb with their descriptions."""
     from eaeu_facts.serve.query import TABLES_SQL

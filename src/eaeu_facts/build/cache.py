@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -114,7 +115,11 @@ class FileHashes:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         data = {"version": self.VERSION, "files": dict(sorted(self.seen.items()))}
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        try:
+            temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         os.replace(temporary, self.path)
 
 
@@ -299,15 +304,19 @@ def _save(folder: Path, shard: Shard, rows_key: str) -> None:
     """Write the shard beside its folder, then put it in the folder's place."""
     temporary = folder.with_name(f".{folder.name}.{os.getpid()}")
     shutil.rmtree(temporary, ignore_errors=True)
-    temporary.mkdir(parents=True)
-    for name, frame in shard.frames.items():
-        frame.write_ipc(temporary / f"{name}.arrow", compression="uncompressed")
-    index = {
-        "fingerprint": rows_key,
-        "units": sorted(shard.units.items()),
-        "tables": list(shard.frames),
-    }
-    (temporary / "units.json").write_text(json.dumps(index), encoding="utf-8")
+    try:
+        temporary.mkdir(parents=True)
+        for name, frame in shard.frames.items():
+            frame.write_ipc(temporary / f"{name}.arrow", compression="uncompressed")
+        index = {
+            "fingerprint": rows_key,
+            "units": sorted(shard.units.items()),
+            "tables": list(shard.frames),
+        }
+        (temporary / "units.json").write_text(json.dumps(index), encoding="utf-8")
+    except BaseException:  # a full disk, an interrupt: no half-written shard stays
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(temporary, folder)
 
@@ -336,7 +345,7 @@ def _read_shards(
         context = multiprocessing.get_context("spawn")
         done = context.Value("i", 0)
         state = (root, catalog, rows_key, done, None, total)
-        with context.Pool(_workers(), initializer=_start, initargs=state) as pool:
+        with context.Pool(_workers(), initializer=_start_worker, initargs=state) as pool:
             pending = pool.map_async(_read_shard, tasks, chunksize=1)
             while not pending.ready():
                 pending.wait(0.25)
@@ -351,6 +360,12 @@ def _read_shards(
 # Worker processes ------------------------------------------------------------------------------
 
 _state: dict[str, Any] = {}
+
+
+def _start_worker(*state: Any) -> None:
+    # Ctrl+C reaches every process of the terminal's group: the build stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _start(*state)
 
 
 def _start(

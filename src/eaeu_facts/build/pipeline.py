@@ -20,7 +20,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -46,6 +46,7 @@ from eaeu_facts.check.schema import warm_up
 from eaeu_facts.check.tables import check_tables
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import BuildError, Problems
+from eaeu_facts.model.faults import doing
 from eaeu_facts.model.frames import UNIT, sort
 from eaeu_facts.model.schemas import Catalog, load_catalog
 from eaeu_facts.read.mentions import MENTIONS
@@ -90,7 +91,8 @@ def build(root: Path, target: Path | None = None, *, progress: bool | None = Non
     catalog = load_catalog(root)
     rows_key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
     found, problems = find_units(root)
-    units = keyed(root, found, rows_key)
+    with doing("hash the inputs and keep their hashes", root / paths.FILE_HASHES):
+        units = keyed(root, found, rows_key)
     package_key = fingerprint(root, PACKAGE_STAGES, PACKAGE_LIBRARIES)
     last = LastBuild.load(root, package_key, target)
     changed = last.changed(units) if last else None
@@ -98,7 +100,8 @@ def build(root: Path, target: Path | None = None, *, progress: bool | None = Non
         return Outcome(target, "unchanged", 0)
     # Process data, and save outputs: the files are written and the database loaded or
     # patched while the rows are checked, and published only if both are sound.
-    tables, read, unsure = assemble(root, catalog, units, rows_key, progress)
+    with doing("read the sources and keep their rows", root / paths.CACHE):
+        tables, read, unsure = assemble(root, catalog, units, rows_key, progress)
     checks = partial(check, root, catalog, tables, read, problems, changed)
     if problems or read.problems:  # the build fails: report every problem, write nothing
         checks()
@@ -178,12 +181,17 @@ def publish(
     units changed since the last build, when the package at target is the last build's, as
     it left it). BuildError when the checks fail or the written package does not verify, and
     nothing is published."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    with doing("create the folder of the package", target.parent):
+        target.parent.mkdir(parents=True, exist_ok=True)
     # Leftovers of other builds seen while holding the lock on the folder the package is
     # published in are from killed builds, not from running ones.
-    with locked(target.parent):
-        clear_leftovers(target)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+    with ExitStack() as held:
+        with doing("lock the folder of the package", target.parent):
+            held.enter_context(locked(target.parent))
+        with doing("clear what an earlier build left", target.parent):
+            clear_leftovers(target)
+            staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+        pending = None
         try:
             # The files are written on one thread and the database loaded on another while
             # this one checks the rows; each lets go of the GIL for most of its work.
@@ -191,15 +199,23 @@ def publish(
                 written = background.submit(write_package, catalog, tables, staging)
                 database = background.submit(_database, catalog, tables, staging, target, changed)
                 checks()
-                written.result()
-                problems = verify(catalog, tables, staging)
+                with doing("write the package's files", staging):
+                    written.result()
+                    problems = verify(catalog, tables, staging)
                 if problems:
                     raise BuildError(problems)
-                patched = database.result()
-            swap_in(staging, target)
-            record.save(root)
+                with doing("write the database", staging / paths.DATABASE_FILE):
+                    patched = database.result()
+            with doing("record the build", root / paths.LAST_BUILD):
+                pending = record.prepare(root, staging)
+            with doing("put the new package in place", target):
+                swap_in(staging, target)
+            os.replace(pending, root / paths.LAST_BUILD)
+            pending = None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            if pending is not None:
+                pending.unlink(missing_ok=True)
     return patched
 
 
@@ -291,7 +307,10 @@ class LastBuild:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def save(self, root: Path) -> None:
+    def prepare(self, root: Path, staging: Path) -> Path:
+        """Write the record of the package in `staging` beside its place, to be put there by
+        a rename once the package is published (a rename needs no space on a full disk; the
+        files keep what stat() says of them when their folder is renamed)."""
         path = root / paths.LAST_BUILD
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {
@@ -299,11 +318,15 @@ class LastBuild:
             "fingerprint": self.fingerprint,
             "target": str(self.target.resolve()),
             "units": self.units,
-            "files": stamps(self.target),
+            "files": stamps(staging),
         }
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(temporary, path)
+        try:
+            temporary.write_text(json.dumps(data), encoding="utf-8")
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        return temporary
 
 
 def stamps(target: Path) -> dict[str, list[int]]:

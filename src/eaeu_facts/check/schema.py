@@ -7,6 +7,7 @@ findings, worded as a curator reads them.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import threading
 from collections.abc import Iterator
@@ -27,7 +28,14 @@ _EXPECTED = {
 def warm_up() -> None:
     """Start importing pandera on another thread (it takes most of a second, most of it
     waiting on files), so that it is ready by the time the first table is checked."""
-    threading.Thread(target=importlib.import_module, args=("pandera.polars",), daemon=True).start()
+    threading.Thread(target=_import_pandera, daemon=True).start()
+
+
+def _import_pandera() -> None:
+    # A failure here (too many open files, say) is met again, and reported, where pandera
+    # is used.
+    with contextlib.suppress(Exception):
+        importlib.import_module("pandera.polars")
 
 
 def schema_findings(table: Table, frame: pl.DataFrame) -> Iterator[Finding]:

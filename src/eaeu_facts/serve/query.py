@@ -9,13 +9,16 @@ the position in the SQL where DuckDB reports one.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import decimal
 import io
 import json
 import math
+import signal
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,23 +90,43 @@ def run_query(path: Path, sql: str, time_limit: float | None = None) -> Result:
     import duckdb
 
     time_limit = time_limit or TIME_LIMIT_SECONDS
-    with open_safe(path) as con:
+    con = open_safe(path)
+    try:
         check_statement(con, sql)
-        watchdog = threading.Timer(time_limit, con.interrupt)
-        watchdog.daemon = True
-        watchdog.start()
+        done: dict[str, Any] = {}
+
+        def execute() -> None:
+            try:
+                cursor = con.execute(sql)
+                done["columns"] = [d[0] for d in cursor.description]
+                done["rows"] = cursor.fetchmany(MAX_ROWS + 1)
+            except Exception as exc:  # DuckDB's errors, and its "Query interrupted"
+                done["error"] = exc
+
+        # DuckDB holds the thread that runs a query until it ends, and Ctrl+C with it: the
+        # query runs on another, and this one waits in steps it can be interrupted in.
+        worker = threading.Thread(target=execute, daemon=True)
+        worker.start()
+        deadline = time.monotonic() + time_limit
+        ours = signal.getsignal(signal.SIGINT)
         try:
-            cursor = con.execute(sql)
-            columns = [d[0] for d in cursor.description]
-            rows = cursor.fetchmany(MAX_ROWS + 1)
-        except duckdb.InterruptException:
-            raise QueryError(
-                f"query: interrupted after the time limit of {time_limit:g} s"
-            ) from None
-        except duckdb.Error as exc:
-            raise QueryError(describe_error(sql, exc)) from None
+            while worker.is_alive() and time.monotonic() < deadline:
+                worker.join(0.05)
+                if threading.current_thread() is threading.main_thread():
+                    signal.signal(signal.SIGINT, ours)  # DuckDB takes Ctrl+C for itself
         finally:
-            watchdog.cancel()
+            if worker.is_alive():  # the time limit, or an interrupt on its way up
+                con.interrupt()
+                worker.join(1)
+        error = done.get("error")
+        if worker.is_alive() or isinstance(error, duckdb.InterruptException):
+            raise QueryError(f"query: interrupted after the time limit of {time_limit:g} s")
+        if error is not None:
+            raise QueryError(describe_error(sql, error))
+        columns, rows = done["columns"], done["rows"]
+    finally:
+        with contextlib.suppress(duckdb.Error):  # busy still, if interrupted: the process ends
+            con.close()
     if len(rows) > MAX_ROWS:
         raise QueryError(
             f"query: found more than {MAX_ROWS} rows, expected at most {MAX_ROWS} (add a LIMIT)"
