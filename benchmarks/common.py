@@ -122,15 +122,21 @@ def release_cli(tree: Path, *args: str) -> list[str]:
 
 
 def corpus(n: int) -> Path:
-    """The synthetic project of n sources under WORK, generated once per seed and n."""
+    """The synthetic project of n sources under WORK, generated once per seed and n, and
+    again whenever the generator, the schemas or the countries change."""
+    import hashlib
+
     from synthetic import generate
 
+    inputs = [HERE / "synthetic.py", *sorted((REPO / "schemas").glob("*.yaml"))]
+    inputs.append(REPO / "seeds" / "reference" / "countries.yaml")
+    made_from = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
     root = WORK / f"corpus-{n}-{SEED}"
     marker = root / ".generated"
-    if not marker.exists():
+    if not marker.exists() or marker.read_text(encoding="utf-8").strip() != made_from:
         shutil.rmtree(root, ignore_errors=True)
         generate(root, n, SEED)
-        marker.write_text("ok\n", encoding="utf-8")
+        marker.write_text(made_from + "\n", encoding="utf-8")
     return root
 
 

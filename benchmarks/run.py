@@ -12,6 +12,7 @@ import re
 import time
 
 import bench_build
+import bench_database
 import bench_queries
 import bench_rebuild
 import bench_validate
@@ -19,7 +20,7 @@ from common import RESULTS, write_section
 
 
 def main() -> None:
-    for bench in (bench_build, bench_validate, bench_rebuild, bench_queries):
+    for bench in (bench_build, bench_validate, bench_rebuild, bench_queries, bench_database):
         start = time.perf_counter()
         print(f"\n== {bench.__name__} ==", flush=True)
         bench.main()

@@ -235,8 +235,14 @@ def generate(
     `countries` limits the sources to those country codes.
     """
     out.mkdir(parents=True, exist_ok=True)
-    if not (out / "schemas").exists():
-        shutil.copytree(REPO / "schemas", out / "schemas")
+    # The schemas as they are now: a corpus kept from an older checkout is brought up to date.
+    (out / "schemas").mkdir(exist_ok=True)
+    current = {p.name for p in (REPO / "schemas").glob("*.yaml")}
+    for stale in (out / "schemas").glob("*.yaml"):
+        if stale.name not in current:
+            stale.unlink()
+    for name in sorted(current):
+        _write(out / "schemas" / name, (REPO / "schemas" / name).read_text(encoding="utf-8"))
     if not (out / "seeds" / "reference").exists():  # the countries; not the seed's aliases
         (out / "seeds" / "reference").mkdir(parents=True)
         countries_file = "seeds/reference/countries.yaml"
