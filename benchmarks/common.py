@@ -121,6 +121,24 @@ def release_cli(tree: Path, *args: str) -> list[str]:
     return [str(BIN / "python"), "-c", code, *args]
 
 
+def release_corpus(tree: Path, n: int) -> Path:
+    """The synthetic project of n sources as an earlier commit's own generator wrote it, in
+    its schemas: a peer builds what it was made for (the same sources, without what later
+    commits added to the model)."""
+    root = WORK / f"{tree.name}-corpus-{n}-{SEED}"
+    marker = root / ".generated"
+    if not marker.exists():
+        shutil.rmtree(root, ignore_errors=True)
+        code = (
+            f"import sys; sys.path.insert(0, {str(tree / 'src')!r}); "
+            "from pathlib import Path; from eaeu_facts.synthetic import generate; "
+            f"generate(Path({str(root)!r}), {n}, {SEED})"
+        )
+        subprocess.run([str(BIN / "python"), "-c", code], cwd=tree, check=True)
+        marker.write_text("ok\n", encoding="utf-8")
+    return root
+
+
 def corpus(n: int) -> Path:
     """The synthetic project of n sources under WORK, generated once per seed and n, and
     again whenever the generator, the schemas or the countries change."""
