@@ -271,7 +271,7 @@ def test_an_interrupted_build_stops_at_once_and_publishes_nothing(
     try:
         returned, err, took = interrupt(large, sig, 2.0, "build")
         assert (returned, err) == (code, f"interrupted; {PACKAGE}/ unchanged\n")
-        assert took < 2.0  # the issue asks for a second; CI machines are slower
+        assert took < 1.0
         assert files(large / PACKAGE) == published
     finally:
         generate(large, SOURCES)
@@ -285,7 +285,7 @@ def test_ctrl_c_stops_validate_and_query_at_once(large: Path, command: str) -> N
     }[command]
     returned, err, took = interrupt(large, signal.SIGINT, 1.5, *args)
     assert (returned, err) == (130, "interrupted\n")
-    assert took < 2.0
+    assert took < 1.0
 
 
 def test_a_build_interrupted_then_run_again_is_a_clean_build(large: Path, tmp_path: Path) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
+import gc
 import os
 import signal
 import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 # Polars' allocator (jemalloc) keeps freed pages for ten seconds before it gives them back,
 # and build and validate free large columns one table after another: the pages of every
@@ -44,15 +43,14 @@ def _terminated(signum: int, frame: object) -> None:
     raise Terminated
 
 
-def stops_cleanly(command: Callable[..., None]) -> Callable[..., None]:
-    """Ctrl+C or SIGTERM stop the command at once with one line (exit 130 or 143); a fault
-    of the machine is its one line (model/faults.py), exit 1."""
+class _Group(click.Group):
+    """Every command stops cleanly: Ctrl+C or SIGTERM at once with one line (exit 130 or
+    143), a fault of the machine in its one line (model/faults.py), exit 1."""
 
-    @functools.wraps(command)
-    def run(*args: object, **kwargs: object) -> None:
+    def invoke(self, ctx: click.Context) -> object:
         signal.signal(signal.SIGTERM, _terminated)
         try:
-            command(*args, **kwargs)
+            return super().invoke(ctx)
         except MachineError as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)
@@ -60,19 +58,23 @@ def stops_cleanly(command: Callable[..., None]) -> Callable[..., None]:
             if (code := fault_of(exc)) is None:
                 raise
             where = Path(exc.filename) if exc.filename else Path.cwd()
-            click.echo(str(MachineError(command.__name__, where, code)), err=True)
+            click.echo(str(MachineError(ctx.invoked_subcommand or "run", where, code)), err=True)
             sys.exit(1)
         except KeyboardInterrupt as exc:
             click.echo(f"interrupted{getattr(exc, 'note', '')}", err=True)
-            code = 143 if isinstance(exc, Terminated) else 130
-            if any(not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
-                # sys.exit would wait for the threads still writing the package.
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)
-            sys.exit(code)  # and the worker processes' semaphores are released on the way
+            _stop(143 if isinstance(exc, Terminated) else 130, exc)
 
-    return run
+
+def _stop(code: int, exc: BaseException) -> NoReturn:
+    """Exit at once, without waiting for the threads still at work (writing the package, or
+    a query DuckDB is ending); what the interrupted frames held (a pool's semaphores) is
+    released first, so that nothing is reported leaked."""
+    exc.__traceback__ = None
+    del exc
+    gc.collect()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _fail(problems: Problems) -> None:
@@ -89,7 +91,7 @@ root_option = click.option(
 )
 
 
-@click.group()
+@click.group(cls=_Group)
 @click.version_option(package_name="eaeu-facts")
 def main() -> None:
     """What Arabic news reports say about Eurasian economic integration, as open data."""
@@ -98,7 +100,6 @@ def main() -> None:
 @main.command()
 @root_option
 @click.option("--check", is_flag=True, help="Exit 1, naming the files, if datapackage/ is stale.")
-@stops_cleanly
 def build(root: Path | None, check: bool) -> None:
     """Build datapackage/ from seeds/ and schemas/, validate it, and publish it in one step."""
     from eaeu_facts.build import pipeline
@@ -140,7 +141,6 @@ def _identity(folder: Path) -> tuple[int, int] | None:
     type=click.Path(dir_okay=False, path_type=Path),
 )
 @root_option
-@stops_cleanly
 def validate(descriptor: Path | None, root: Path | None) -> None:
     """Validate a published package: hashes, sizes, schemas, references and evidence spans."""
     from eaeu_facts.check.package import check_package
@@ -158,7 +158,6 @@ def validate(descriptor: Path | None, root: Path | None) -> None:
 @main.command()
 @click.argument("text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @root_option
-@stops_cleanly
 def new(text: Path, root: Path | None) -> None:
     """Add TEXT as a new source: copy it into seeds/sources/ unchanged, write its record and
     a draft of its facts (every candidate the finder reads, marked `draft: true`)."""
@@ -231,7 +230,6 @@ def _print_query(database: Path, sql: str, fmt: str) -> None:
 @click.argument("sql")
 @root_option
 @output_format
-@stops_cleanly
 def query(sql: str, root: Path | None, fmt: str) -> None:
     """Run one SELECT statement against datapackage/eaeu-facts.duckdb and print the result.
 
@@ -244,7 +242,6 @@ def query(sql: str, root: Path | None, fmt: str) -> None:
 @main.command()
 @root_option
 @output_format
-@stops_cleanly
 def tables(root: Path | None, fmt: str) -> None:
     """List the tables and views of datapackage/eaeu-facts.duckdb with their descriptions."""
     from eaeu_facts.serve.query import TABLES_SQL
