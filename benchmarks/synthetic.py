@@ -274,12 +274,23 @@ def dump_yaml(data: dict[str, Any], comment: str) -> str:
     for key, value in data.items():
         if isinstance(value, list):
             lines.append(f"{key}:")
-            for entry in value:
-                for j, (k, v) in enumerate(entry.items()):
-                    lines.append(f"{'  - ' if j == 0 else '    '}{k}: {_scalar(v)}")
+            lines += _entries(value, "  ")
         else:
             lines.append(f"{key}: {_scalar(value)}")
     return "\n".join(lines) + "\n"
+
+
+def dump_list(entries: list[dict[str, Any]], comment: str) -> str:
+    """A reference file, its entries at the top level ([] when there are none)."""
+    return "\n".join([f"# {comment}", *(_entries(entries, "") or ["[]"])]) + "\n"
+
+
+def _entries(entries: list[dict[str, Any]], indent: str) -> list[str]:
+    return [
+        f"{indent}{'- ' if j == 0 else '  '}{k}: {_scalar(v)}"
+        for entry in entries
+        for j, (k, v) in enumerate(entry.items())
+    ]
 
 
 def _scalar(value: Any) -> str:
@@ -389,11 +400,7 @@ class Corpus:
             for p in sorted(self.people, key=lambda p: p.pid)
             if p.pid in self.defined and surnames[p.last_ar] == 1
         ]
-        if not aliases:
-            return "# Synthetic aliases: benchmarks/synthetic.py.\n[]\n"
-        listed = dump_yaml({"aliases": aliases}, "Synthetic aliases: benchmarks/synthetic.py.")
-        comment, _, entries = listed.split("\n", 2)  # a reference file is a list at the top
-        return comment + "\n" + "".join(line[2:] + "\n" for line in entries.splitlines())
+        return dump_list(aliases, "Synthetic aliases: benchmarks/synthetic.py.")
 
     def source(self, i: int, variant: int = 0) -> Source:
         digest = hashlib.sha256(f"{self.seed}:{i}".encode()).hexdigest()[:16]
