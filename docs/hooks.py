@@ -2,8 +2,9 @@
 
 on_config loads the schemas and the published package (a package that fails validation, or
 is stale against schemas/, stops the build) and expands the `*` patterns of the nav; on_files
-adds the generated pages and the package files to download; on_page_markdown expands the
-`<!-- generated: NAME -->` blocks of hand-written pages and runs their ```sql blocks.
+adds the generated pages, the package files to download and the query page's files
+(DuckDB-WASM); on_page_markdown expands the `<!-- generated: NAME -->` blocks of
+hand-written pages and runs their ```sql blocks.
 """
 
 from __future__ import annotations
@@ -45,6 +46,17 @@ def on_files(files: Files, config: Any) -> Files:
         files.append(File.generated(config, uri, content=content))
     for uri, path in docs.download_files(_state["site"]).items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
+    try:
+        query = docs.query_files(_state["site"])
+    except BuildError as exc:
+        raise _error(exc) from None
+    for uri, item in query.items():
+        if (written := files.get_file_from_path(uri)) is not None:
+            files.remove(written)  # the page's script, replaced by its bundle
+        if isinstance(item, bytes):
+            files.append(File.generated(config, uri, content=item))
+        else:
+            files.append(File.generated(config, uri, abs_src_path=str(item)))
     return files
 
 

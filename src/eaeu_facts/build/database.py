@@ -53,8 +53,8 @@ class TablePlan:
         )
         return {*table.primary_key, *unique, *(n for fk in self.declared for n in fk.fields)}
 
-    def to_sql(self) -> list[str]:
-        return self.table.to_sql(self.declared, self.unique)
+    def to_sql(self, references: bool = True) -> list[str]:
+        return self.table.to_sql(self.declared, self.unique, references)
 
 
 def creation_order(catalog: Catalog) -> list[TablePlan]:

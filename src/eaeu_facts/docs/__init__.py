@@ -74,7 +74,8 @@ from eaeu_facts.docs.render import render_page
 from eaeu_facts.docs.security import security_limits
 from eaeu_facts.docs.site import ROW_LIMIT, Site, load_site
 from eaeu_facts.docs.sources import Span, evidence_spans, segments, source_page
-from eaeu_facts.docs.sql import connect, result_html, run_sql_blocks
+from eaeu_facts.docs.sql import connect, result_html, run_link, run_sql_blocks
+from eaeu_facts.docs.wasm import bundle, query_catalog, query_files
 
 # The public surface, in the order the Python API page (docs/api.md) lists it: not sorted.
 __all__ = [  # noqa: RUF022
@@ -118,6 +119,10 @@ __all__ = [  # noqa: RUF022
     "connect",
     "run_sql_blocks",
     "result_html",
+    "run_link",
+    "query_files",
+    "query_catalog",
+    "bundle",
     "Bar",
     "bar_chart",
     "amount_bars",

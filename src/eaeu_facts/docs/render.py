@@ -30,7 +30,7 @@ def render_page(site: Site, uri: str, markdown: str, display: str | None = None)
             return ""
 
     markdown = MARKER.sub(expand, markdown)
-    markdown = run_sql_blocks(site, markdown, display, problems)
+    markdown = run_sql_blocks(site, uri, markdown, display, problems)
     if problems:
         raise BuildError(problems)
     return markdown

@@ -1,6 +1,7 @@
 """The ```sql blocks of a page, run on the package documented and shown with their results.
 
 A query that stops working fails the page, so the SQL cookbook cannot drift from the data.
+Each block links to the query page with its SQL in the address, to run it in the browser.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from eaeu_facts.docs.markup import table_html
+from eaeu_facts.docs.markup import href, table_html
 from eaeu_facts.docs.site import Site
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.frames import format_value
 
 SQL_BLOCK = re.compile(r"^```sql[^\n]*\n(?P<sql>.*?)^```[ \t]*$", re.M | re.S)
 ARABIC = re.compile("[\u0600-\u06ff]")
+QUERY_PAGE = "query.md"
 
 
 def connect(site: Site, workdir: Path) -> Any:
@@ -33,8 +36,9 @@ def connect(site: Site, workdir: Path) -> Any:
     return eaeu_facts.connect(write_database(site.catalog, site.tables, workdir))
 
 
-def run_sql_blocks(site: Site, markdown: str, display: str, problems: Problems) -> str:
-    """Run every ```sql block and put its result after it; a query that fails is a problem."""
+def run_sql_blocks(site: Site, uri: str, markdown: str, display: str, problems: Problems) -> str:
+    """Run every ```sql block and put after it a link to run it in the browser and its result;
+    a query that fails is a problem."""
     if not SQL_BLOCK.search(markdown):
         return markdown
     import duckdb
@@ -52,13 +56,19 @@ def run_sql_blocks(site: Site, markdown: str, display: str, problems: Problems) 
             first = str(exc).splitlines()[0]
             problems.add(display, line, "sql", f"<{first}>", "a query that runs on the package")
             return match[0]
-        return match[0] + "\n\n" + result_html(names, rows)
+        return "\n\n".join((match[0], run_link(uri, match["sql"]), result_html(names, rows)))
 
     try:
         return SQL_BLOCK.sub(run, markdown)
     finally:
         con.close()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_link(uri: str, sql: str) -> str:
+    """A link from page `uri` to the query page that fills in (and runs) `sql`."""
+    target = f"{href(uri, QUERY_PAGE)}?sql={quote(sql.strip(), safe='')}"
+    return f'<p class="eaeu-run"><a href="{html.escape(target)}">Run in the browser</a></p>'
 
 
 def result_html(names: list[str], rows: list[tuple]) -> str:

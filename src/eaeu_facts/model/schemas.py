@@ -230,10 +230,15 @@ class Table:
             name=self.name,
         )
 
-    def to_sql(self, foreign_keys: tuple[ForeignKey, ...], unique: bool = True) -> list[str]:
+    def to_sql(
+        self, foreign_keys: tuple[ForeignKey, ...], unique: bool = True, references: bool = True
+    ) -> list[str]:
         """CREATE TABLE with every constraint the schema states, then COMMENT ON the table
         and columns. DuckDB cannot declare all of them: only the foreign keys given are, and
-        unique fields other than the key only if `unique`; the comments say which are not."""
+        unique fields other than the key only if `unique`; the comments say which are not.
+        Without `references` the foreign keys are left out (the query page's copy, which
+        loads a table in one statement, rows that reference rows of their own table with
+        them), and the comments are the database's."""
         lines = [
             f"{ident(f.name)} {SQL_TYPES[f.type]}{' NOT NULL' if f.required else ''}"
             for f in self.fields
@@ -249,6 +254,7 @@ class Table:
             f"FOREIGN KEY ({idents(fk.fields)}) "
             f"REFERENCES {ident(fk.resource)} ({idents(fk.reference_fields)})"
             for fk in foreign_keys
+            if references
         ]
         lines += [f"CHECK ({check})" for f in self.fields for check in f.sql_checks()]
         body = ",\n  ".join(lines)
