@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+# The browser tests' fixtures (the built site, its server, Chromium), for every module.
+pytest_plugins = ["tests.browser"]
+
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
 MINI_FACTS = "seeds/facts/001_0123456789abcdef.yaml"

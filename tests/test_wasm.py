@@ -1,0 +1,275 @@
+"""The query page: DuckDB-WASM in Chromium over the published files, against the database.
+
+The catalog the page loads is checked in Python first (its statements make the database's
+tables and views from the CSV files), then the page itself in the browser (tests/browser.py):
+every cookbook link gives the rows `eaeu-facts query` gives, errors are its one line, Arabic
+reads right to left, tables load when first named, and no request leaves the site.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from eaeu_facts import docs
+from eaeu_facts.build.database import creation_order, views_sql, write_database
+from eaeu_facts.docs.sql import SQL_BLOCK
+from eaeu_facts.model.errors import BuildError
+from eaeu_facts.serve.query import QueryError, render, run_query
+from tests.browser import ARTIFACTS, Visit
+from tests.conftest import REPO
+
+# Generous: the page starts DuckDB (34 MB of WebAssembly) before its first query.
+RESULT_TIMEOUT_MS = 120_000
+DONE = "#eaeu-query-status.eaeu-query-done, #eaeu-query-status.eaeu-query-error"
+
+
+@pytest.fixture(scope="module")
+def site() -> docs.Site:
+    return docs.load_site(REPO)
+
+
+@pytest.fixture(scope="module")
+def database(site: docs.Site, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The database `make` builds beside the published package, built here from its rows."""
+    return write_database(site.catalog, site.tables, tmp_path_factory.mktemp("database"))
+
+
+def cookbook() -> list[str]:
+    text = (REPO / "docs" / "cookbook.md").read_text(encoding="utf-8")
+    return [m["sql"].strip() for m in SQL_BLOCK.finditer(text)]
+
+
+def command_line(database: Path, sql: str) -> str:
+    """What `eaeu-facts query --format csv SQL` prints (without its final newline)."""
+    return render(run_query(database, sql), "csv")
+
+
+# --- the catalog, in Python ------------------------------------------------------------------
+
+
+def test_catalog_holds_every_table_in_creation_order(site: docs.Site) -> None:
+    catalog = json.loads(docs.query_catalog(site))
+    plans = creation_order(site.catalog)
+    assert [t["name"] for t in catalog["tables"]] == [p.table.name for p in plans]
+    assert catalog["views"] == views_sql()
+    for entry, plan in zip(catalog["tables"], plans, strict=True):
+        assert entry["file"] == f"datapackage/csv/{plan.table.name}.csv"
+        assert (REPO / entry["file"]).is_file()
+        # The database's DDL, less its foreign keys.
+        database = plan.to_sql()
+        assert entry["sql"][1:] == database[1:]
+        assert _clauses(entry["sql"][0]) == _clauses(database[0], drop="FOREIGN KEY")
+
+
+def _clauses(create: str, drop: str | None = None) -> list[str]:
+    lines = [line.strip().rstrip(",") for line in create.splitlines()]
+    return [line for line in lines if drop is None or drop not in line]
+
+
+def test_catalog_loads_the_database_from_the_csv_files(
+    site: docs.Site, database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's own statements, run in Python's DuckDB on the published CSV files, make
+    tables and views holding exactly the database's rows."""
+    import duckdb
+
+    catalog = json.loads(docs.query_catalog(site))
+    monkeypatch.chdir(REPO / "datapackage" / "csv")
+    con = duckdb.connect()
+    for entry in catalog["tables"]:
+        for statement in entry["sql"]:
+            con.execute(statement)
+        con.execute(entry["load"])
+    con.execute(catalog["views"])
+    con.execute(f"ATTACH '{database}' AS db (READ_ONLY)")
+    names = [t["name"] for t in catalog["tables"]]
+    views = "SELECT view_name FROM duckdb_views() WHERE NOT internal AND database_name = ?"
+    ours_views = [r[0] for r in con.execute(views, ["memory"]).fetchall()]
+    assert ours_views == [r[0] for r in con.execute(views, ["db"]).fetchall()]
+    assert len(ours_views) >= 4
+    for name in names + ours_views:
+        ours = con.execute(f'SELECT * FROM memory."{name}"').fetchall()
+        theirs = con.execute(f'SELECT * FROM db."{name}"').fetchall()
+        assert sorted(map(repr, ours)) == sorted(map(repr, theirs)), name
+    for name in names:
+        count = con.execute(f'SELECT count(*) FROM memory."{name}"').fetchone()[0]
+        assert count == site.tables[name].height, name
+
+
+def test_a_missing_npm_install_is_one_line(site: docs.Site, tmp_path: Path) -> None:
+    bare = dataclasses.replace(site, root=tmp_path)
+    with pytest.raises(BuildError) as raised:
+        docs.query_files(bare)
+    [line] = raised.value.problems.lines()
+    assert line.startswith("node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js")
+    assert "npm ci" in line
+
+
+def test_cookbook_blocks_link_to_the_query_page() -> None:
+    link = docs.run_link("cookbook.md", "SELECT 'مينسك' AS city\nFROM trade\n")
+    href = re.search(r'href="([^"]+)"', link)[1].replace("&amp;", "&")
+    assert href.startswith("query.html?sql=")
+    assert parse_qs(urlsplit(href).query)["sql"] == ["SELECT 'مينسك' AS city\nFROM trade"]
+    assert docs.run_link("sources/x.md", "SELECT 1").count("../query.html?sql=SELECT%201") == 1
+
+
+# --- the page, in Chromium --------------------------------------------------------------------
+
+
+def run_page(visit: Visit, path: str) -> object:
+    page = visit.goto(path)
+    page.wait_for_selector(DONE, timeout=RESULT_TIMEOUT_MS)
+    return page
+
+
+def status(page: object) -> str:
+    return page.inner_text("#eaeu-query-status")
+
+
+def ask(page: object, sql: str) -> str:
+    """Type a query, press Run, wait for its outcome: the status line."""
+    page.fill("#eaeu-query textarea", sql)
+    page.click("#eaeu-query button")  # the status says "Running…" before click() returns
+    page.wait_for_selector(DONE, timeout=RESULT_TIMEOUT_MS)
+    return status(page)
+
+
+def downloaded_csv(page: object) -> str:
+    with page.expect_download() as download:
+        page.click("a.eaeu-query-csv")
+    return Path(download.value.path()).read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_every_cookbook_query_gives_the_command_lines_rows(visit: Visit, database: Path) -> None:
+    """Follow each "Run in the browser" link of the cookbook: the page's CSV download is
+    what `eaeu-facts query --format csv` prints for that query on the database."""
+    page = visit.goto("cookbook.html")
+    links = page.eval_on_selector_all(".eaeu-run a", "as => as.map(a => a.href)")
+    queries = cookbook()
+    assert len(links) == len(queries) >= 8
+    for link, sql in zip(links, queries, strict=True):
+        assert parse_qs(urlsplit(link).query)["sql"] == [sql]
+        page = run_page(visit, link)
+        assert "eaeu-query-done" in page.get_attribute("#eaeu-query-status", "class"), (
+            sql,
+            status(page),
+        )
+        assert downloaded_csv(page).rstrip("\n") == command_line(database, sql), sql
+    assert not visit.errors and not visit.outside, (visit.errors, visit.outside)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("sql", "where"),
+    [
+        ("SELECT nope FROM trade", "query:1:8: Binder Error: "),
+        # Arabic before the error: the column counts characters, not UTF-8 bytes.
+        ("SELECT 'مينسك' AS city,\n  FROM FROM trade", "query:2:8: Parser Error: "),
+    ],
+    ids=["binder", "parser-after-arabic"],
+)
+def test_a_wrong_query_shows_its_error_line(
+    visit: Visit, database: Path, sql: str, where: str
+) -> None:
+    page = run_page(visit, "query.html")
+    page.fill("#eaeu-query textarea", sql)
+    page.press("#eaeu-query textarea", "Control+Enter")
+    page.wait_for_selector("#eaeu-query-status.eaeu-query-error", timeout=RESULT_TIMEOUT_MS)
+    line = status(page)
+    with pytest.raises(QueryError) as cli:
+        run_query(database, sql)
+    assert line.startswith(where) and str(cli.value).startswith(where), (line, str(cli.value))
+    assert "\n" not in line
+    assert page.locator("#eaeu-query-result table").count() == 0
+    # The address now holds the query, to be shared.
+    assert parse_qs(urlsplit(page.url).query)["sql"] == [sql]
+
+
+@pytest.mark.browser
+def test_arabic_reads_right_to_left(visit: Visit) -> None:
+    sql = "SELECT quote_id, speaker_name_ar, text_ar, text_en FROM quotes_with_speakers"
+    page = run_page(visit, "query.html?sql=" + quote(sql))
+    cells = page.locator("#eaeu-query-result td[lang=ar]")
+    assert cells.count() >= 8
+    for i in range(cells.count()):
+        assert cells.nth(i).evaluate("e => getComputedStyle(e).direction") == "rtl"
+        assert cells.nth(i).get_attribute("dir") == "rtl"
+    english = page.locator("#eaeu-query-result td:not([lang])").first
+    assert english.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "site-query.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000
+    assert not visit.errors and not visit.outside
+
+
+@pytest.mark.browser
+def test_the_result_is_capped_and_the_csv_holds_it_all(visit: Visit) -> None:
+    page = run_page(visit, "query.html?sql=" + quote("SELECT range AS n FROM range(1500)"))
+    assert page.locator("#eaeu-query-result tbody tr").count() == 1000
+    summary = page.inner_text("#eaeu-query-result .eaeu-result-count")
+    assert re.match(r"1,500 rows in [\d,]+ ms; the first 1,000 shown\.", summary), summary
+    lines = downloaded_csv(page).splitlines()
+    assert lines[0] == "n" and lines[1:] == [str(n) for n in range(1500)]
+
+
+@pytest.mark.browser
+def test_tables_are_read_when_first_named(visit: Visit) -> None:
+    """Other pages load no DuckDB; the query page reads a table's file when a query names it
+    (or a view over it), once."""
+    visit.goto("index.html")
+    assert not [r for r in visit.requests if "/query/" in r or r.endswith(".wasm")]
+    page = run_page(visit, "query.html?sql=" + quote("SELECT 42 AS answer"))
+    assert any(r.endswith("/query/duckdb-eh.wasm") for r in visit.requests)
+    assert not [r for r in visit.requests if "/datapackage/" in r]
+    for _ in range(2):
+        ask(page, "SELECT count(*) FROM countries")
+    read = [urlsplit(r).path for r in visit.requests if "/datapackage/" in r]
+    assert read == ["/datapackage/csv/countries.csv"]
+    ask(page, "SELECT count(*) AS n FROM quotes_with_speakers")
+    assert page.inner_text("#eaeu-query-result td") == "4"
+    read = {urlsplit(r).path.rsplit("/", 1)[1] for r in visit.requests if "/datapackage/" in r}
+    assert read == {"countries.csv", "quotes.csv", "people.csv", "meetings.csv"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("sql", "refusal"),
+    [
+        # Needs the ICU extension, which DuckDB-WASM would otherwise fetch from its servers.
+        ("SELECT TIMESTAMPTZ '2025-01-31 10:00+03' AT TIME ZONE 'Asia/Almaty'", "Extension"),
+        ("SELECT * FROM 'http://example.com/trade.csv'", "Permission Error"),
+        ("SET enable_external_access = true", "locked"),
+    ],
+    ids=["extension", "url", "settings"],
+)
+def test_no_request_leaves_the_site(visit: Visit, sql: str, refusal: str) -> None:
+    """Every request of the page, its worker's included, goes to the site; what would go
+    elsewhere is refused by DuckDB in one line."""
+    page = run_page(visit, "query.html?sql=" + quote(sql))
+    assert refusal in status(page), status(page)
+    assert any(r.endswith(".wasm") for r in visit.requests)  # the worker's requests are seen
+    others = [r for r in visit.requests if not r.startswith(visit.base_url)]
+    assert not others and not visit.outside, others + visit.outside
+
+
+@pytest.mark.browser
+def test_opened_from_disk_says_how_to_serve(browser: object, site_dir: Path) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((site_dir / "query.html").as_uri() + "?sql=SELECT%201")
+        line = page.inner_text("#eaeu-query-status")
+        assert "make serve" in line and "python3 -m http.server -d site" in line
+        assert "\n" not in line
+        assert page.locator("#eaeu-query button").is_disabled()
+        assert page.input_value("#eaeu-query textarea") == "SELECT 1"
+    finally:
+        context.close()
