@@ -56,8 +56,8 @@ async function start() {
   const repository = here(vendor + "extensions").replaceAll("'", "''");
   await con.query(`SET custom_extension_repository = '${repository}'`);
   await con.query(`SET autoinstall_extension_repository = '${repository}'`);
-  for (const table of catalog.tables) for (const sql of table.sql) await con.query(sql);
-  await con.query(catalog.views);
+  // One call for every statement: each call is a round trip to the worker.
+  await con.query([...catalog.tables.flatMap((t) => t.sql), catalog.views].join(";\n"));
   // A query reads the tables' files and nothing else: not a URL (a shared link must not make
   // the reader's browser call anyone), and no setting can be changed back.
   const files = catalog.tables.map((t) => `'${t.register}'`).join(", ");
@@ -105,7 +105,10 @@ function load(state, table) {
         await state.db.registerFileBuffer(table.register, bytes);
         await state.con.query(table.load);
         await state.db.dropFile(table.register);
-      })(),
+      })().catch((error) => {
+        state.loading.delete(table.name); // the next query tries again
+        throw error;
+      }),
     );
   }
   return state.loading.get(table.name);
@@ -210,8 +213,10 @@ function position(sql, offset) {
 
 // --- the page -------------------------------------------------------------------------------
 
+let download = null; // the object URL of the last result's CSV, released with it
+
 function show(names, columns, rows, ms) {
-  output.replaceChildren();
+  clear();
   const shown = Math.min(rows, ROW_CAP);
   const summary = document.createElement("p");
   summary.className = "eaeu-result-count";
@@ -223,9 +228,10 @@ function show(names, columns, rows, ms) {
   const link = document.createElement("a");
   link.textContent = "Download the whole result as CSV";
   link.download = "result.csv";
-  link.href = URL.createObjectURL(
+  download = URL.createObjectURL(
     new Blob([toCsv(names, columns, rows)], { type: "text/csv;charset=utf-8" }),
   );
+  link.href = download;
   link.className = "eaeu-query-csv";
   summary.append(link);
   const wrapper = document.createElement("div");
@@ -257,7 +263,14 @@ function show(names, columns, rows, ms) {
   output.append(summary, wrapper);
 }
 
+function clear() {
+  output.replaceChildren();
+  if (download) URL.revokeObjectURL(download);
+  download = null;
+}
+
 async function run(ready, sql) {
+  if (button.disabled) return; // one query at a time
   const url = new URL(location.href);
   url.searchParams.set("sql", sql);
   history.replaceState(null, "", url);
@@ -274,7 +287,7 @@ async function run(ready, sql) {
     show(names, cells(result), result.numRows, ms);
     say(`DuckDB ${state.version}`, "done");
   } catch (error) {
-    output.replaceChildren();
+    clear();
     say(describe(sql, error), "error");
   } finally {
     button.disabled = false;
