@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 
+import bench_browser
 import bench_build
 import bench_database
 import bench_queries
@@ -20,7 +21,14 @@ from common import RESULTS, write_section
 
 
 def main() -> None:
-    for bench in (bench_build, bench_validate, bench_rebuild, bench_queries, bench_database):
+    for bench in (
+        bench_build,
+        bench_validate,
+        bench_rebuild,
+        bench_queries,
+        bench_database,
+        bench_browser,
+    ):
         start = time.perf_counter()
         print(f"\n== {bench.__name__} ==", flush=True)
         bench.main()
