@@ -4,8 +4,9 @@
 //
 // The tables are created empty from the same DDL as the database's (query/catalog.json, made
 // from schemas/), the views from the same views.sql; a table's rows are read from its CSV
-// file the first time a query names it, or names a view that uses it. Values are written as
-// `eaeu-facts query --format csv` writes them, so the CSV download is that command's output.
+// file the first time a query names it, or names a view that uses it. Values of the tables'
+// types are written as `eaeu-facts query --format csv` writes them. Like that command, the
+// page runs one statement and changes nothing: each run is a transaction rolled back.
 
 import * as duckdb from "@duckdb/duckdb-wasm";
 import { DataType } from "apache-arrow";
@@ -38,6 +39,8 @@ function say(text, kind) {
 }
 
 // --- the database -------------------------------------------------------------------------
+
+let ready = null; // the started database, or why it did not start
 
 async function start() {
   const vendor = page.dataset.vendor;
@@ -100,7 +103,9 @@ function load(state, table) {
       table.name,
       (async () => {
         const response = await fetch(here(table.file));
-        if (!response.ok) throw new Error(`${table.file}: HTTP ${response.status}`);
+        if (!response.ok) {
+          throw new Error(`${table.file}: found HTTP ${response.status}, expected the file`);
+        }
         const bytes = new Uint8Array(await response.arrayBuffer());
         await state.db.registerFileBuffer(table.register, bytes);
         await state.con.query(table.load);
@@ -169,7 +174,8 @@ function cells(table) {
 }
 
 function csvField(text) {
-  return /[",\r\n]/.test(text) ? '"' + text.replaceAll('"', '""') + '"' : text;
+  // As Python's csv module writes it (which leaves a lone \r unquoted).
+  return /[",\n]/.test(text) ? '"' + text.replaceAll('"', '""') + '"' : text;
 }
 
 function csvLine(values) {
@@ -188,26 +194,33 @@ function toCsv(names, columns, rows) {
 
 function describe(sql, error) {
   const text = String(error && error.message ? error.message : error);
-  let info;
+  let info = null;
   try {
-    info = JSON.parse(text.slice(text.indexOf("{")));
+    if (text.includes("{")) info = JSON.parse(text.slice(text.indexOf("{")));
   } catch {
-    return "query: " + text.trim().split("\n")[0];
+    info = null;
   }
+  if (!info || typeof info !== "object") return "query: " + text.trim().split("\n")[0];
   const kind = (info.exception_type || "Error") + " Error";
   const lines = String(info.exception_message || "")
     .trim()
     .split("\n");
   const message = kind + ": " + lines.map((l) => l.trim()).join(" ");
   if (info.position === undefined) return "query: " + message;
-  const [line, column] = position(sql, Number(info.position));
+  const unit = info.exception_type === "Parser" ? "characters" : "bytes";
+  const [line, column] = position(sql, Number(info.position), unit);
   return `query:${line}:${column}: ${message}`;
 }
 
-// Line and column (from 1, in characters) of DuckDB's offset. DuckDB-WASM counts characters
-// (code points), where the command line's DuckDB counts UTF-8 bytes; both give the same line.
-function position(sql, offset) {
-  const lines = Array.from(sql).slice(0, offset).join("").split("\n");
+// Line and column (from 1, in characters) of DuckDB's offset. DuckDB-WASM's parser counts
+// characters (code points) and its binder UTF-8 bytes, where the command line's DuckDB counts
+// bytes for both; tests/test_wasm.py holds each kind to the command line's line and column.
+function position(sql, offset, unit) {
+  const before =
+    unit === "characters"
+      ? Array.from(sql).slice(0, offset).join("")
+      : new TextDecoder().decode(new TextEncoder().encode(sql).slice(0, offset));
+  const lines = before.replace(/\uFFFD$/, "").split("\n");
   return [lines.length, Array.from(lines[lines.length - 1]).length + 1];
 }
 
@@ -269,19 +282,18 @@ function clear() {
   download = null;
 }
 
-async function run(ready, sql) {
+async function run(sql) {
   if (button.disabled) return; // one query at a time
   const url = new URL(location.href);
   url.searchParams.set("sql", sql);
   history.replaceState(null, "", url);
   button.disabled = true;
   say("Running…");
-  const started = performance.now();
   try {
     const state = await ready;
-    const tables = needed(state, sql);
-    for (const table of tables) await load(state, table);
-    const result = await state.con.query(sql);
+    const started = performance.now(); // the query's time, with the tables it reads first
+    for (const table of needed(state, sql)) await load(state, table);
+    const result = await rolledBack(state.con, sql);
     const ms = performance.now() - started;
     const names = result.schema.fields.map((f) => f.name);
     show(names, cells(result), result.numRows, ms);
@@ -294,6 +306,27 @@ async function run(ready, sql) {
   }
 }
 
+// Run one statement in a transaction, then roll it back: a query (or a shared link) changes
+// nothing, and one statement cannot end the transaction and then change the tables. Like
+// `eaeu-facts query`, the page takes one statement (DuckDB refuses to prepare more).
+async function rolledBack(con, sql) {
+  await con.query("BEGIN TRANSACTION");
+  try {
+    const statement = await con.prepare(sql);
+    try {
+      return await statement.query();
+    } finally {
+      await statement.close();
+    }
+  } finally {
+    try {
+      await con.query("ROLLBACK");
+    } catch {
+      // The statement was COMMIT or ROLLBACK, which ended the (empty) transaction itself.
+    }
+  }
+}
+
 function main() {
   const asked = new URLSearchParams(location.search).get("sql");
   if (asked !== null) box.value = asked;
@@ -303,24 +336,26 @@ function main() {
     return;
   }
   say("Starting DuckDB…");
-  const ready = start();
+  ready = start().catch((error) => {
+    throw new Error("DuckDB did not start in this browser: " + String(error.message || error));
+  });
   ready.then(
     (state) => {
       if (status.textContent === "Starting DuckDB…") say(`DuckDB ${state.version}`, "done");
     },
-    (error) => say("DuckDB did not start in this browser: " + String(error.message || error), "error"),
+    (error) => say(error.message, "error"),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    run(ready, box.value);
+    run(box.value);
   });
   box.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      run(ready, box.value);
+      run(box.value);
     }
   });
-  if (asked !== null && asked.trim()) run(ready, asked);
+  if (asked !== null && asked.trim()) run(asked);
 }
 
 main();
