@@ -64,7 +64,7 @@ $(NPM):
 
 # Benchmarks on synthetic corpora of up to 10,000 sources; writes benchmarks/results.md.
 # Not part of `make test`: it takes several minutes and a few GiB of disk under /tmp.
-bench: setup
+bench: setup chromium node
 	cd benchmarks && ../$(BIN)/python run.py
 
 clean:

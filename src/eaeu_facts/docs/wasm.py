@@ -34,10 +34,8 @@ CATALOG = VENDOR + "catalog.json"
 WASM_FILES = {
     "duckdb-browser-eh.worker.js": "@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js",
     "duckdb-eh.wasm": "@duckdb/duckdb-wasm/dist/duckdb-eh.wasm",
-    "apache-arrow-LICENSE.txt": "apache-arrow/LICENSE.txt",
-    "apache-arrow-NOTICE.txt": "apache-arrow/NOTICE.txt",
 }
-BUNDLED = ("@duckdb/duckdb-wasm", "apache-arrow")
+LICENCE_FILES = ("LICENSE", "LICENSE.txt", "LICENSE.md", "NOTICE", "NOTICE.txt")
 INSTALL = "packages installed by `npm ci` (`make docs` runs it)"
 ROW_CAP = 1_000  # rows the page shows; the CSV download holds the whole result
 EXAMPLE = "SELECT * FROM quotes_with_speakers"
@@ -77,8 +75,9 @@ def query_files(site: Site) -> dict[str, Path | bytes]:
         if not path.is_file():
             _refuse(f"{NODE_MODULES}/{package_path}", "no such file", INSTALL)
         files[VENDOR + name] = path
-    files[VENDOR + "NOTICE.txt"] = _notice(modules).encode()
-    files[SCRIPT] = bundle(site.root)
+    script, packages = bundle(site.root)
+    files[SCRIPT] = script
+    files[VENDOR + "NOTICE.txt"] = notice(modules, {"@duckdb/duckdb-wasm", *packages}).encode()
     files[CATALOG] = query_catalog(site).encode()
     return files
 
@@ -90,14 +89,20 @@ def query_catalog(site: Site) -> str:
     The page reads the CSV files, not the Parquet: DuckDB-WASM reads Parquet through an
     extension it would fetch from DuckDB's servers, while its CSV reader is built in, and the
     CSV holds every value in a form that reads back the same (model/frames.format_value).
-    The foreign keys are not declared in the browser: a table is loaded in one statement,
-    and DuckDB checks a key against the rows already in the table (build/database.py loads
-    such rows in generations). The rows were checked when they were published.
+    The foreign keys are not declared in the browser: a table is loaded when a query first
+    needs it, in one statement, whether or not the tables it references are loaded yet (and
+    DuckDB checks a key against the rows already in a table, so rows referencing rows of
+    their own table would need loading in generations, as build/database.py does). The rows
+    were checked when they were published.
     """
     tables = []
     for plan in creation_order(site.catalog):
         table = plan.table
-        path = next(r["path"] for r in site.resources(table.name) if r["path"].endswith(".csv"))
+        csv = [r["path"] for r in site.resources(table.name) if r["path"].endswith(".csv")]
+        if not csv:
+            where, expected = f"{PACKAGE_DIR}/datapackage.json", "a CSV file for every table"
+            _refuse(where, f"no CSV file of {table.name}", expected)
+        path = csv[0]
         register = posixpath.basename(path)
         tables.append(
             {
@@ -121,17 +126,19 @@ def load_sql(table: Table, file: str) -> str:
     return f"INSERT INTO {ident(table.name)} SELECT * FROM {source}"
 
 
-def bundle(root: Path) -> bytes:
+def bundle(root: Path) -> tuple[bytes, list[str]]:
     """docs/javascripts/query.js with the modules it imports, as one minified classic script:
-    a module would not run at all from disk, where the page must say how to serve it."""
+    a module would not run at all from disk, where the page must say how to serve it. Also
+    the npm packages it holds, from esbuild's record of what it read."""
     esbuild = root / NODE_MODULES / ".bin" / "esbuild"
     if not esbuild.is_file():
         _refuse(f"{NODE_MODULES}/.bin/esbuild", "no such file", INSTALL)
     if shutil.which("node") is None:
         _refuse("node", "not on PATH", "Node.js, which runs esbuild (`make docs` installs it)")
     with tempfile.TemporaryDirectory(prefix="eaeu-facts-query-") as tmp:
-        out = Path(tmp) / "query.js"
+        out, meta = Path(tmp) / "query.js", Path(tmp) / "meta.json"
         args = [str(esbuild), f"docs/{SCRIPT}", "--bundle", "--format=iife", "--minify"]
+        args += [f"--metafile={meta}"]
         args += ["--target=es2020", "--legal-comments=eof", "--log-level=error"]
         result = subprocess.run(
             [*args, f"--outfile={out}"], cwd=root, capture_output=True, text=True, check=False
@@ -139,16 +146,31 @@ def bundle(root: Path) -> bytes:
         if result.returncode != 0:
             first = next((line for line in result.stderr.splitlines() if line.strip()), "")
             _refuse(f"docs/{SCRIPT}", f"<{first.strip()}>", "a script esbuild bundles")
-        return out.read_bytes()
+        inputs = json.loads(meta.read_text(encoding="utf-8"))["inputs"]
+        return out.read_bytes(), sorted({_package(path) for path in inputs} - {""})
 
 
-def _notice(modules: Path) -> str:
-    """Which packages the page's files hold, at which version, under which licence."""
-    lines = ["The query page's script and DuckDB files hold these packages:", ""]
-    for name in BUNDLED:
+def _package(path: str) -> str:
+    """The npm package a bundled file comes from ('' for the project's own)."""
+    parts = path.split("/")
+    if NODE_MODULES not in parts:
+        return ""
+    rest = parts[len(parts) - parts[::-1].index(NODE_MODULES) :]
+    return "/".join(rest[:2]) if rest[0].startswith("@") else rest[0]
+
+
+def notice(modules: Path, packages: set[str]) -> str:
+    """The npm packages the page's files hold: name, version, licence, and licence texts."""
+    head = ["The query page's script and DuckDB files hold these npm packages:", ""]
+    texts = []
+    for name in sorted(packages):
         info = json.loads((modules / name / "package.json").read_text(encoding="utf-8"))
-        lines.append(f"- {name} {info['version']} ({info['license']})")
-    return "\n".join(lines) + "\n"
+        head.append(f"- {name} {info['version']} ({info.get('license', 'no licence stated')})")
+        for file in LICENCE_FILES:
+            if (path := modules / name / file).is_file():
+                text = path.read_text(encoding="utf-8").strip()
+                texts += ["", f"== {name}: {file} ==", "", text]
+    return "\n".join(head + texts) + "\n"
 
 
 def _refuse(where: str, found: str, expected: str) -> None:

@@ -236,9 +236,8 @@ class Table:
         """CREATE TABLE with every constraint the schema states, then COMMENT ON the table
         and columns. DuckDB cannot declare all of them: only the foreign keys given are, and
         unique fields other than the key only if `unique`; the comments say which are not.
-        Without `references` the foreign keys are left out (the query page's copy, which
-        loads a table in one statement, rows that reference rows of their own table with
-        them), and the comments are the database's."""
+        Without `references` no foreign key is declared, nor said in a comment to be left
+        out (the query page's copy, whose tables are loaded in any order)."""
         lines = [
             f"{ident(f.name)} {SQL_TYPES[f.type]}{' NOT NULL' if f.required else ''}"
             for f in self.fields
@@ -261,7 +260,7 @@ class Table:
         notes = {
             name: _undeclared(fk)
             for fk in self.foreign_keys
-            if fk not in foreign_keys
+            if references and fk not in foreign_keys
             for name in fk.fields
         }
         if not unique:
