@@ -18,6 +18,14 @@ MINI_FACTS = "seeds/facts/001_0123456789abcdef.yaml"
 MINI_TEXT = "seeds/sources/001_0123456789abcdef.txt"
 
 
+def copy_project(root: Path, *seeds: Path, schemas: Path = REPO / "schemas") -> Path:
+    """A project at `root`: the schemas, and each seeds folder laid over the ones before."""
+    shutil.copytree(schemas, root / "schemas")
+    for folder in seeds:
+        shutil.copytree(folder, root / "seeds", dirs_exist_ok=True)
+    return root
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO
@@ -28,9 +36,7 @@ def mini(tmp_path: Path) -> Path:
     """A project with the real schemas and the mini seeds, safe to modify."""
     root = tmp_path / "project"
     root.mkdir()
-    shutil.copytree(REPO / "schemas", root / "schemas")
-    shutil.copytree(MINI / "seeds", root / "seeds")
-    return root
+    return copy_project(root, MINI / "seeds")
 
 
 @pytest.fixture
@@ -52,9 +58,7 @@ def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real schemas and seeds built once into a throwaway project; read it, don't change it."""
     from eaeu_facts.build.pipeline import build
 
-    root = tmp_path_factory.mktemp("article")
-    shutil.copytree(REPO / "schemas", root / "schemas")
-    shutil.copytree(REPO / "seeds", root / "seeds")
+    root = copy_project(tmp_path_factory.mktemp("article"), REPO / "seeds")
     build(root)
     return root
 

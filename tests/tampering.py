@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from eaeu_facts.model.paths import parquet_file
 from eaeu_facts.model.schemas import Catalog
 from eaeu_facts.read.evidence import sha256_hex
 from eaeu_facts.read.package import read_csv
-from tests.conftest import MINI, MINI_TEXT, REPO
+from tests.conftest import MINI, MINI_TEXT, REPO, copy_project
 
 FIGURES = REPO / "tests" / "fixtures" / "figures"
 MINI_RECORD = MINI_TEXT.removesuffix(".txt") + ".yaml"
@@ -38,10 +37,7 @@ PACKAGE = "datapackage"
 def make_project(root: Path) -> Path:
     """The real schemas with the mini and figures seeds, in a fresh directory."""
     root.mkdir(parents=True)
-    shutil.copytree(REPO / "schemas", root / "schemas")
-    shutil.copytree(MINI / "seeds", root / "seeds")
-    shutil.copytree(FIGURES / "seeds", root / "seeds", dirs_exist_ok=True)
-    return root
+    return copy_project(root, MINI / "seeds", FIGURES / "seeds")
 
 
 def replace(root: Path, rel: str, old: str, new: str, nth: int = 1) -> None:

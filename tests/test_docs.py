@@ -17,7 +17,7 @@ from eaeu_facts.docs.sources import source_lines
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.read.mentions import ENTITY_KEYS
-from tests.conftest import MINI, MINI_FACTS, REPO
+from tests.conftest import MINI, MINI_FACTS, REPO, copy_project
 
 SOURCE = "src-0123456789abcdef"
 
@@ -28,9 +28,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Shared by the module: a test that changes it works on a copy (see `copy`).
     """
-    root = tmp_path_factory.mktemp("docs") / "project"
-    shutil.copytree(REPO / "schemas", root / "schemas")
-    shutil.copytree(MINI / "seeds", root / "seeds")
+    root = copy_project(tmp_path_factory.mktemp("docs") / "project", MINI / "seeds")
     # The passages the quality page scores the fact finder on.
     candidates = "tests/fixtures/candidates"
     shutil.copytree(REPO / candidates, root / candidates)

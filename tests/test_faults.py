@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate
-from tests.conftest import MINI_FACTS
+from tests.conftest import MINI_FACTS, copy_project
 from tests.tampering import PACKAGE, make_project, replace
 
 CLI = [str(Path(sys.executable).parent / "eaeu-facts")]
@@ -65,11 +65,24 @@ def assert_nothing_half_written(root: Path) -> None:
     assert left == []
 
 
+def assert_refused_until_freed(
+    root: Path, published: dict[str, bytes], filler: Path, tmp: Path, *line: str
+) -> None:
+    """The build stops in one line holding `line`, with the package as published and nothing
+    half written; once the filler is gone, it builds what a clean build would."""
+    code, err = run(root, "build")
+    assert code == 1
+    assert_one_line(err, *line)
+    assert files(root / PACKAGE) == published
+    assert_nothing_half_written(root)
+    filler.unlink()
+    assert run(root, "build")[0] == 0
+    assert_as_clean_build(root, tmp)
+
+
 def assert_as_clean_build(root: Path, tmp: Path) -> None:
     """The package equals a build from scratch of the same seeds."""
-    clean = tmp / "clean"
-    shutil.copytree(root / "schemas", clean / "schemas")
-    shutil.copytree(root / "seeds", clean / "seeds")
+    clean = copy_project(tmp / "clean", root / "seeds", schemas=root / "schemas")
     assert run(clean, "build")[0] == 0
     assert files(root / PACKAGE) == files(clean / PACKAGE)
 
@@ -113,14 +126,8 @@ def test_a_full_disk_while_keeping_the_cache(built: Path, tmp_path: Path) -> Non
     with mounted(built / ".cache", "2m") as cache:
         filler = fill(cache, leave=0)
         replace(built, MINI_FACTS, *EDIT)
-        code, err = run(built, "build")
-        assert code == 1
-        assert_one_line(err, f"{cache}", "No space left on device", f"free space on {cache}")
-        assert files(built / PACKAGE) == published
-        assert_nothing_half_written(built)
-        filler.unlink()
-        assert run(built, "build")[0] == 0
-        assert_as_clean_build(built, tmp_path)
+        line = (f"{cache}", "No space left on device", f"free space on {cache}")
+        assert_refused_until_freed(built, published, filler, tmp_path, *line)
 
 
 @ROOT_ONLY
@@ -140,14 +147,8 @@ def test_a_full_disk_while_writing_the_package(tmp_path: Path, stage: str) -> No
             database = (root / PACKAGE / "eaeu-facts.duckdb").stat().st_size
             leave = 16 * 1024 if stage.endswith("files") else sized + (database - sized) // 4
             filler = fill(disk, leave)
-            code, err = run(root, "build")
-            assert code == 1
-            assert_one_line(err, f": {stage}: No space left on device", f"free space on {disk}")
-            assert files(root / PACKAGE) == published
-            assert_nothing_half_written(root)
-            filler.unlink()
-            assert run(root, "build")[0] == 0
-            assert_as_clean_build(root, tmp_path)
+            line = (f": {stage}: No space left on device", f"free space on {disk}")
+            assert_refused_until_freed(root, published, filler, tmp_path, *line)
 
 
 @ROOT_ONLY

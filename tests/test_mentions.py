@@ -7,7 +7,6 @@ a new figure.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -18,7 +17,7 @@ from eaeu_facts.build.pipeline import build
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.read.mentions import entity_names, find_mentions
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_project
 from tests.tampering import PACKAGE, line_of, replace
 
 SECOND = "src-5e7c0a9d1b2f3e4a"
@@ -30,12 +29,7 @@ MISHUSTIN = "person-mikhail-mishustin"
 
 
 def _project(root: Path) -> Path:
-    shutil.copytree(REPO / "schemas", root / "schemas")
-    shutil.copytree(REPO / "seeds", root / "seeds")
-    shutil.copytree(
-        REPO / "tests" / "fixtures" / "second" / "seeds", root / "seeds", dirs_exist_ok=True
-    )
-    return root
+    return copy_project(root, REPO / "seeds", REPO / "tests" / "fixtures" / "second" / "seeds")
 
 
 @pytest.fixture(scope="module")
