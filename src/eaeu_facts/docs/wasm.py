@@ -27,8 +27,8 @@ from eaeu_facts.model.schemas import SQL_TYPES, Table, ident, literal
 
 NODE_MODULES = "node_modules"
 SCRIPT = "javascripts/query.js"  # in docs/, replaced in the site by its bundle
-VENDOR = "query/"
-CATALOG = VENDOR + "catalog.json"
+VENDOR = "query"  # the folder of the site holding the page's DuckDB files
+CATALOG = f"{VENDOR}/catalog.json"
 # The exception-handling build, which every browser of the last three years runs; the
 # others (mvp, coi) would add 70 MB to the site for browsers that cannot run it anyway.
 WASM_FILES = {
@@ -46,7 +46,7 @@ def query_box(site: Site, uri: str, arg: str | None) -> str:
     """The SQL box, Run button, status line and result of the query page (query.js drives it)."""
     data = {
         "catalog": href(uri, CATALOG),
-        "vendor": href(uri, VENDOR.rstrip("/")) + "/",
+        "vendor": href(uri, VENDOR) + "/",
         "rows": str(ROW_CAP),
     }
     attrs = " ".join(f'data-{k}="{esc(v)}"' for k, v in data.items())
@@ -74,10 +74,10 @@ def query_files(site: Site) -> dict[str, Path | bytes]:
         path = modules / package_path
         if not path.is_file():
             _refuse(f"{NODE_MODULES}/{package_path}", "no such file", INSTALL)
-        files[VENDOR + name] = path
+        files[f"{VENDOR}/{name}"] = path
     script, packages = bundle(site.root)
     files[SCRIPT] = script
-    files[VENDOR + "NOTICE.txt"] = notice(modules, {"@duckdb/duckdb-wasm", *packages}).encode()
+    files[f"{VENDOR}/NOTICE.txt"] = notice(modules, {"@duckdb/duckdb-wasm", *packages}).encode()
     files[CATALOG] = query_catalog(site).encode()
     return files
 
