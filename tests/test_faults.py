@@ -263,6 +263,36 @@ def interrupt(root: Path, sig: int, after: float, *args: str) -> tuple[int, str,
     return process.returncode, err, time.monotonic() - sent
 
 
+LEFT_TO_THE_TRACKER = """
+import multiprocessing, os, sys
+from eaeu_facts.build import cache
+if sys.argv[1] == "quiet":
+    cache._quiet_tracker()
+locks = [multiprocessing.get_context("spawn").Lock() for _ in range(3)]
+sys.stderr.write("interrupted\\n")
+sys.stderr.flush()
+os._exit(143)
+"""
+
+
+@pytest.mark.parametrize("tracker", ["quiet", "default"])
+def test_semaphores_left_at_an_interrupt_are_removed_without_a_word(tracker: str) -> None:
+    """What an interrupted build's pool held, multiprocessing's tracker removes once the
+    build is gone; started by the build, it says nothing (its default is a warning)."""
+    result = subprocess.run(
+        [sys.executable, "-c", LEFT_TO_THE_TRACKER, tracker],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )  # stderr ends when the tracker, which shares it, has done its work
+    assert result.returncode == 143
+    if tracker == "quiet":
+        assert result.stderr == "interrupted\n"
+    else:
+        assert "leaked semaphore" in result.stderr
+
+
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_an_interrupted_build_stops_at_once_and_publishes_nothing(
     large: Path, tmp_path: Path, sig: int, code: int

@@ -68,7 +68,8 @@ class _Group(click.Group):
 def _stop(code: int, exc: BaseException) -> NoReturn:
     """Exit at once, without waiting for the threads still at work (writing the package, or
     a query DuckDB is ending); what the interrupted frames held (a pool's semaphores) is
-    released first, so that nothing is reported leaked."""
+    released first where it can be, and multiprocessing's tracker removes the rest without
+    a word (build/cache._quiet_tracker)."""
     exc.__traceback__ = None
     del exc
     gc.collect()

@@ -342,6 +342,7 @@ def _read_shards(
         results = [_read_shard(task) for task in tasks]
     else:
         # Not "fork": polars' thread pool, started by reading the cache, cannot cross one.
+        _quiet_tracker()
         context = multiprocessing.get_context("spawn")
         done = context.Value("i", 0)
         state = (root, catalog, rows_key, done, None, total)
@@ -355,6 +356,26 @@ def _read_shards(
     if progress:
         progress(total, total)
     return results
+
+
+def _quiet_tracker() -> None:
+    """Start multiprocessing's resource tracker without its warning about leaked semaphores.
+
+    An interrupted build exits at once (cli._stop), leaving the pool's semaphores to the
+    tracker, which removes them when the build's process is gone; its warning would be a
+    second line, printed after "interrupted", that the user can do nothing about.
+    """
+    from multiprocessing import resource_tracker
+
+    saved = os.environ.get("PYTHONWARNINGS")
+    os.environ["PYTHONWARNINGS"] = "ignore:resource_tracker:UserWarning"
+    try:
+        resource_tracker.ensure_running()  # it reads its warning filters from the environment
+    finally:
+        if saved is None:
+            del os.environ["PYTHONWARNINGS"]
+        else:
+            os.environ["PYTHONWARNINGS"] = saved
 
 
 # Worker processes ------------------------------------------------------------------------------
