@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import os
-import signal
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 # Polars' allocator (jemalloc) keeps freed pages for ten seconds before it gives them back,
 # and build and validate free large columns one table after another: the pages of every
@@ -18,7 +15,7 @@ os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:1000,muzzy_decay_ms:0
 
 import click
 
-from eaeu_facts.model import paths
+from eaeu_facts.model import interrupts, paths
 from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.model.faults import MachineError, fault_of
 from eaeu_facts.serve.query import FORMATS
@@ -35,47 +32,30 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised in the main thread as Ctrl+C is, so that both stop the same way."""
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise Terminated
-
-
 class _Group(click.Group):
-    """Every command stops cleanly: Ctrl+C or SIGTERM at once with one line (exit 130 or
-    143), a fault of the machine in its one line (model/faults.py), exit 1."""
+    """Every command ends cleanly: a fault of the machine in its one line (model/faults.py),
+    exit 1. Ctrl+C and SIGTERM are answered by the process (eaeu_facts/__main__.py), as is
+    a KeyboardInterrupt a library raises on the command's thread."""
 
     def invoke(self, ctx: click.Context) -> object:
-        signal.signal(signal.SIGTERM, _terminated)
         try:
             return super().invoke(ctx)
         except MachineError as exc:
             click.echo(str(exc), err=True)
             sys.exit(1)
-        except OSError as exc:  # a fault met outside the steps that name theirs
-            if (code := fault_of(exc)) is None:
+        except KeyboardInterrupt:  # raised in this thread by a library's own handler
+            if not interrupts.installed():  # called in-process, not as the command
                 raise
-            where = Path(exc.filename) if exc.filename else Path.cwd()
+            interrupts.stop()
+        except (SystemExit, click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except BaseException as exc:  # a fault met outside the steps that name theirs
+            if (code := fault_of(exc)) is None:  # (polars' panics are BaseExceptions)
+                raise
+            filename = getattr(exc, "filename", None)
+            where = Path(filename) if filename else Path.cwd()
             click.echo(str(MachineError(ctx.invoked_subcommand or "run", where, code)), err=True)
             sys.exit(1)
-        except KeyboardInterrupt as exc:
-            click.echo(f"interrupted{getattr(exc, 'note', '')}", err=True)
-            _stop(143 if isinstance(exc, Terminated) else 130, exc)
-
-
-def _stop(code: int, exc: BaseException) -> NoReturn:
-    """Exit at once, without waiting for the threads still at work (writing the package, or
-    a query DuckDB is ending); what the interrupted frames held (a pool's semaphores) is
-    released first where it can be, and multiprocessing's tracker removes the rest without
-    a word (build/cache._quiet_tracker)."""
-    exc.__traceback__ = None
-    del exc
-    gc.collect()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
 
 
 def _fail(problems: Problems) -> None:
@@ -108,6 +88,12 @@ def build(root: Path | None, check: bool) -> None:
     root = root or find_root()
     target = root / paths.PACKAGE_DIR
     before = _identity(target)
+
+    def published() -> str:  # the new package goes in by one rename, never during the line
+        kept = _identity(target) == before
+        return f"; {paths.PACKAGE_DIR}/ {'unchanged' if kept else 'published just before'}"
+
+    interrupts.on_interrupt(published)
     try:
         if check:
             changed = pipeline.differences(root)
@@ -120,10 +106,6 @@ def build(root: Path | None, check: bool) -> None:
         outcome = pipeline.build(root)
     except BuildError as exc:
         _fail(exc.problems)
-    except KeyboardInterrupt as exc:
-        kept = _identity(target) == before  # the new package goes in by one rename
-        exc.note = f"; {paths.PACKAGE_DIR}/ {'unchanged' if kept else 'published just before'}"  # type: ignore[attr-defined]
-        raise
     click.echo(outcome.describe(root))
 
 
@@ -248,7 +230,3 @@ def tables(root: Path | None, fmt: str) -> None:
     from eaeu_facts.serve.query import TABLES_SQL
 
     _print_query(_database(root), TABLES_SQL, fmt)
-
-
-if __name__ == "__main__":
-    main()

@@ -33,6 +33,7 @@ from pyarrow import ArrowException
 
 from eaeu_facts.model import paths
 from eaeu_facts.model.frames import UNIT, empty, from_rows
+from eaeu_facts.model.interrupts import let_in, moment
 from eaeu_facts.model.schemas import Catalog
 from eaeu_facts.read.mentions import EXCLUSIONS, MENTIONS, entity_names, find_mentions
 from eaeu_facts.read.units import Read, Unit, read_texts, read_unit
@@ -348,6 +349,7 @@ def _read_shards(
         state = (root, catalog, rows_key, done, None, total)
         with context.Pool(_workers(), initializer=_start_worker, initargs=state) as pool:
             pending = pool.map_async(_read_shard, tasks, chunksize=1)
+            moment("build:workers")
             while not pending.ready():
                 pending.wait(0.25)
                 if progress:
@@ -386,6 +388,7 @@ _state: dict[str, Any] = {}
 def _start_worker(*state: Any) -> None:
     # Ctrl+C reaches every process of the terminal's group: the build stops its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    let_in()  # started by the command's thread, which leaves signals to the main one
     _start(*state)
 
 

@@ -48,6 +48,7 @@ from eaeu_facts.model import paths
 from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.model.faults import doing
 from eaeu_facts.model.frames import UNIT, sort
+from eaeu_facts.model.interrupts import moment, uninterrupted
 from eaeu_facts.model.schemas import Catalog, load_catalog
 from eaeu_facts.read.mentions import MENTIONS
 from eaeu_facts.read.units import Read, Unit, find_units, read_texts
@@ -100,6 +101,7 @@ def build(root: Path, target: Path | None = None, *, progress: bool | None = Non
         return Outcome(target, "unchanged", 0)
     # Process data, and save outputs: the files are written and the database loaded or
     # patched while the rows are checked, and published only if both are sound.
+    moment("build:read")
     with doing("read the sources and keep their rows", root / paths.CACHE):
         tables, read, unsure = assemble(root, catalog, units, rows_key, progress)
     checks = partial(check, root, catalog, tables, read, problems, changed)
@@ -191,6 +193,7 @@ def publish(
         with doing("clear what an earlier build left", target.parent):
             clear_leftovers(target)
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+        moment("build:staging")
         pending = None
         try:
             # The files are written on one thread and the database loaded on another while
@@ -208,10 +211,11 @@ def publish(
                     patched = database.result()
             with doing("record the build", root / paths.LAST_BUILD):
                 pending = record.prepare(root, staging)
-            with doing("put the new package in place", target):
+            moment("build:swap")
+            with doing("put the new package in place", target), uninterrupted():
                 swap_in(staging, target)
-            os.replace(pending, root / paths.LAST_BUILD)
-            pending = None
+                os.replace(pending, root / paths.LAST_BUILD)
+                pending = None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if pending is not None:

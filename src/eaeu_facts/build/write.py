@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.frames import to_arrow, to_csv
+from eaeu_facts.model.interrupts import moment
 from eaeu_facts.model.schemas import Catalog, Table
 from eaeu_facts.read.evidence import sha256_hex
 
@@ -37,6 +38,7 @@ def write_package(catalog: Catalog, tables: dict[str, pl.DataFrame], out: Path) 
 
     def write(table: Table) -> list[dict[str, Any]]:
         csv, parquet = write_table(table, tables[table.name], out)
+        moment("build:table-written")
         return [_table_resource(table, csv), _parquet_resource(table, parquet)]
 
     with ThreadPoolExecutor(max_workers=2) as pool:

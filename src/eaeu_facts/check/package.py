@@ -24,6 +24,7 @@ from eaeu_facts.check.schema import warm_up
 from eaeu_facts.check.tables import Checker
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.frames import data, empty
+from eaeu_facts.model.interrupts import moment
 from eaeu_facts.model.paths import parquet_resource
 from eaeu_facts.model.schemas import Catalog, Table
 from eaeu_facts.read.evidence import edited, sha256_hex
@@ -57,6 +58,7 @@ def check_package(descriptor_path: Path, root: Path | None = None) -> Problems:
     Tables are read and checked one at a time, the next read while one is checked, so that
     only what the rules across tables need is held of the others; each file is read once."""
     warm_up()
+    moment("validate:read")
     package = Package(Catalog({}, ()), {})
     tables = _tables(descriptor_path, package)
     root = root or descriptor_path.parent.parent

@@ -17,6 +17,7 @@ import polars as pl
 
 from eaeu_facts.check.findings import Finding
 from eaeu_facts.model.frames import LINE, PATH
+from eaeu_facts.model.interrupts import moment
 from eaeu_facts.model.schemas import Table
 
 _EXPECTED = {
@@ -44,6 +45,7 @@ def schema_findings(table: Table, frame: pl.DataFrame) -> Iterator[Finding]:
 
     if frame.height == 0:
         return
+    moment("check:schema")
     try:
         table.to_pandera().validate(frame.select(table.field_names), lazy=True)
     except pa.errors.SchemaErrors as exc:

@@ -32,7 +32,8 @@ _FAULTS = (
     errno.EBUSY,
     errno.EXDEV,
 )
-_OS_ERROR = re.compile(r"os error (\d+)")
+# How polars says it: "(os error 28)" in an error, "Os { code: 24, ..." in a panic.
+_OS_ERROR = re.compile(r"os error (\d+)|Os \{ code: (\d+)")
 
 
 class MachineError(Exception):
@@ -70,8 +71,8 @@ def fault_of(exc: BaseException) -> int | None:
     if isinstance(code, int) and code in _FAULTS:
         return code
     text = str(exc)
-    if (m := _OS_ERROR.search(text)) and int(m[1]) in _FAULTS:
-        return int(m[1])
+    if (m := _OS_ERROR.search(text)) and int(m[1] or m[2]) in _FAULTS:
+        return int(m[1] or m[2])
     if isinstance(exc, OSError) or type(exc).__module__.startswith(("duckdb", "_duckdb")):
         return next((c for c in _FAULTS if os.strerror(c) in text), None)
     return None
@@ -84,7 +85,9 @@ def doing(operation: str, path: Path) -> Iterator[None]:
         yield
     except MachineError:
         raise
-    except Exception as exc:
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # polars' panics (pyo3's PanicException) are not Exceptions
         code = fault_of(exc)
         if code is None:
             raise

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from eaeu_facts.model.frames import format_value
+from eaeu_facts.model.interrupts import moment
 
 FORMATS = ("table", "csv", "json", "markdown")
 TIME_LIMIT_SECONDS = 30.0
@@ -107,6 +108,7 @@ def run_query(path: Path, sql: str, time_limit: float | None = None) -> Result:
         # query runs on another, and this one waits in steps it can be interrupted in.
         worker = threading.Thread(target=execute, daemon=True)
         worker.start()
+        moment("query:run")
         deadline = time.monotonic() + time_limit
         ours = signal.getsignal(signal.SIGINT)
         try:
