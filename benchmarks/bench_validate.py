@@ -131,7 +131,7 @@ def _cell(run: object) -> str:
 
 def _tampered(root: object) -> object:
     sys.path.insert(0, str(REPO))
-    from tests.tampering import change_rows
+    from tests.helpers import change_rows
 
     target = WORK / "validate-tampered" / "datapackage"
     shutil.rmtree(target.parent, ignore_errors=True)

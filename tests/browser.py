@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -134,3 +134,12 @@ def visit(browser: object, base_url: str) -> Iterator[Visit]:
         yield v
     finally:
         v.close()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test of the built site runs on one worker (pytest-xdist's `loadgroup`), so the
+    site is built, and Chromium started, once."""
+    for item in items:
+        if {"site_dir", "browser"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("site"))

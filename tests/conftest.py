@@ -1,4 +1,5 @@
-"""Shared fixtures: a throwaway project made of the real schemas/ and a small committed seed set."""
+"""The fixtures, one name each. Projects built once per session are read, never changed: a
+test that changes one works on its `_copy`. The helpers they use are in tests/helpers.py."""
 
 from __future__ import annotations
 
@@ -9,21 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.helpers import CORPUS, MINI, MINI_FACTS, REPO, copy_built, copy_project, make_project
+
 # The browser tests' fixtures (the built site, its server, Chromium), for every module.
 pytest_plugins = ["tests.browser"]
-
-REPO = Path(__file__).resolve().parent.parent
-MINI = REPO / "tests" / "fixtures" / "mini"
-MINI_FACTS = "seeds/facts/001_0123456789abcdef.yaml"
-MINI_TEXT = "seeds/sources/001_0123456789abcdef.txt"
-
-
-def copy_project(root: Path, *seeds: Path, schemas: Path = REPO / "schemas") -> Path:
-    """A project at `root`: the schemas, and each seeds folder laid over the ones before."""
-    shutil.copytree(schemas, root / "schemas")
-    for folder in seeds:
-        shutil.copytree(folder, root / "seeds", dirs_exist_ok=True)
-    return root
 
 
 @pytest.fixture
@@ -53,25 +43,26 @@ def edit_facts(mini: Path) -> Callable[[Callable[[dict], None]], Path]:
     return apply
 
 
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The mini + figures project, not built yet, safe to modify."""
+    return make_project(tmp_path / "project")
+
+
 @pytest.fixture(scope="session")
-def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real schemas and seeds built once into a throwaway project; read it, don't change it."""
-    from eaeu_facts.build.pipeline import build
-
-    root = copy_project(tmp_path_factory.mktemp("article"), REPO / "seeds")
-    build(root)
-    return root
-
-
-@pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The mini + figures project (tests/tampering.py) built once per module; don't change it."""
+    """The mini + figures project built once per session; read it, don't change it."""
     from eaeu_facts.build.pipeline import build
-    from tests.tampering import make_project  # not at the top: tampering imports this module
 
     root = make_project(tmp_path_factory.mktemp("built") / "project")
-    build(root)
+    build(root, progress=False)
     return root
+
+
+@pytest.fixture
+def built_copy(built: Path, tmp_path: Path) -> Path:
+    """A copy of `built`, safe to change, whose package is the one its last build left."""
+    return copy_built(built, tmp_path / "built")
 
 
 @pytest.fixture
@@ -81,3 +72,34 @@ def published(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
     shutil.copytree(built, root)
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real schemas and seeds built once into a throwaway project; read it, don't change it."""
+    from eaeu_facts.build.pipeline import build
+
+    root = copy_project(tmp_path_factory.mktemp("article"), REPO / "seeds")
+    build(root, progress=False)
+    return root
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """CORPUS synthetic sources (benchmarks/synthetic.py) built once per session, in worker
+    processes as a large corpus is; read it, don't change it."""
+    from benchmarks.synthetic import generate
+    from eaeu_facts.build import cache
+    from eaeu_facts.build.pipeline import build
+
+    root = generate(tmp_path_factory.mktemp("corpus") / "project", CORPUS)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "INLINE_UNITS", 1)
+        assert build(root, progress=False).how == "full"
+    return root
+
+
+@pytest.fixture
+def corpus_copy(corpus: Path, tmp_path: Path) -> Path:
+    """A copy of `corpus`, safe to change: the package a rebuild starts from."""
+    return copy_built(corpus, tmp_path / "corpus")

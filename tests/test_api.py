@@ -12,7 +12,7 @@ import eaeu_facts
 from eaeu_facts.model.paths import DATABASE_FILE
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.serve import api
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 CATALOG = load_catalog(REPO)
 # What users are promised (see `load`), written out rather than read from the code under test.

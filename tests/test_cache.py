@@ -21,8 +21,7 @@ from eaeu_facts.build.pipeline import build
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.read.units import Read, Unit
-from tests.tampering import PACKAGE
-from tests.test_pipeline import assert_as_full_build, database_rows, files
+from tests.helpers import CORPUS, PACKAGE, assert_as_clean_build, copy_project, database_rows, files
 
 
 @pytest.fixture
@@ -64,25 +63,21 @@ def test_cached_and_uncached_builds_write_the_same_bytes(tmp_path: Path, reads: 
 
 
 def test_worker_processes_and_one_process_write_the_same_bytes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Thirty units to read are read by spawned workers (two cores or more); the same seeds
-    read in this process give the same package."""
-    root = generate(tmp_path / "project", 30)
+    """The corpus's units read by spawned workers (two cores or more) give the package a
+    clean build, which reads them in this process (fewer than INLINE_UNITS), gives."""
+    root = copy_project(tmp_path / "project", corpus / "seeds", schemas=corpus / "schemas")
+    assert CORPUS + 2 < cache.INLINE_UNITS  # its sources and reference files
     contexts: list[str | None] = []
     real = cache.multiprocessing.get_context
     monkeypatch.setattr(
         cache.multiprocessing, "get_context", lambda m=None: contexts.append(m) or real(m)
     )
-    build(root, tmp_path / "workers", progress=False)
+    monkeypatch.setattr(cache, "INLINE_UNITS", 1)
+    build(root, progress=False)
     assert contexts == (["spawn"] if cache._workers() >= 2 else [])
-    shutil.rmtree(root / paths.UNIT_CACHE)
-    monkeypatch.setattr(cache, "INLINE_UNITS", 10**9)
-    contexts.clear()
-    build(root, tmp_path / "inline", progress=False)
-    assert contexts == []
-    assert files(tmp_path / "inline") == files(tmp_path / "workers")
-    assert database_rows(tmp_path / "inline", root) == database_rows(tmp_path / "workers", root)
+    assert_as_clean_build(root)
 
 
 # Never trusted when damaged ---------------------------------------------------------------------
@@ -207,7 +202,7 @@ def test_a_facts_file_changed_while_the_build_reads_it_is_not_trusted_afterwards
     monkeypatch.setattr(cache, "read_unit", read)
     path.write_bytes(edited)  # the edit popped back
     assert build(root, progress=False).how == "patched"
-    assert_as_full_build(root, tmp_path)
+    assert_as_clean_build(root)
     assert b"Edited " in (root / PACKAGE / "csv" / "meetings.csv").read_bytes()
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from eaeu_facts.read import accuracy
 from eaeu_facts.read.candidates import KINDS, Candidate, find_candidates, format_candidates
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 PASSAGES_FILE = Path(__file__).parent / "fixtures" / "candidates" / "passages.yaml"
 PASSAGES: list[dict[str, Any]] = yaml.safe_load(PASSAGES_FILE.read_text(encoding="utf-8"))

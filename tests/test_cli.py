@@ -11,14 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from eaeu_facts.cli import main
-from tests.conftest import MINI_FACTS
-from tests.tampering import FIG_FACTS, MINI_TEXT, make_project, replace
+from tests.helpers import FIG_FACTS, MINI_FACTS, MINI_TEXT, replace
 
 PROBLEM = re.compile(r"^\S+?(:\d+){0,2}: [^:]+: found .+, expected .+$")
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "eaeu_facts.cli", *args]
+    command = [sys.executable, "-m", "eaeu_facts", *args]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
@@ -30,11 +29,6 @@ def assert_problem_report(result: subprocess.CompletedProcess[str], count: int) 
     assert total == f"{count} problem(s)"
     assert len(lines) == count and all(PROBLEM.match(line) for line in lines), lines
     return lines
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "project")
 
 
 def test_build_and_validate_succeed_on_good_input(project: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from eaeu_facts.check.package import read_package
 from eaeu_facts.model.frames import data
 from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 PACKAGE = REPO / PACKAGE_DIR
 SEED = "seeds/sources/000_7b4a6b2ad4421f89.txt"

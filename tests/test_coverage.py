@@ -15,8 +15,7 @@ from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import LINE, PATH
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.read.units import find_units, read_unit
-from tests.conftest import MINI_FACTS, MINI_TEXT, REPO
-from tests.tampering import line_of
+from tests.helpers import MINI_FACTS, MINI_TEXT, REPO, line_of
 
 UNCOVERED = (
     "expected a curated row whose evidence covers it, or a waiver with a reason under "

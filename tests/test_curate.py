@@ -14,7 +14,7 @@ from eaeu_facts.cli import main
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.read.candidates import find_candidates
 from eaeu_facts.read.evidence import sha256_hex
-from tests.tampering import FIGURES, PACKAGE
+from tests.helpers import FIGURES, PACKAGE
 
 FIG = "002_fedcba9876543210"
 TEXT = FIGURES / "seeds" / "sources" / f"{FIG}.txt"

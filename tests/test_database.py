@@ -36,9 +36,7 @@ from eaeu_facts.model.schemas import (
     load_catalog,
 )
 from eaeu_facts.read.units import find_units
-from tests.conftest import REPO
-from tests.tampering import make_project
-from tests.test_pipeline import database_rows, database_shape
+from tests.helpers import REPO, database_rows, database_shape
 
 CATALOG = load_catalog(REPO)
 VIEWS = re.findall(r"^CREATE VIEW (\w+)", views_sql(), flags=re.MULTILINE)
@@ -420,7 +418,7 @@ def test_a_view_that_no_longer_fits_the_tables_fails_the_build(
     assert line.startswith("src/eaeu_facts/build/views.sql: views: found <Binder Error: ")
 
 
-# Patching the published database ----------------------------------------------------------------
+# Patching the built database ----------------------------------------------------------------
 
 
 def checked_rows(root: Path) -> tuple[Catalog, dict[str, pl.DataFrame]]:
@@ -450,14 +448,6 @@ def changed(frame: pl.DataFrame, where: pl.Expr, **values: object) -> pl.DataFra
     )
 
 
-@pytest.fixture
-def published(tmp_path: Path) -> Path:
-    """The mini + figures project, built: its database is what a patch starts from."""
-    root = make_project(tmp_path / "project")
-    build(root, progress=False)
-    return root
-
-
 def _patched(root: Path, tmp_path: Path, new: dict[str, pl.DataFrame], units: set[str]) -> Path:
     out = tmp_path / "patched"
     out.mkdir()
@@ -475,19 +465,19 @@ def _assert_as_loaded_anew(root: Path, tmp_path: Path, out: Path, new: dict) -> 
     assert database_shape(out) == database_shape(fresh)
 
 
-def test_values_no_index_holds_are_updated_in_place(published: Path, tmp_path: Path) -> None:
+def test_values_no_index_holds_are_updated_in_place(built: Path, tmp_path: Path) -> None:
     """A person's name and a source's sha256 change (sources.sha256 is not declared UNIQUE,
     so DuckDB keeps no index of it): both rows are updated where they are, and no row that
     references them is deleted or inserted again."""
-    _, frames = checked_rows(published)
+    _, frames = checked_rows(built)
     person = pl.col("person_id") == "person-sami-nader"
     unit = frames["people"].filter(person)["_unit"].item()
     source = pl.col("_unit") == unit
     new = dict(frames)
     new["people"] = changed(frames["people"], person, name_en="Sami Nader (renamed)")
     new["sources"] = changed(frames["sources"], source, sha256="0" * 64)
-    before = rowids(published / "datapackage" / DATABASE_FILE)
-    out = _patched(published, tmp_path, new, {unit})
+    before = rowids(built / "datapackage" / DATABASE_FILE)
+    out = _patched(built, tmp_path, new, {unit})
     after = rowids(out / DATABASE_FILE)
     assert {name: set(rows) for name, rows in after.items()} == {
         name: set(rows) for name, rows in before.items()
@@ -496,35 +486,35 @@ def test_values_no_index_holds_are_updated_in_place(published: Path, tmp_path: P
     assert {name: len(ids) for name, ids in differ.items() if ids} == {"people": 1, "sources": 1}
     assert "Sami Nader (renamed)" in after["people"][differ["people"][0]]
     assert "0" * 64 in after["sources"][differ["sources"][0]]
-    _assert_as_loaded_anew(published, tmp_path, out, new)
+    _assert_as_loaded_anew(built, tmp_path, out, new)
 
 
 def test_a_changed_indexed_value_deletes_and_inserts_again_the_rows_that_reference_it(
-    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A person's country (a foreign key, so indexed) changes: DuckDB cannot update it in a
     row others reference, so the rows quoting the person or listing them as a participant
     go and come back with it; rows about others stay where they are."""
     monkeypatch.setattr(database, "PATCH_SHARE", 1.0)
-    _, frames = checked_rows(published)
+    _, frames = checked_rows(built)
     person = pl.col("person_id") == "person-sami-nader"
     unit = frames["people"].filter(person)["_unit"].item()
     new = dict(frames, people=changed(frames["people"], person, country_code="RU"))
-    before = rowids(published / "datapackage" / DATABASE_FILE)
-    out = _patched(published, tmp_path, new, {unit})
+    before = rowids(built / "datapackage" / DATABASE_FILE)
+    out = _patched(built, tmp_path, new, {unit})
     after = rowids(out / DATABASE_FILE)
     moved = {name for name in before if set(before[name]) != set(after[name])}
     assert {"people", "quotes", "participants"} <= moved
     assert "countries" not in moved and "sources" not in moved
     kept = {i for i, row in before["people"].items() if "person-sami-nader" not in row}
     assert kept and all(after["people"].get(i) == before["people"][i] for i in kept)
-    _assert_as_loaded_anew(published, tmp_path, out, new)
+    _assert_as_loaded_anew(built, tmp_path, out, new)
 
 
-def test_a_patch_duckdb_refuses_leaves_no_database(published: Path, tmp_path: Path) -> None:
+def test_a_patch_duckdb_refuses_leaves_no_database(built: Path, tmp_path: Path) -> None:
     """A row inserted again with a reference to nothing is refused: no file is left, so the
     build loads the database anew."""
-    catalog, frames = checked_rows(published)
+    catalog, frames = checked_rows(built)
     first = pl.int_range(pl.len()) == 0
     unit = frames["participants"].filter(first)["_unit"].item()
     broken = dict(
@@ -532,20 +522,20 @@ def test_a_patch_duckdb_refuses_leaves_no_database(published: Path, tmp_path: Pa
     )
     out = tmp_path / "out"
     out.mkdir()
-    db = published / "datapackage" / DATABASE_FILE
+    db = built / "datapackage" / DATABASE_FILE
     assert patch_database(catalog, db, out, broken, {unit}) is None
     assert list(out.iterdir()) == []
     assert patch_database(catalog, db, out, frames, {unit}) == out / DATABASE_FILE
 
 
 def test_a_patch_touching_more_than_its_share_of_rows_is_refused(
-    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    catalog, frames = checked_rows(published)
+    catalog, frames = checked_rows(built)
     person = pl.col("person_id") == "person-sami-nader"
     unit = frames["people"].filter(person)["_unit"].item()
     new = dict(frames, people=changed(frames["people"], person, name_en="Renamed"))
-    db = published / "datapackage" / DATABASE_FILE
+    db = built / "datapackage" / DATABASE_FILE
     monkeypatch.setattr(database, "PATCH_SHARE", 0.0)
     out = tmp_path / "out"
     out.mkdir()

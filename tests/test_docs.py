@@ -13,17 +13,18 @@ from eaeu_facts import docs
 from eaeu_facts.build.pipeline import build
 from eaeu_facts.check.package import check_package
 from eaeu_facts.docs.curating import example_markdown, kinds_index
+from eaeu_facts.docs.edits import ChangeBytes
 from eaeu_facts.docs.sources import source_lines
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.read.mentions import ENTITY_KEYS
-from tests.conftest import MINI, MINI_FACTS, REPO, copy_project
+from tests.helpers import MINI, MINI_FACTS, REPO, copy_project
 
 SOURCE = "src-0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def docs_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini project with its package published, as `make docs` expects to find it.
 
     Shared by the module: a test that changes it works on a copy (see `copy`).
@@ -37,15 +38,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(built: Path) -> docs.Site:
-    return docs.load_site(built)
+def site(docs_project: Path) -> docs.Site:
+    return docs.load_site(docs_project)
 
 
 @pytest.fixture
-def copy(built: Path, tmp_path: Path) -> Path:
-    """A copy of the built mini project, safe to change."""
+def copy(docs_project: Path, tmp_path: Path) -> Path:
+    """A copy of the docs_project mini project, safe to change."""
     root = tmp_path / "copy"
-    shutil.copytree(built, root)
+    shutil.copytree(docs_project, root)
     return root
 
 
@@ -191,8 +192,8 @@ def test_a_piece_supporting_several_rows_links_to_all_of_them(site: docs.Site) -
         assert f'href="../tables/{link}"' in panel
 
 
-def test_rows_beyond_the_limit_link_to_the_rows_section(built: Path) -> None:
-    site = docs.load_site(built, row_limit=1)
+def test_rows_beyond_the_limit_link_to_the_rows_section(docs_project: Path) -> None:
+    site = docs.load_site(docs_project, row_limit=1)
     page = docs.table_page(site, site.catalog.table("participants"))
     assert "The first 1 of 2 rows" in page
     assert page.count("<tr id=") == 1 + len(site.catalog.table("participants").fields)
@@ -232,7 +233,7 @@ def test_the_security_page_states_the_limits_the_code_applies(site: docs.Site) -
 
 
 def test_the_quality_page_publishes_the_finder_accuracy_as_computed(site: docs.Site) -> None:
-    """Every figure of the accuracy tables is the report's, computed as the page is built."""
+    """Every figure of the accuracy tables is the report's, computed as the page is docs_project."""
     from eaeu_facts.read import accuracy
 
     page = (REPO / "docs" / "quality.md").read_text(encoding="utf-8")
@@ -345,15 +346,40 @@ def test_every_kind_of_error_has_an_example() -> None:
     assert len(set(anchors)) == len(anchors)
 
 
+@pytest.fixture(scope="module")
+def curating_page(site_dir: Path) -> str:
+    """The curating guide of the site the browser tests build anyway: its build ran every
+    broken example for real (docs/curating.py) and shows what each printed."""
+    return (site_dir / "curating.html").read_text(encoding="utf-8")
+
+
+def _shown(page: str, example: docs.BrokenExample) -> tuple[str, list[str]]:
+    """The example's section of the built page: its text, and its code blocks' text."""
+    start = page.index(f'<h4 id="{example.anchor}">')
+    end = min(
+        (i for i in (page.find("<h4 ", start + 1), page.find("<h3 ", start + 1)) if i != -1),
+        default=len(page),
+    )
+    section = page[start:end]
+    blocks = re.findall(r"<pre><span></span><code>(.*?)</code></pre>", section, re.S)
+    return section, [_text(b) for b in blocks]
+
+
 @pytest.mark.parametrize("example", docs.BROKEN_EXAMPLES, ids=lambda e: e.title)
 def test_each_broken_example_fails_as_documented(
-    example: docs.BrokenExample, tmp_path: Path
+    curating_page: str, example: docs.BrokenExample
 ) -> None:
-    root, shown = docs.broken_copy(REPO, example, tmp_path)
-    assert len(shown) == len(example.edits)
-    code, output = docs.run_command(root, example.command)
+    section, blocks = _shown(curating_page, example)
+    *diffs, output = blocks
+    # Each edit is shown: as a diff, or in words where a diff cannot show it (bytes).
+    in_words = [e for e in example.edits if isinstance(e, ChangeBytes)]
+    assert len(diffs) == len(example.edits) - len(in_words)
+    assert all(diff.startswith("--- a/") for diff in diffs), diffs
+    for edit in in_words:
+        assert f"{edit.path} {edit.how}. From byte" in _text(section), edit
+    printed = f"What <code>eaeu-facts {example.command}</code> prints (exit code 1):"
+    assert printed in section
     lines = output.rstrip("\n").split("\n")
-    assert code == 1, output
     assert lines[-1] == f"{len(lines) - 1} problem(s)" and len(lines) >= 2, output
     assert all(PROBLEM.match(line) for line in lines[:-1]), output
     assert "Traceback" not in output

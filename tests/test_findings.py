@@ -8,8 +8,7 @@ from pathlib import Path
 from eaeu_facts.check.findings import Finding, Locator, report
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.schemas import load_catalog
-from tests.conftest import MINI_FACTS, REPO
-from tests.tampering import line_of
+from tests.helpers import MINI_FACTS, REPO, line_of
 
 CATALOG = load_catalog(REPO)
 

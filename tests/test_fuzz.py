@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 
 from eaeu_facts.cli import main
 from eaeu_facts.model.schemas import load_catalog
-from tests.conftest import MINI_FACTS, REPO
-from tests.tampering import MINI_RECORD, PACKAGE, fix_hashes, make_project
+from tests.helpers import MINI_FACTS, MINI_RECORD, PACKAGE, REPO, fix_hashes, make_project
 
 CASES = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),  # more to explore locally
@@ -125,7 +124,7 @@ def contents(original: bytes) -> st.SearchStrategy[bytes]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A built project, its facts and record put back after each case."""
     root = make_project(tmp_path_factory.mktemp("fuzz") / "project")
     result = CliRunner().invoke(main, ["build", "--root", str(root)])
@@ -155,24 +154,24 @@ _RECORD = (REPO / "tests/fixtures/mini" / MINI_RECORD).read_bytes()
 
 @CASES
 @given(content=contents(_FACTS))
-def test_any_facts_file_ends_well(project: Path, content: bytes) -> None:
-    _build_with(project, MINI_FACTS, content)
+def test_any_facts_file_ends_well(fuzzed: Path, content: bytes) -> None:
+    _build_with(fuzzed, MINI_FACTS, content)
 
 
 @CASES
 @given(content=contents(_RECORD))
-def test_any_source_record_ends_well(project: Path, content: bytes) -> None:
-    _build_with(project, MINI_RECORD, content)
+def test_any_source_record_ends_well(fuzzed: Path, content: bytes) -> None:
+    _build_with(fuzzed, MINI_RECORD, content)
 
 
 # What a download might do to the published files ---------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def package(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def package(fuzzed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the built project whose package the cases damage (and repair)."""
     root = tmp_path_factory.mktemp("download") / "project"
-    shutil.copytree(project, root, ignore=shutil.ignore_patterns(".cache"))
+    shutil.copytree(fuzzed, root, ignore=shutil.ignore_patterns(".cache"))
     return root
 
 

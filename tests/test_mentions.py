@@ -17,8 +17,7 @@ from eaeu_facts.build.pipeline import build
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.read.mentions import entity_names, find_mentions
-from tests.conftest import REPO, copy_project
-from tests.tampering import PACKAGE, line_of, replace
+from tests.helpers import PACKAGE, REPO, copy_project, line_of, replace
 
 SECOND = "src-5e7c0a9d1b2f3e4a"
 SEED = "src-7b4a6b2ad4421f89"

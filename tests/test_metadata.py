@@ -5,7 +5,7 @@ import tomllib
 import yaml
 
 from eaeu_facts.model.schemas import load_catalog
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 CATALOG = load_catalog(REPO)
 

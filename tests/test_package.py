@@ -9,36 +9,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from eaeu_facts.check.package import check_package, read_package
 from eaeu_facts.model.frames import data, format_value
-from tests.conftest import REPO
-from tests.tampering import PACKAGE, assert_reported, read_rows
-from tests.test_errors import PACKAGE_CASES
-
-FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
-# Corruptions frictionless sees too: bytes and hashes, types, constraints, keys.
-SEEN_BY_FRICTIONLESS = [
-    "csv-hash-changed",
-    "parquet-bytes-changed",
-    "reference-broken-with-hashes-fixed",
-    "enum-broken-with-hashes-fixed",
-    "date-that-does-not-exist-in-csv",
-    "duplicate-row-with-hashes-fixed",
-]
-# Corruptions only eaeu-facts validate sees: evidence spans, Parquet against CSV, ISO codes
-# and the other cross-row rules. Each touches a different file, so all go in one run. (An
-# edited source text is outside the package, so frictionless cannot see it at all.)
-ONLY_OURS = [
-    "offsets-do-not-match",
-    "parquet-differs-from-csv",
-    "quotation-text-is-not-its-evidence",
-    "country-code-not-iso-in-csv",
-]
+from tests.cases import ONLY_OURS, PACKAGE_CASES, SEEN_BY_FRICTIONLESS
+from tests.helpers import FRICTIONLESS, PACKAGE, REPO, assert_reported, read_rows
 
 
 def frictionless(package: Path) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,6 @@ import os
 import random
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,57 +29,11 @@ from eaeu_facts.build import database, pipeline
 from eaeu_facts.build.pipeline import build, stamps
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.paths import DATABASE_FILE
-from tests.tampering import COUNTRIES, PACKAGE
-from tests.test_pipeline import database_rows, database_shape, files
+from tests.helpers import CORPUS, COUNTRIES, PACKAGE, assert_as_clean_build, clean_build
 
 N = 12
 IRAN = "- country_code: IR\n  name_en: Iran\n  name_ar: إيران\n  wikidata_id: Q794\n"
 RENAMED = ("name_en: Iran\n", "name_en: Iran (Islamic Republic of)\n")
-
-Clean = tuple[dict[str, bytes], dict[str, list[tuple]], tuple[Any, ...]]
-# What a build in a fresh directory gives for the seeds and schemas of a digest: its files,
-# database rows and database shape, or its problem lines. Sequences revisit inputs (an edit
-# undone): each is built once per session.
-_CLEAN: dict[str, Clean | list[str]] = {}
-
-
-def inputs_digest(root: Path) -> str:
-    digest = hashlib.sha256()
-    for part in ("schemas", "seeds"):
-        for path in sorted((root / part).rglob("*")):
-            if path.is_file():
-                rel = path.relative_to(root).as_posix().encode("utf-8")
-                digest.update(rel + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def clean_build(root: Path) -> Clean | list[str]:
-    """The package a build of root's seeds and schemas publishes in a fresh directory, or the
-    problem lines it fails with."""
-    key = inputs_digest(root)
-    if key not in _CLEAN:
-        with tempfile.TemporaryDirectory(prefix="eaeu-facts-clean-") as tmp:
-            out = Path(tmp)
-            for part in ("schemas", "seeds"):
-                shutil.copytree(root / part, out / part)
-            try:
-                build(out, progress=False)
-            except BuildError as exc:
-                _CLEAN[key] = exc.problems.lines()
-            else:
-                package = out / PACKAGE
-                shape = database_shape(package)
-                _CLEAN[key] = (files(package), database_rows(package, out), shape)
-    return _CLEAN[key]
-
-
-def assert_as_clean_build(root: Path, target: Path, where: str = "") -> None:
-    expected = clean_build(root)
-    assert not isinstance(expected, list), f"{where}: a clean build fails: {expected[:3]}"
-    published, rows, shape = expected
-    assert files(target) == published, where
-    assert database_rows(target, root) == rows, where
-    assert database_shape(target) == shape, where
 
 
 def unit_digests(root: Path) -> dict[str, str]:
@@ -349,13 +302,6 @@ def test_random_edits_patched_without_limits_build_as_a_clean_build_does(
 # Probes by hand ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = generate(tmp_path / "project", N)
-    assert build(root, progress=False).how == "full"
-    return root
-
-
 def _facts(root: Path, i: int) -> Path:
     return next((root / "seeds" / "facts").glob(f"{i:05d}_*.yaml"))
 
@@ -369,25 +315,25 @@ def rowids(package: Path) -> dict[str, list[tuple]]:
 
 
 def test_a_facts_file_only_reordered_is_patched_with_no_row_of_the_database_changed(
-    project: Path,
+    corpus_copy: Path,
 ) -> None:
     """The same rows in another order: the unit is read again, and the database patch
     updates, deletes and inserts nothing."""
-    before = rowids(project / PACKAGE)
-    path = _facts(project, 0)
+    before = rowids(corpus_copy / PACKAGE)
+    path = _facts(corpus_copy, 0)
     text = path.read_text(encoding="utf-8")
     head, *tables = re.split(r"(?m)^(?=[a-z_]+:\n)", text)
     reordered = head + "".join(reversed(tables))
     assert reordered != text and sorted(reordered) == sorted(text)
     path.write_text(reordered, encoding="utf-8")
-    outcome = build(project, progress=False)
+    outcome = build(corpus_copy, progress=False)
     assert (outcome.how, outcome.changed) == ("patched", 1)
-    assert rowids(project / PACKAGE) == before
-    assert_as_clean_build(project, project / PACKAGE)
+    assert rowids(corpus_copy / PACKAGE) == before
+    assert_as_clean_build(corpus_copy, corpus_copy / PACKAGE)
 
 
 def test_rows_other_sources_cite_are_patched_in_the_database(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Source 0 names the organisations, people and places later sources' rows cite. Its
     Eurasian Economic Union gains a country (an indexed column): that row is deleted with
@@ -395,19 +341,19 @@ def test_rows_other_sources_cite_are_patched_in_the_database(
     council meeting, the talks within those, their participants...) and all are inserted
     again, together with a second source's new figures."""
     monkeypatch.setattr(database, "PATCH_SHARE", 1e6)
-    generate(project, N, variant=[N - 1])
-    path = _facts(project, 0)
+    generate(corpus_copy, CORPUS, variant=[CORPUS - 1])
+    path = _facts(corpus_copy, 0)
     text = path.read_text(encoding="utf-8")
     eaeu = '  - organization_id: "org-eaeu"\n'
     assert eaeu in text
     path.write_text(text.replace(eaeu, eaeu + '    country_code: "RU"\n'), encoding="utf-8")
-    before = rowids(project / PACKAGE)
-    outcome = build(project, progress=False)
+    before = rowids(corpus_copy / PACKAGE)
+    outcome = build(corpus_copy, progress=False)
     assert (outcome.how, outcome.changed) == ("patched", 2)
-    after = rowids(project / PACKAGE)
+    after = rowids(corpus_copy / PACKAGE)
     moved = {n for n in before if {r[0] for r in before[n]} != {r[0] for r in after[n]}}
     assert {"organizations", "meetings", "participants"} <= moved, moved
-    assert_as_clean_build(project, project / PACKAGE)
+    assert_as_clean_build(corpus_copy, corpus_copy / PACKAGE)
 
 
 def test_tables_emptied_and_filled_again_are_patched(

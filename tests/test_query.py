@@ -15,7 +15,7 @@ from eaeu_facts.cli import main
 from eaeu_facts.model.paths import DATABASE_FILE
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.serve import query
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 CATALOG = load_catalog(REPO)
 QUOTES = "SELECT quote_id, speaker_name_en, text_en FROM quotes_with_speakers"

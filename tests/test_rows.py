@@ -13,8 +13,7 @@ from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.read.rows import Cell, coerce, entry_row, parse_date
 from eaeu_facts.read.seeds import Entry, Origin
 from eaeu_facts.read.units import Read, find_units, read_unit
-from tests.conftest import MINI_FACTS, REPO
-from tests.tampering import line_of, make_project, replace
+from tests.helpers import MINI_FACTS, REPO, line_of, make_project, replace
 
 CATALOG = load_catalog(REPO)
 MINI_UNIT = "sources/001_0123456789abcdef"

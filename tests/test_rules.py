@@ -21,7 +21,7 @@ from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.frames import LINE, PATH, UNIT, from_rows
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.read.rows import Cell
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 CATALOG = load_catalog(REPO)
 TEXT = "قال الوزير إن التجارة بلغت نحو 2 مليار دولار وإن النمو بلغ بنحو 4%."

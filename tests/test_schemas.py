@@ -19,7 +19,7 @@ from eaeu_facts.check.schema import schema_findings
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import LINE, PATH, UNIT, from_rows
 from eaeu_facts.model.schemas import Field, ForeignKey, Table, load_catalog
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 CATALOG = load_catalog(REPO)
 

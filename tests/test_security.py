@@ -22,9 +22,10 @@ from eaeu_facts.model.errors import SHOWN, BuildError, Problems
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.model.yamlio import load_yaml
 from eaeu_facts.read.evidence import sha256_hex
-from tests.conftest import MINI_FACTS, MINI_TEXT
-from tests.tampering import (
+from tests.helpers import (
+    MINI_FACTS,
     MINI_RECORD,
+    MINI_TEXT,
     PACKAGE,
     Expect,
     assert_reported,

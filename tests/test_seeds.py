@@ -13,24 +13,18 @@ from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.read.coverage import COVERAGE
 from eaeu_facts.read.seeds import Places, load_facts, load_source
 from eaeu_facts.read.units import REPORTS, Read, find_units, read_unit
-from tests.conftest import MINI_FACTS
-from tests.tampering import (
+from tests.helpers import (
     COUNTRIES,
     FIG_TEXT,
+    MINI_FACTS,
     MINI_RECORD,
     MINI_TEXT,
     line_of,
-    make_project,
     rehash,
     replace,
 )
 
 MINI_SOURCE = "src-0123456789abcdef"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "project")
 
 
 def _read(root: Path) -> tuple[Read, list[str]]:

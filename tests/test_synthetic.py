@@ -15,34 +15,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate
-from eaeu_facts.build import cache
 from eaeu_facts.build.pipeline import build
 from eaeu_facts.check.package import check_package
-from tests.conftest import MINI
-from tests.tampering import FIGURES, PACKAGE, assert_reported
-from tests.test_errors import PACKAGE_CASES
-from tests.test_package import FRICTIONLESS, ONLY_OURS, SEEN_BY_FRICTIONLESS
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
-N = 30  # enough for the build to use its worker processes (cache.INLINE_UNITS)
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Thirty synthetic sources, built once; read it, don't change it."""
-    assert N >= cache.INLINE_UNITS
-    root = generate(tmp_path_factory.mktemp("synthetic") / "project", N)
-    build(root, progress=False)
-    return root
-
+from tests.cases import ONLY_OURS, PACKAGE_CASES, SEEN_BY_FRICTIONLESS
+from tests.helpers import CORPUS, FIGURES, FRICTIONLESS, MINI, PACKAGE, assert_reported, files
 
 # The generator -------------------------------------------------------------------------------
 
@@ -53,7 +29,7 @@ def test_the_corpus_builds_validates_and_fills_every_table(corpus: Path) -> None
         p.stem: len(p.read_bytes().splitlines()) - 1 for p in (corpus / PACKAGE).glob("csv/*")
     }
     assert all(counts.values()), counts
-    assert counts["sources"] == N and sum(counts.values()) > N * 80
+    assert counts["sources"] == CORPUS and sum(counts.values()) > CORPUS * 80
     with (corpus / PACKAGE / "csv" / "coverage.csv").open(encoding="utf-8") as handle:
         coverage = list(csv.DictReader(handle))
     kinds = {(r["candidate_kind"], r["status"]) for r in coverage}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -22,7 +23,7 @@ from eaeu_facts.docs.sql import SQL_BLOCK
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.serve.query import QueryError, render, run_query
 from tests.browser import ARTIFACTS, Visit
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 # Generous: the page starts DuckDB (34 MB of WebAssembly) before its first query.
 RESULT_TIMEOUT_MS = 120_000
@@ -140,6 +141,18 @@ def test_cookbook_blocks_link_to_the_query_page() -> None:
 # --- the page, in Chromium --------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def shared(browser: object, base_url: str) -> Iterator[Visit]:
+    """One query page, its DuckDB started once, for the tests that only run queries on it
+    (isolation is not their point: each query is rolled back after it runs)."""
+    visit = Visit(browser, base_url)
+    try:
+        run_page(visit, "query.html")
+        yield visit
+    finally:
+        visit.close()
+
+
 def run_page(visit: Visit, path: str) -> object:
     page = visit.goto(path)
     page.wait_for_selector(DONE, timeout=RESULT_TIMEOUT_MS)
@@ -169,19 +182,25 @@ def downloaded_csv(page: object) -> str:
 
 
 @pytest.mark.browser
-def test_every_cookbook_query_gives_the_command_lines_rows(visit: Visit, database: Path) -> None:
-    """Follow each "Run in the browser" link of the cookbook: the page's CSV download is
-    what `eaeu-facts query --format csv` prints for that query on the database."""
+def test_every_cookbook_query_gives_the_command_lines_rows(
+    visit: Visit, shared: Visit, database: Path
+) -> None:
+    """Each "Run in the browser" link of the cookbook opens the query page with its query;
+    run there, the page's CSV download is what `eaeu-facts query --format csv` prints for
+    that query on the database. (That a link's query runs when the page opens is
+    test_values_are_written_as_the_command_line_writes_them's.)"""
     page = visit.goto("cookbook.html")
     links = page.eval_on_selector_all(".eaeu-run a", "as => as.map(a => a.href)")
     queries = cookbook()
     assert len(links) == len(queries) >= 8
     for link, sql in zip(links, queries, strict=True):
+        assert urlsplit(link).path.endswith("/query.html")
         assert parse_qs(urlsplit(link).query)["sql"] == [sql]
-        page = run_page(visit, link)
-        assert not failed(page), (sql, status(page))
-        assert downloaded_csv(page).rstrip("\n") == command_line(database, sql), sql
-    assert not visit.errors and not visit.outside, (visit.errors, visit.outside)
+        ask(shared.page, sql)
+        assert not failed(shared.page), (sql, status(shared.page))
+        assert downloaded_csv(shared.page).rstrip("\n") == command_line(database, sql), sql
+    for v in (visit, shared):
+        assert not v.errors and not v.outside, (v.errors, v.outside)
 
 
 WRONG = [
@@ -193,9 +212,9 @@ WRONG = [
 
 
 @pytest.mark.browser
-def test_a_wrong_query_shows_its_error_line(visit: Visit, database: Path) -> None:
+def test_a_wrong_query_shows_its_error_line(shared: Visit, database: Path) -> None:
     """The command line's line, position and kind, typed in and run with Ctrl+Enter."""
-    page = run_page(visit, "query.html")
+    page = shared.page
     for sql, where in WRONG:
         page.fill("#eaeu-query textarea", sql)
         page.press("#eaeu-query textarea", "Control+Enter")
@@ -211,10 +230,11 @@ def test_a_wrong_query_shows_its_error_line(visit: Visit, database: Path) -> Non
 
 
 @pytest.mark.browser
-def test_arabic_reads_right_to_left(visit: Visit) -> None:
+def test_arabic_reads_right_to_left(shared: Visit) -> None:
     """Every cell holding Arabic is set right to left, and only those."""
     sql = "SELECT quote_id, speaker_name_ar, text_ar, text_en FROM quotes_with_speakers"
-    page = run_page(visit, "query.html?sql=" + quote(sql))
+    page = shared.page
+    ask(page, sql)
     cells = page.eval_on_selector_all(
         "#eaeu-query-result td",
         "tds => tds.map(td => [td.textContent, getComputedStyle(td).direction, td.lang])",
@@ -227,7 +247,7 @@ def test_arabic_reads_right_to_left(visit: Visit) -> None:
     target = ARTIFACTS / "site-query.png"
     page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 10_000
-    assert not visit.errors and not visit.outside
+    assert not shared.errors and not shared.outside
 
 
 VALUES_SQL = """SELECT * FROM (VALUES
@@ -247,10 +267,11 @@ def test_values_are_written_as_the_command_line_writes_them(visit: Visit, databa
 
 
 @pytest.mark.browser
-def test_a_query_changes_nothing(visit: Visit) -> None:
+def test_a_query_changes_nothing(shared: Visit) -> None:
     """Each run is one statement, rolled back: an update shows its own count, and the next
     query sees the published rows; COMMIT ends only the run's empty transaction."""
-    page = run_page(visit, "query.html?sql=" + quote("SELECT count(*) FROM countries"))
+    page = shared.page
+    ask(page, "SELECT count(*) FROM countries")
     total = page.inner_text("#eaeu-query-result td")
     ask(page, "UPDATE countries SET name_en = 'X' WHERE true")
     assert page.inner_text("#eaeu-query-result td") == total  # rows updated
@@ -264,8 +285,9 @@ def test_a_query_changes_nothing(visit: Visit) -> None:
 
 
 @pytest.mark.browser
-def test_the_result_is_capped_and_the_csv_holds_it_all(visit: Visit) -> None:
-    page = run_page(visit, "query.html?sql=" + quote("SELECT range AS n FROM range(1500)"))
+def test_the_result_is_capped_and_the_csv_holds_it_all(shared: Visit) -> None:
+    page = shared.page
+    ask(page, "SELECT range AS n FROM range(1500)")
     assert page.locator("#eaeu-query-result tbody tr").count() == 1000
     summary = page.inner_text("#eaeu-query-result .eaeu-result-count")
     assert re.match(r"1,500 rows in [\d,]+ ms; the first 1,000 shown\.", summary), summary

@@ -8,8 +8,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -21,49 +19,28 @@ from eaeu_facts.build.write import clear_leftovers, swap_in, verify, write_packa
 from eaeu_facts.check.package import read_package
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import to_arrow
-from eaeu_facts.model.paths import DATABASE_FILE
-from tests.conftest import MINI_FACTS
-from tests.tampering import fix_hashes, replace
-from tests.test_pipeline import copy_built
-
-# Not byte-reproducible (DuckDB's file layout), kept out of git and of datapackage.json.
-UNHASHED = (DATABASE_FILE,)
-
-
-def snapshot(package: Path) -> dict[str, bytes]:
-    """Every file of a package and its bytes, the database aside."""
-    return {
-        p.relative_to(package).as_posix(): p.read_bytes()
-        for p in sorted(package.rglob("*"))
-        if p.is_file() and not p.name.startswith(UNHASHED)
-    }
+from tests.helpers import MINI_FACTS, files, fix_hashes, replace, stopped
 
 
 def leftovers(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith(".datapackage"))
 
 
-@pytest.fixture
-def project(built: Path, tmp_path: Path) -> Path:
-    """A built project, safe to modify, whose package is the one its last build left."""
-    return copy_built(built, tmp_path / "project")
-
-
 # A failed build -----------------------------------------------------------------------------
 
 
-def test_a_build_with_bad_input_leaves_the_package_untouched(project: Path) -> None:
-    before, stamped = snapshot(project / "datapackage"), stamps(project / "datapackage")
-    replace(project, MINI_FACTS, "name_en: Test News", "name_en: Test: News")
+def test_a_build_with_bad_input_leaves_the_package_untouched(built_copy: Path) -> None:
+    before, stamped = files(built_copy / "datapackage"), stamps(built_copy / "datapackage")
+    replace(built_copy, MINI_FACTS, "name_en: Test News", "name_en: Test: News")
     with pytest.raises(BuildError):
-        build(project)
-    assert snapshot(project / "datapackage") == before
-    assert stamps(project / "datapackage") == stamped  # the database too
-    assert leftovers(project) == []
+        build(built_copy)
+    assert files(built_copy / "datapackage") == before
+    assert stamps(built_copy / "datapackage") == stamped  # the database too
+    assert leftovers(built_copy) == []
 
 
 def test_a_build_failing_its_own_verification_leaves_the_package_untouched(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    built_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file spoiled after it is listed: the staged package fails its own verification."""
     write_package = pipeline.write_package
@@ -73,17 +50,17 @@ def test_a_build_failing_its_own_verification_leaves_the_package_untouched(
         path = out / "csv" / "people.csv"
         path.write_bytes(path.read_bytes() + b"\n")
 
-    before, stamped = snapshot(project / "datapackage"), stamps(project / "datapackage")
-    replace(project, MINI_FACTS, "name_en: Test News", "name_en: Test News Agency")
+    before, stamped = files(built_copy / "datapackage"), stamps(built_copy / "datapackage")
+    replace(built_copy, MINI_FACTS, "name_en: Test News", "name_en: Test News Agency")
     monkeypatch.setattr(pipeline, "write_package", spoiled)
     with pytest.raises(BuildError) as exc:
-        build(project)
+        build(built_copy)
     assert any(": hash: found 'sha256:" in line for line in exc.value.problems.lines())
-    assert snapshot(project / "datapackage") == before
-    assert stamps(project / "datapackage") == stamped  # the database too
-    assert leftovers(project) == []
+    assert files(built_copy / "datapackage") == before
+    assert stamps(built_copy / "datapackage") == stamped  # the database too
+    assert leftovers(built_copy) == []
     monkeypatch.undo()
-    assert build(project).how == "patched"  # what the last build left is still its record
+    assert build(built_copy).how == "patched"  # what the last build left is still its record
 
 
 def test_verify_holds_files_to_the_descriptor_and_parquet_to_the_rows(
@@ -97,7 +74,7 @@ def test_verify_holds_files_to_the_descriptor_and_parquet_to_the_rows(
     out = tmp_path / "out"
     out.mkdir()
     write_package(catalog, frames, out)
-    assert snapshot(out) == snapshot(built / "datapackage")
+    assert files(out) == files(built / "datapackage")
     assert verify(catalog, frames, out).lines() == []
 
     people = out / "csv" / "people.csv"
@@ -126,52 +103,40 @@ def _staging(root: Path) -> Path | None:
     return found[0] if found else None
 
 
-KILL_POINTS: dict[str, Callable[[Path], bool]] = {
-    "staging-created": lambda staging: True,
-    "tables-half-written": lambda staging: len(list(staging.glob("*/*.csv"))) >= 6,
-    "descriptor-written": lambda staging: (staging / "datapackage.json").exists(),
-}
+# Moments of a build (model/interrupts.moment): the staging folder made, one table written
+# of many, everything written and verified just before the swap.
+KILL_POINTS = ["build:staging", "build:table-written", "build:swap"]
 
 
-@pytest.mark.parametrize("point", KILL_POINTS.values(), ids=KILL_POINTS.keys())
+@pytest.mark.parametrize("moment", KILL_POINTS)
 def test_a_killed_build_leaves_the_previous_package(
-    project: Path, tmp_path: Path, point: Callable[[Path], bool]
+    built_copy: Path, tmp_path: Path, moment: str
 ) -> None:
-    before = snapshot(project / "datapackage")
-    replace(project, MINI_FACTS, "name_en: Test News", "name_en: Test News Agency")
-    command = [sys.executable, "-m", "eaeu_facts.cli", "build", "--root", str(project)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while process.poll() is None and time.monotonic() < deadline:
-            staging = _staging(project)
-            if staging is not None and point(staging):
-                process.send_signal(signal.SIGKILL)
-                break
-            time.sleep(0.0005)
-        process.wait(timeout=60)
-    finally:
-        process.kill()
-    assert process.returncode == -signal.SIGKILL, process.stderr.read().decode()
-    assert snapshot(project / "datapackage") == before
-    assert _staging(project) is not None  # what the killed build left behind
+    before = files(built_copy / "datapackage")
+    replace(built_copy, MINI_FACTS, "name_en: Test News", "name_en: Test News Agency")
+    build_ = stopped(built_copy, moment, "build")
+    assert _staging(built_copy) is not None  # what the killed build leaves behind
+    code, _, err = build_.resume(signal.SIGKILL)
+    assert code == -signal.SIGKILL, err
+    assert files(built_copy / "datapackage") == before
+    assert _staging(built_copy) is not None
 
-    assert build(project).how == "patched"  # the package the last build left is still there
-    assert leftovers(project) == []
-    build(project, tmp_path / "fresh")
-    assert snapshot(project / "datapackage") == snapshot(tmp_path / "fresh")
-    assert snapshot(project / "datapackage") != before
+    assert build(built_copy).how == "patched"  # the package the last build left is still there
+    assert leftovers(built_copy) == []
+    build(built_copy, tmp_path / "fresh")
+    assert files(built_copy / "datapackage") == files(tmp_path / "fresh")
+    assert files(built_copy / "datapackage") != before
 
 
-def test_a_build_killed_while_swapping_without_exchange_is_undone(project: Path) -> None:
+def test_a_build_killed_while_swapping_without_exchange_is_undone(built_copy: Path) -> None:
     """Where renameat2 is missing, the old package is moved aside first; the next build puts
     it back if the new one never arrived."""
-    before = snapshot(project / "datapackage")
-    (project / "datapackage").rename(project / ".datapackage.old")
-    (project / ".datapackage.build-x").mkdir()
-    clear_leftovers(project / "datapackage")
-    assert snapshot(project / "datapackage") == before
-    assert leftovers(project) == []
+    before = files(built_copy / "datapackage")
+    (built_copy / "datapackage").rename(built_copy / ".datapackage.old")
+    (built_copy / ".datapackage.build-x").mkdir()
+    clear_leftovers(built_copy / "datapackage")
+    assert files(built_copy / "datapackage") == before
+    assert leftovers(built_copy) == []
 
 
 def test_swap_in_replaces_the_whole_directory(tmp_path: Path) -> None:
@@ -186,13 +151,13 @@ def test_swap_in_replaces_the_whole_directory(tmp_path: Path) -> None:
 # Reproducible bytes -------------------------------------------------------------------------
 
 
-def test_two_builds_write_the_same_bytes(project: Path, tmp_path: Path) -> None:
-    build(project, tmp_path / "a")
-    build(project, tmp_path / "b")
-    first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+def test_two_builds_write_the_same_bytes(built_copy: Path, tmp_path: Path) -> None:
+    build(built_copy, tmp_path / "a")
+    build(built_copy, tmp_path / "b")
+    first, second = files(tmp_path / "a"), files(tmp_path / "b")
     assert {name.split("/")[0] for name in first} == {"csv", "parquet", "datapackage.json"}
     assert first == second
-    assert first == snapshot(project / "datapackage")
+    assert first == files(built_copy / "datapackage")
 
 
 def test_another_directory_hash_seed_and_working_directory_give_the_same_bytes(
@@ -206,8 +171,8 @@ def test_another_directory_hash_seed_and_working_directory_give_the_same_bytes(
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     env = {**os.environ, "PYTHONHASHSEED": "12345", "TZ": "Pacific/Kiritimati", "LC_ALL": "C"}
-    command = [sys.executable, "-m", "eaeu_facts.cli", "build", "--root", str(elsewhere)]
+    command = [sys.executable, "-m", "eaeu_facts", "build", "--root", str(elsewhere)]
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "built datapackage/\n"
-    assert snapshot(elsewhere / "datapackage") == snapshot(built / "datapackage")
+    assert files(elsewhere / "datapackage") == files(built / "datapackage")
