@@ -27,6 +27,8 @@ CASES = settings(
     derandomize=bool(os.environ.get("CI")),  # CI is repeatable; a local run explores
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+# The cases that build a project each: fewer, on every run (FUZZ_EXAMPLES explores more).
+FEWER = settings(CASES, max_examples=max(1, CASES.max_examples // 2))
 LOCATED = re.compile(r"^\S+?(:\d+){0,2}: [^:]+: found .*, expected .+$")
 TRAILER = re.compile(r"^(\d+ problem\(s\)|\.\.\. and \d+ more, not shown)$")
 FIELDS = sorted({f.name for t in load_catalog(REPO).tables for f in t.fields})
@@ -132,7 +134,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield root
 
 
-def _build_with(root: Path, rel: str, content: bytes) -> None:
+def _build_with(root: Path, rel: str, content: bytes) -> Result:
     path = root / rel
     original = path.read_bytes()
     published = files(root / PACKAGE)
@@ -146,6 +148,7 @@ def _build_with(root: Path, rel: str, content: bytes) -> None:
         assert not [p for p in root.iterdir() if p.name.startswith(".datapackage")]
     finally:
         path.write_bytes(original)
+    return result
 
 
 _FACTS = (REPO / "tests/fixtures/mini" / MINI_FACTS).read_bytes()
@@ -206,3 +209,143 @@ def test_any_damage_to_a_published_file_ends_well(
     finally:
         (folder / rel).write_bytes(original)
         (folder / "datapackage.json").write_bytes(listing)
+
+
+# Unicode of every category, YAML scalars of every type, in the fields a curator fills ---------
+
+# Every general category, the bidi controls and the marks Arabic print uses among them.
+UNICODE = st.text(
+    st.one_of(
+        st.characters(codec="utf-8"),
+        st.characters(categories=["Cc", "Cf", "Cs", "Zl", "Zp", "Mn", "Co"]),
+        st.sampled_from("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200c\u200f\u061c"),
+    ),
+    min_size=1,
+    max_size=12,
+)
+# YAML scalars as a curator might type them, each resolving to another type.
+YAML_SCALARS = st.sampled_from(
+    [
+        "~",
+        "null",
+        "true",
+        "no",
+        "yes",
+        "on",
+        "0x1F",
+        "0o17",
+        "017",
+        "1_000",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "1e400",
+        "-0",
+        "2025-01-31",
+        "2025-01-31T10:00:00Z",
+        "2025-13-01",
+        "!!binary aGk=",
+        "!!str 5",
+        "!!int '5'",
+        "!!float 1",
+        "[]",
+        "{}",
+        "'quoted'",
+        '"\\ud800"',
+        '"\\0"',
+        '"\\u202e"',
+        '"\\x85"',
+        "|\n      two\n      lines",
+        "*alias",
+        "&a x",
+        "? complex",
+    ]
+)
+
+
+def _text_fields(facts: dict) -> list[tuple[str, int, str]]:
+    """Every text a curator filled in the mini facts file, as (table, entry, field)."""
+    return [
+        (table, i, key)
+        for table, rows in facts.items()
+        if isinstance(rows, list)
+        for i, row in enumerate(rows)
+        for key, value in row.items()
+        if isinstance(value, str) and key != "evidence"
+    ]
+
+
+_MINI = yaml.safe_load(_FACTS.decode("utf-8"))
+
+
+@FEWER
+@given(data=st.data(), text=UNICODE)
+def test_any_unicode_in_a_curated_text_ends_well(
+    fuzzed: Path, data: st.DataObject, text: str
+) -> None:
+    """A refused character is reported with its code point; anything else builds."""
+    from eaeu_facts.model.text import refused_at, surrogate_at
+
+    table, i, key = data.draw(st.sampled_from(_text_fields(_MINI)))
+    facts = yaml.safe_load(_FACTS.decode("utf-8"))
+    facts[table][i][key] = text
+    dumped = yaml.safe_dump(facts, allow_unicode=True, sort_keys=False).encode("utf-8", "replace")
+    result = _build_with(fuzzed, MINI_FACTS, dumped)
+    event(f"exit {result.exit_code}")
+    if surrogate_at(text):
+        assert "surrogate" in result.output, result.output
+    elif refused_at(text):
+        assert result.exit_code == 1 and " at character " in result.output, result.output
+
+
+@FEWER
+@given(data=st.data(), scalar=YAML_SCALARS)
+def test_any_yaml_scalar_in_a_field_ends_well(
+    fuzzed: Path, data: st.DataObject, scalar: str
+) -> None:
+    lines = _FACTS.decode("utf-8").split("\n")
+    at = data.draw(st.sampled_from([i for i, line in enumerate(lines) if line.startswith("    ")]))
+    key = lines[at].split(":", 1)[0]
+    lines[at] = f"{key}: {scalar}"
+    _build_with(fuzzed, MINI_FACTS, "\n".join(lines).encode("utf-8"))
+
+
+# What a contributor might do to schemas/ ------------------------------------------------------
+
+SCHEMA_FILES = sorted(p.name for p in (REPO / "schemas").glob("*.yaml"))
+schema_values = st.one_of(scalars, UNICODE, st.sampled_from(["../x", "a b", "x;y", "Trade", "_"]))
+
+
+@CASES
+@given(data=st.data(), name=st.sampled_from(SCHEMA_FILES), value=schema_values)
+def test_any_schema_edit_ends_well_and_writes_nothing_outside(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, name: str, value: object
+) -> None:
+    """A key of a schema file (a table's or a field's, a constraint) set to anything, or
+    removed: the build publishes, or refuses in located lines; nothing appears outside."""
+    root = make_project(tmp_path_factory.mktemp("schema") / "a" / "project")
+    outside = root.parent
+    path = root / "schemas" / name
+    schema = yaml.safe_load(path.read_text(encoding="utf-8"))
+    target = schema
+    if (
+        isinstance(schema, dict)
+        and isinstance(schema.get("fields"), list)
+        and data.draw(st.booleans())
+    ):
+        entry = data.draw(st.sampled_from(schema["fields"]))
+        target = entry if isinstance(entry, dict) else schema
+        if isinstance(target.get("constraints"), dict) and data.draw(st.booleans()):
+            target = target["constraints"]
+    if isinstance(target, dict) and target:
+        key = data.draw(st.sampled_from(sorted(map(str, target))))
+        if data.draw(st.booleans()):
+            target[key] = value
+        else:
+            del target[key]
+    text = yaml.safe_dump(schema, allow_unicode=True, sort_keys=False)
+    path.write_bytes(text.encode("utf-8", "replace"))
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert_ends_well(result)
+    event(f"exit {result.exit_code}: {_first_field(result.output)}")
+    assert sorted(p.name for p in outside.iterdir()) == ["project"]

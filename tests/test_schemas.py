@@ -19,7 +19,7 @@ from eaeu_facts.check.schema import schema_findings
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import LINE, PATH, UNIT, from_rows
 from eaeu_facts.model.schemas import Field, ForeignKey, Table, load_catalog
-from tests.helpers import REPO
+from tests.helpers import MINI, REPO, copy_project
 
 CATALOG = load_catalog(REPO)
 
@@ -380,3 +380,124 @@ def test_problems_in_several_schema_files_are_all_reported(tmp_path: Path) -> No
         load_catalog(tmp_path)
     files = [line.split(":")[0] for line in exc.value.problems.lines()]
     assert files == ["schemas/countries.yaml", "schemas/meetings.yaml"]
+
+
+# A contributor's schema edit is untrusted input ------------------------------------------------
+
+# (file, old text, new text, field named, found, expected): one line each, before anything is
+# read or written.
+SCHEMA_EDITS = {
+    "a-path-for-a-name": (
+        "trade",
+        "name: trade\n",
+        "name: ../../../x\n",
+        "name",
+        "'../../../x'",
+        "a name of lowercase ASCII letters",
+    ),
+    "a-name-not-the-files": ("trade", "name: trade\n", "name: trades\n", "name", "trades", "trade"),
+    "a-sql-field-name": (
+        "trade",
+        "  - name: trade_id\n",
+        "  - name: 'x\"; DROP TABLE trade; --'\n",
+        "name",
+        "DROP TABLE",
+        "a name of lowercase",
+    ),
+    "a-length-in-words": (
+        "trade",
+        "maxLength: 100}",
+        "maxLength: ten}",
+        "trade_id.maxLength",
+        "ten",
+        "a whole number, 0 or more",
+    ),
+    "a-minimum-on-text": (
+        "countries",
+        "minLength: 1",
+        "minimum: 1",
+        "name_en.minimum",
+        "1",
+        "no minimum on a field of type string",
+    ),
+    "an-enum-not-a-list": (
+        "trade",
+        "enum: [turnover, exports, imports]",
+        "enum: turnover",
+        "flow.enum",
+        "turnover",
+        "a list of values of type string",
+    ),
+    "a-pattern-re2-cannot-run": (
+        "trade",
+        'pattern: "^trade-[a-z0-9-]+$"',
+        'pattern: "^trade-(?=x)[a-z0-9-]+$"',
+        "trade_id.pattern",
+        "(?=x)",
+        "a regular expression the checks can run",
+    ),
+    "required-in-words": (
+        "trade",
+        "{required: true, unique: true,",
+        "{required: yes please, unique: true,",
+        "trade_id.required",
+        "yes please",
+        "true or false",
+    ),
+    "a-foreign-key-without-reference": (
+        "trade",
+        "    reference: {resource: countries, fields: [country_code]}\n",
+        "    references: countries\n",
+        "foreignKeys",
+        "<malformed>",
+        "a list of {fields:",
+    ),
+    "fields-not-a-list": (
+        "indicators",
+        "fields:\n",
+        "fields: none\nold_fields:\n",
+        "fields",
+        "none",
+        "a list of fields",
+    ),
+    "a-title-not-text": (
+        "trade",
+        "title: Trade figures and targets\n",
+        "title: [1]\n",
+        "title",
+        "[1]",
+        "a text",
+    ),
+    "order-in-words": (
+        "trade",
+        "order: 10\n",
+        "order: tenth\n",
+        "order",
+        "tenth",
+        "a whole number",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", SCHEMA_EDITS.values(), ids=SCHEMA_EDITS.keys())
+def test_a_schema_edit_is_refused_in_one_line_before_anything_is_written(
+    tmp_path: Path, edit: tuple[str, ...]
+) -> None:
+    """Names are checked where schemas are read, before one is used in a path or a SQL
+    identifier: nothing is written, inside the project or out of it."""
+    from eaeu_facts.build.pipeline import build
+
+    name, old, new, field, found, expected = edit
+    root = tmp_path / "a" / "b" / "project"
+    copy_project(root, MINI / "seeds")
+    path = root / "schemas" / f"{name}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    with pytest.raises(BuildError) as exc:
+        build(root, progress=False)
+    [line] = exc.value.problems.lines()
+    assert line.startswith(f"schemas/{name}.yaml:"), line
+    assert f": {field}: found " in line and found in line and expected in line, line
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

@@ -323,3 +323,142 @@ def test_a_failed_build_leaves_the_published_package_as_it_was(tmp_path: Path) -
     replace(root, MINI_FACTS, "    name_en: Test News\n", "    name_en: &a Test News\n")
     assert CliRunner().invoke(main, ["build", "--root", str(root)]).exit_code == 1
     assert _files(root / PACKAGE) == before
+
+
+# Text the dataset refuses ---------------------------------------------------------------------
+
+# (the character as YAML writes it, its code point and name as the line gives them)
+REFUSED = {
+    "nul": ("\\0", "U+0000 (a control character)"),
+    "tab": ("\\t", "U+0009 (a control character)"),
+    "line-break": ("\\n", "U+000A (a control character)"),
+    "next-line": ("\\x85", "U+0085 (a control character)"),
+    "override": ("\\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+    "embedding": ("\\u202b", "U+202B (RIGHT-TO-LEFT EMBEDDING)"),
+    "isolate": ("\\u2067", "U+2067 (RIGHT-TO-LEFT ISOLATE)"),
+    "zero-width-space": ("\\u200b", "U+200B (ZERO WIDTH SPACE)"),
+    "byte-order-mark": ("\\ufeff", "U+FEFF (ZERO WIDTH NO-BREAK SPACE)"),
+    "tag": ("\\U000E0041", "U+E0041 (TAG LATIN CAPITAL LETTER A)"),
+    "surrogate": ("\\ud800", "U+D800 (a surrogate)"),
+}
+# Where a curator types text: a facts file, a source record, a reference table.
+PLACES = {
+    "facts": (MINI_FACTS, "name_en: Sami Nader", "name_en"),
+    "record": (MINI_RECORD, "title_en: A test meeting between two countries", "title_en"),
+    "reference": ("seeds/reference/countries.yaml", "name_en: Kazakhstan", "name_en"),
+}
+
+
+@pytest.mark.parametrize("place", PLACES.values(), ids=PLACES.keys())
+@pytest.mark.parametrize("char", REFUSED.values(), ids=REFUSED.keys())
+def test_a_refused_character_is_one_line_naming_it_and_where_it_stands(
+    mini: Path, char: tuple[str, str], place: tuple[str, str, str]
+) -> None:
+    escaped, named = char
+    rel, old, field = place
+    key, value = old.split(": ")
+    at = line_of(mini, rel, old)
+    replace(mini, rel, old, f'{key}: "{value[:3]}{escaped}{value[3:]}"')
+    [line] = _problems(mini).lines()
+    assert line.startswith(f"{rel}:{at}: {field}: found "), line
+    assert named in line and "at character 4 of" in line, line
+    assert not (mini / PACKAGE).exists()
+
+
+def test_the_marks_arabic_print_uses_are_kept(mini: Path) -> None:
+    """Zero-width non-joiner and joiner, the direction marks, harakat and tatweel."""
+    marked = "سامي\u200c\u200d\u200f\u200e\u061c نَادِر\u0640"
+    replace(mini, MINI_FACTS, "name_en: Sami Nader", f'name_en: "{marked}"')
+    build(mini)
+    with (mini / PACKAGE / "csv" / "people.csv").open(encoding="utf-8") as handle:
+        assert marked in {row["name_en"] for row in csv.DictReader(handle)}
+
+
+def test_evidence_may_cross_a_line_of_the_source(mini: Path) -> None:
+    """Its schema says `multiline`: the evidence is the source's words as printed."""
+    text = (mini / MINI_TEXT).read_text(encoding="utf-8")
+    first, second = text.split("\n")[:2]
+    evidence = f"{first[-6:]}\n{second[:8]}"
+    assert evidence in text
+    facts = yaml.safe_load((mini / MINI_FACTS).read_text(encoding="utf-8"))
+    facts["organizations"][0]["evidence"] = evidence
+    (mini / MINI_FACTS).write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+    build(mini)
+
+
+def test_a_downloaded_name_with_an_override_is_refused_by_validate(published: Path) -> None:
+    change_rows(
+        published / PACKAGE, "people", lambda rows: rows[0].update(name_en="Sami \u202eNader")
+    )
+    [line] = [x for x in check_package(published / DESCRIPTOR).lines() if "people.csv" in x]
+    assert ": name_en: found <U+202E (RIGHT-TO-LEFT OVERRIDE) at character 6 of " in line
+
+
+# A package read while another is published ----------------------------------------------------
+
+
+def test_validate_while_a_build_publishes_sees_one_package(built_copy: Path) -> None:
+    """Validate stopped after reading the descriptor, a build publishes a new package, and
+    validate goes on: it reads the new package whole, and finds it valid."""
+    from tests.helpers import stopped
+
+    replace(built_copy, MINI_FACTS, "name_en: Test News", "name_en: Test News Agency")
+    validate = stopped(built_copy, "validate:tables", "validate")
+    build(built_copy)
+    code, out, err = validate.resume()
+    assert (code, err) == (0, ""), err
+    assert out.endswith("datapackage.json: valid\n")
+
+
+# What `new` and `candidates` take --------------------------------------------------------------
+
+NOT_ARTICLES = {
+    "empty": (b"", "text: found <no text>, expected the text of an article"),
+    "blank": (b" \n\n", "text: found <no text>, expected the text of an article"),
+    "nul": ("خبر\x00".encode(), "text: found <a NUL character at character 4>"),
+    "utf-16": ("خبر".encode("utf-16"), "encoding: found 'byte 0xff at offset 0'"),
+    "windows-1256": ("خبر عاجل".encode("cp1256"), "read as Windows-1256 Arabic"),
+}
+
+
+@pytest.mark.parametrize("command", ["new", "candidates"])
+@pytest.mark.parametrize("case", NOT_ARTICLES.values(), ids=NOT_ARTICLES.keys())
+def test_what_is_not_an_article_is_one_line(
+    mini: Path, tmp_path: Path, command: str, case: tuple[bytes, str]
+) -> None:
+    data, words = case
+    text = tmp_path / "article.txt"
+    text.write_bytes(data)
+    before = _files(mini / "seeds")
+    where = ["--root", str(mini)] if command == "new" else []
+    result = CliRunner().invoke(main, [command, str(text), *where])
+    assert (result.exit_code == 1 and result.exception is None) or isinstance(
+        result.exception, SystemExit
+    )
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{text}") and words in lines[0], lines
+    assert lines[1:] == ["1 problem(s)"]
+    assert _files(mini / "seeds") == before
+
+
+# A package folder that is a link ---------------------------------------------------------------
+
+
+def test_a_package_folder_that_is_a_link_is_published_where_it_leads(
+    built_copy: Path, tmp_path: Path
+) -> None:
+    """The link stays; the new package replaces the one it leads to; nothing is left beside
+    either (nor a link an older build left)."""
+    elsewhere = tmp_path / "elsewhere" / "package"
+    elsewhere.parent.mkdir()
+    (built_copy / PACKAGE).rename(elsewhere)
+    (built_copy / PACKAGE).symlink_to(elsewhere)
+    (built_copy / f".{PACKAGE}.build-old").symlink_to(elsewhere)  # an older build's litter
+    replace(built_copy, MINI_FACTS, "name_en: Test News", "name_en: Test News Agency")
+    build(built_copy)
+    assert (built_copy / PACKAGE).is_symlink()
+    assert "Test News Agency" in (elsewhere / "csv" / "organizations.csv").read_text("utf-8")
+    assert sorted(p.name for p in built_copy.iterdir()) == [".cache", PACKAGE, "schemas", "seeds"]
+    assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["package"]
+    assert check_package(built_copy / DESCRIPTOR).lines() == []

@@ -183,6 +183,10 @@ def publish(
     units changed since the last build, when the package at target is the last build's, as
     it left it). BuildError when the checks fail or the written package does not verify, and
     nothing is published."""
+    # A package folder that is a link is published where it leads: the link stays as the
+    # user made it, and the new folder is written beside the one it replaces.
+    link = target if target.is_symlink() else None
+    target = Path(os.path.realpath(target)) if link else target
     with doing("create the folder of the package", target.parent):
         target.parent.mkdir(parents=True, exist_ok=True)
     # Leftovers of other builds seen while holding the lock on the folder the package is
@@ -190,9 +194,14 @@ def publish(
     with ExitStack() as held:
         with doing("lock the folder of the package", target.parent):
             held.enter_context(locked(target.parent))
+            if link is not None and link.parent != target.parent:
+                held.enter_context(locked(link.parent))
         with doing("clear what an earlier build left", target.parent):
             clear_leftovers(target)
+            if link is not None:
+                clear_leftovers(link)
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+            staging.chmod(0o755)  # mkdtemp's 0700 would keep the package from its readers
         moment("build:staging")
         pending = None
         try:

@@ -148,7 +148,10 @@ def clear_leftovers(target: Path) -> None:
     if backup.is_dir() and not target.exists():
         os.rename(backup, target)
     for path in sorted(target.parent.glob(f".{target.name}.build-*")):
-        shutil.rmtree(path, ignore_errors=True)
+        if path.is_symlink():  # what an older build left where datapackage/ was a link
+            path.unlink()
+        else:
+            shutil.rmtree(path, ignore_errors=True)
     shutil.rmtree(backup, ignore_errors=True)
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 import itertools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -56,7 +56,38 @@ def check_package(descriptor_path: Path, root: Path | None = None) -> Problems:
     texts are read from the project at `root` (default: the folder above the package).
 
     Tables are read and checked one at a time, the next read while one is checked, so that
-    only what the rules across tables need is held of the others; each file is read once."""
+    only what the rules across tables need is held of the others; each file is read once.
+    A package published while it is read is read again (see `consistent`)."""
+    return consistent(descriptor_path.parent, lambda: _check(descriptor_path, root), bool)
+
+
+T = TypeVar("T")
+# How often a reader starts again when packages keep being published under it.
+ATTEMPTS = 5
+
+
+def consistent(folder: Path, read: Callable[[], T], failed: Callable[[T], bool]) -> T:
+    """What `read` gives of one package, never of two. A build publishes by putting a new
+    folder where the old one was, in one rename; a reader that found problems while the
+    folder was replaced under it may have read the descriptor of one package and the files
+    of the other, and reads again."""
+    for _ in range(ATTEMPTS - 1):
+        before = _identity(folder)
+        out = read()
+        if not failed(out) or _identity(folder) == before:
+            return out
+    return read()
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        st = folder.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _check(descriptor_path: Path, root: Path | None) -> Problems:
     warm_up()
     moment("validate:read")
     package = Package(Catalog({}, ()), {})
@@ -99,6 +130,7 @@ def _tables(descriptor_path: Path, package: Package) -> Iterator[tuple[Table, pl
     descriptor = load_descriptor(descriptor_path, package.problems)
     if descriptor is None:
         return
+    moment("validate:tables")
     base, shown = descriptor_path.parent, display(descriptor_path)
     package.catalog = Catalog.from_frictionless(descriptor)
     listed = {r["path"]: r for r in descriptor["resources"]}

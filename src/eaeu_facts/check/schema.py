@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from eaeu_facts.check.findings import Finding
+from eaeu_facts.model import text
 from eaeu_facts.model.frames import LINE, PATH
 from eaeu_facts.model.interrupts import moment
 from eaeu_facts.model.schemas import Table
@@ -72,6 +73,8 @@ def _finding(table: Table, row: dict[str, Any], column: str, check: str) -> Find
         expected = f"a primary key ({field}) no other row of {table.name} has"
         return Finding(table.name, row[PATH], row[LINE], field, found, expected)
     found = "<missing>" if check == "not_nullable" else row[column]
+    if check == "text":  # the code point and where it stands, not the invisible text
+        found = text.refused_at(row[column], table.field(column).multiline)
     return Finding(table.name, row[PATH], row[LINE], column, found, _expected(table, column, check))
 
 
@@ -85,4 +88,5 @@ def _expected(table: Table, column: str, check: str) -> str:
         "maximum": lambda: f"at most {value}",
         "minLength": lambda: f"at least {value} characters",
         "maxLength": lambda: f"at most {value} characters",
+        "text": lambda: text.EXPECTED,
     }.get(check, lambda: _EXPECTED.get(check, check))()

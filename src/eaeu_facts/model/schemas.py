@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eaeu_facts.model import paths
+from eaeu_facts.model import paths, text
 from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.model.yamlio import LineDict, load_yaml
 
@@ -31,6 +31,7 @@ CONSTRAINT_KEYS = (
     "minLength",
     "maxLength",
 )
+FIELD_KEYS = ("name", "type", "title", "description", "constraints", "multiline")
 TABLE_KINDS = ("reference", "dimension", "fact", "derived")
 PROVENANCE_FIELDS = ("source_id", "char_start", "char_end", "evidence_ar")
 # Tables the build and its rules name in code: a schemas/ without them cannot be built.
@@ -64,6 +65,8 @@ class Field:
     title: str
     description: str
     constraints: dict[str, Any] = field(default_factory=dict)
+    # A text that may hold line breaks (the evidence, as printed); other texts are one line.
+    multiline: bool = False
 
     @property
     def required(self) -> bool:
@@ -78,6 +81,8 @@ class Field:
         }
         if self.constraints:
             out["constraints"] = dict(self.constraints)
+        if self.multiline:
+            out["multiline"] = True
         return out
 
     @property
@@ -108,6 +113,16 @@ class Field:
 
         c = self.constraints
         checks = []
+        if self.type == "string":  # model/text.py: no control, bidi or invisible characters
+            refused = text.pattern(self.multiline)
+            checks.append(
+                pa.Check(
+                    lambda data, p=refused: data.lazyframe.select(
+                        pl.col(data.key).str.contains(p).not_()
+                    ),
+                    name="text",
+                )
+            )
         if "enum" in c:
             checks.append(pa.Check.isin(list(c["enum"]), error="enum"))
         if "pattern" in c:
@@ -339,6 +354,7 @@ class Catalog:
                     f.get("title", ""),
                     f.get("description", ""),
                     f.get("constraints", {}),
+                    f.get("multiline") is True,
                 )
                 for f in schema["fields"]
             )
@@ -365,18 +381,23 @@ def load_catalog(root: Path) -> Catalog:
     base = root / paths.SCHEMAS
     shared = load_yaml(base / "fields.yaml", "schemas/fields.yaml", problems) or {}
     package = load_yaml(base / "package.yaml", "schemas/package.yaml", problems) or {}
-    tables = []
+    tables, broken = [], set()
     for path in sorted(base.glob("*.yaml")):
         if path.name in ("fields.yaml", "package.yaml"):
             continue
         display = f"schemas/{path.name}"
         raw = load_yaml(path, display, problems)
-        if isinstance(raw, dict):
-            table = _parse_table(raw, shared, display, problems)
-            if table is not None:
-                tables.append(table)
+        table = _parse_table(raw, shared, display, problems) if isinstance(raw, dict) else None
+        if table is not None:
+            tables.append(table)
+        else:  # reported; the references to it are not reported again
+            broken.add(path.stem)
+    if isinstance(package, dict):
+        _check_package(package, problems)
+    else:
+        problems.add("schemas/package.yaml", None, "package", package, "a mapping of metadata")
     tables.sort(key=lambda t: (t.order, t.name))
-    _check_references(tables, problems)
+    _check_references(tables, broken, problems)
     for name in CORE_TABLES:
         if not (base / f"{name}.yaml").exists():
             problems.add(
@@ -388,6 +409,9 @@ def load_catalog(root: Path) -> Catalog:
 
 
 def _parse_table(raw: LineDict, shared: dict, display: str, problems: Problems) -> Table | None:
+    """A table file as a Table; None, with its problems, when it cannot be one. Every name is
+    checked before anything uses it, in a path, a SQL identifier or a file name."""
+    before = len(problems)
     missing = [
         key
         for key in ("name", "title", "description", "kind", "order", "primaryKey", "fields")
@@ -397,9 +421,35 @@ def _parse_table(raw: LineDict, shared: dict, display: str, problems: Problems) 
         problems.add(display, raw.line, key, "<missing>", f"a '{key}' entry")
     if missing:
         return None
+    stem = Path(display).stem
+    if not _is_name(raw["name"]):
+        problems.add(display, raw.line_of("name"), "name", raw["name"], NAME_RULE)
+    elif raw["name"] != stem:
+        problems.add(display, raw.line_of("name"), "name", raw["name"], f"{stem}, the file's name")
+    for key in ("title", "description"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            problems.add(display, raw.line_of(key), key, raw[key], "a text")
     if raw["kind"] not in TABLE_KINDS:
         problems.add(display, raw.line_of("kind"), "kind", raw["kind"], f"one of {TABLE_KINDS}")
+    if not _is_int(raw["order"]):
+        problems.add(display, raw.line_of("order"), "order", raw["order"], "a whole number")
+    if not _names_list(raw["primaryKey"]):
+        expected = "a list of field names"
+        problems.add(display, raw.line_of("primaryKey"), "primaryKey", raw["primaryKey"], expected)
+    if not isinstance(raw["fields"], list) or not raw["fields"]:
+        problems.add(display, raw.line_of("fields"), "fields", raw["fields"], "a list of fields")
+    foreign = raw.get("foreignKeys", [])
+    if not isinstance(foreign, list) or not all(_is_foreign_key(fk) for fk in foreign):
+        expected = (
+            "a list of {fields: [names], reference: {resource: table, fields: [names]}}, "
+            "as many names on each side"
+        )
+        problems.add(display, raw.line_of("foreignKeys"), "foreignKeys", "<malformed>", expected)
+    if len(problems) > before:
+        return None
     fields = [_parse_field(entry, shared, display, problems) for entry in raw["fields"]]
+    if len(problems) > before:
+        return None
     table = Table(
         name=raw["name"],
         title=raw["title"],
@@ -414,7 +464,7 @@ def _parse_table(raw: LineDict, shared: dict, display: str, problems: Problems) 
                 resource=fk["reference"]["resource"],
                 reference_fields=tuple(fk["reference"]["fields"]),
             )
-            for fk in raw.get("foreignKeys", [])
+            for fk in foreign
         ),
         path=display,
     )
@@ -445,6 +495,34 @@ def _parse_table(raw: LineDict, shared: dict, display: str, problems: Problems) 
     return table
 
 
+# Table and field names become file names, SQL identifiers and YAML keys: nothing else.
+NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+NAME_RULE = "a name of lowercase ASCII letters, digits and underscores, starting with a letter"
+
+
+def _is_name(value: Any) -> bool:
+    return isinstance(value, str) and NAME.fullmatch(value) is not None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _names_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(_is_name(v) for v in value)
+
+
+def _is_foreign_key(fk: Any) -> bool:
+    reference = fk.get("reference") if isinstance(fk, dict) else None
+    return (
+        isinstance(reference, dict)
+        and _names_list(fk.get("fields"))
+        and _is_name(reference.get("resource"))
+        and _names_list(reference.get("fields"))
+        and len(fk["fields"]) == len(reference["fields"])
+    )
+
+
 def _parse_field(entry: Any, shared: dict, display: str, problems: Problems) -> Field | None:
     """A field is a name from fields.yaml, {use: name, ...overrides}, or written out in full."""
     line = getattr(entry, "line", None)
@@ -455,60 +533,166 @@ def _parse_field(entry: Any, shared: dict, display: str, problems: Problems) -> 
         return None
     spec: dict[str, Any] = {}
     if "use" in entry:
-        base = shared.get(entry["use"])
-        if base is None:
+        base = shared.get(entry["use"]) if isinstance(entry["use"], str) else None
+        if not isinstance(base, dict):
             problems.add(
                 display, line, "fields", entry["use"], "a field defined in schemas/fields.yaml"
             )
             return None
         spec = {"name": entry["use"], **_plain(base)}
-        spec["constraints"] = dict(spec.get("constraints", {}))
     overrides = {k: v for k, v in _plain(entry).items() if k != "use"}
-    spec["constraints"] = {**spec.get("constraints", {}), **overrides.pop("constraints", {})}
+    parts = (spec.get("constraints", {}), overrides.pop("constraints", {}))
+    if not all(isinstance(part, dict) for part in parts):
+        problems.add(display, line, "constraints", "<not a mapping>", "constraints as a mapping")
+        return None
+    spec["constraints"] = {**parts[0], **parts[1]}
     spec.update(overrides)
     for key in ("name", "type", "title", "description"):
         if not spec.get(key):
             problems.add(display, line, key, "<missing>", f"every field to have a {key}")
             return None
+        if not isinstance(spec[key], str):
+            problems.add(display, line, key, spec[key], "a text")
+            return None
+    if not _is_name(spec["name"]):
+        problems.add(display, line, "name", spec["name"], NAME_RULE)
+        return None
     if spec["type"] not in FIELD_TYPES:
         problems.add(display, line, spec["name"], spec["type"], f"a type in {FIELD_TYPES}")
-    for key in spec["constraints"]:
+        return None
+    for key, value in spec["constraints"].items():
         if key not in CONSTRAINT_KEYS:
             problems.add(display, line, spec["name"], key, f"a constraint in {CONSTRAINT_KEYS}")
+        elif (expected := _constraint_fault(key, value, spec["type"])) is not None:
+            problems.add(display, line, f"{spec['name']}.{key}", value, expected)
+    low, high = spec["constraints"].get("minLength"), spec["constraints"].get("maxLength")
+    if _is_int(low) and _is_int(high) and low > high:
+        problems.add(display, line, f"{spec['name']}.minLength", low, f"at most maxLength {high}")
     if spec["type"] == "string" and not {"enum", "maxLength"} & set(spec["constraints"]):
         expected = "a maxLength (every text without an enum is bounded, for its readers' sake)"
         if "use" in entry and "constraints" not in entry:  # once, where the field is written
             display, line = "schemas/fields.yaml", _line_of(shared, entry["use"])
         problems.add(display, line, spec["name"], "<no maxLength>", expected)
-    if "pattern" in spec["constraints"]:
-        try:
-            re.compile(spec["constraints"]["pattern"])
-        except re.error:
-            problems.add(
-                display,
-                line,
-                spec["name"],
-                spec["constraints"]["pattern"],
-                "a valid regular expression",
-            )
+    multiline = spec.get("multiline", False)
+    if not isinstance(multiline, bool) or (multiline and spec["type"] != "string"):
+        problems.add(display, line, f"{spec['name']}.multiline", multiline, "true on a string")
+    unknown = sorted(set(spec) - set(FIELD_KEYS))
+    for key in unknown:
+        problems.add(display, line, key, "an unknown key of a field", f"one of {FIELD_KEYS}")
     return Field(
         name=spec["name"],
         type=spec["type"],
         title=str(spec["title"]),
         description=" ".join(str(spec["description"]).split()),
         constraints=spec["constraints"],
+        multiline=multiline is True,
     )
+
+
+def _constraint_fault(key: str, value: Any, field_type: str) -> str | None:
+    """What a constraint's value should be, when it is not that (None when it is)."""
+    if key in ("required", "unique"):
+        return None if isinstance(value, bool) else "true or false"
+    if key in ("minLength", "maxLength"):
+        if field_type != "string":
+            return "no length constraint on a field that is not a string"
+        return None if _is_int(value) and value >= 0 else "a whole number, 0 or more"
+    if key == "pattern":
+        if field_type != "string":
+            return "no pattern on a field that is not a string"
+        return None if _pattern_runs(value) else "a regular expression the checks can run"
+    if key == "enum":
+        ok = isinstance(value, list) and value and all(_of_type(v, field_type) for v in value)
+        return None if ok else f"a list of values of type {field_type}"
+    # minimum, maximum
+    if field_type not in ("integer", "number", "date"):
+        return f"no {key} on a field of type {field_type}"
+    return None if _of_type(value, field_type) else f"a value of type {field_type}"
+
+
+def _of_type(value: Any, field_type: str) -> bool:
+    if field_type == "string":
+        return isinstance(value, str)
+    if field_type == "integer":
+        return _is_int(value)
+    if field_type == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if field_type == "boolean":
+        return isinstance(value, bool)
+    try:
+        dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str)
+
+
+def _pattern_runs(pattern: Any) -> bool:
+    """A pattern Python, polars (RE2, the checks) and DuckDB (the database's CHECK) read alike
+    enough to run: it compiles in the first two."""
+    import polars as pl
+
+    if not isinstance(pattern, str):
+        return False
+    try:
+        re.compile(pattern)
+        pl.Series([""]).str.contains(f"^(?:{pattern})$")
+    except (re.error, pl.exceptions.PolarsError):
+        return False
+    return True
 
 
 def _line_of(mapping: dict, key: str) -> int | None:
     return mapping.line_of(key) if isinstance(mapping, LineDict) else None
 
 
-def _check_references(tables: list[Table], problems: Problems) -> None:
+# What datapackage.json takes from schemas/package.yaml, and what each must be.
+PACKAGE_KEYS: dict[str, tuple[type, str]] = {
+    "name": (str, "a lowercase name (letters, digits, '.', '_', '-')"),
+    "title": (str, "a text"),
+    "description": (str, "a text"),
+    "version": (str, "a version, such as 0.1.0"),
+    "created": (str, "a date and time, such as 2026-11-28T00:00:00Z"),
+    "keywords": (list, "a list of words"),
+    "licenses": (list, "a list of licences, each with a name and a path"),
+    "contributors": (list, "a list of contributors, each with a title"),
+}
+
+
+def _check_package(package: LineDict, problems: Problems) -> None:
+    """The package metadata has every key the descriptor takes, each as Frictionless wants."""
+    where = "schemas/package.yaml"
+    for key, (kind, expected) in PACKAGE_KEYS.items():
+        value = package.get(key)
+        line = _line_of(package, key)
+        if not isinstance(value, kind) or not value:
+            problems.add(where, line, key, "<missing>" if value is None else value, expected)
+            continue
+        items = value if isinstance(value, list) else [value]
+        ok = {
+            "name": lambda v: re.fullmatch(r"[a-z0-9._-]+", v) is not None,
+            "created": lambda v: (
+                re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", v) is not None
+            ),
+            "keywords": lambda v: isinstance(v, str) and bool(v.strip()),
+            "licenses": lambda v: (
+                isinstance(v, dict)
+                and all(isinstance(v.get(k), str) and v.get(k) for k in ("name", "path"))
+            ),
+            "contributors": lambda v: (
+                isinstance(v, dict) and isinstance(v.get("title"), str) and bool(v.get("title"))
+            ),
+        }.get(key, lambda v: isinstance(v, str) and bool(v.strip()))
+        if not all(ok(item) for item in items):
+            problems.add(where, line, key, value, expected)
+
+
+def _check_references(tables: list[Table], broken: set[str], problems: Problems) -> None:
     by_name = {t.name: t for t in tables}
     for t in tables:
         for fk in t.foreign_keys:
             target = by_name.get(fk.resource)
+            if target is None and fk.resource in broken:
+                continue
             if target is None:
                 problems.add(
                     t.path, None, "foreignKeys", fk.resource, "the name of a table in schemas/"

@@ -7,10 +7,16 @@ is read here to the descriptor and to the same checks as the build.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import numpy as np
 import polars as pl
@@ -21,6 +27,7 @@ from eaeu_facts.model import paths
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.frames import HIDDEN, LEXICAL, LINE, PATH, UNIT, to_csv
 from eaeu_facts.model.schemas import CONSTRAINT_KEYS, FIELD_TYPES, Table
+from eaeu_facts.read import profiles
 from eaeu_facts.read.evidence import sha256_hex
 from eaeu_facts.read.rows import Cell
 
@@ -34,83 +41,498 @@ _EXPECTED = {
 
 
 def load_descriptor(path: Path, problems: Problems) -> dict[str, Any] | None:
+    """The package's descriptor, or None when it cannot be read or breaks a rule of the Data
+    Package profiles, of Frictionless or of this reader (each then reported, in one line)."""
+    shown = display(path)
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        descriptor = json.loads(
+            path.read_text(encoding="utf-8"), parse_constant=_no_constant, parse_float=_finite
+        )
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
         problems.add(
-            display(path),
+            shown,
             getattr(exc, "lineno", None),
             "datapackage.json",
-            f"<{type(exc).__name__}>",
+            f"<{_unreadable(exc)}>",
             "a readable JSON descriptor",
         )
         return None
-    return descriptor if _well_formed(descriptor, path.parent, display(path), problems) else None
+    return descriptor if _well_formed(descriptor, path.parent, shown, problems) else None
+
+
+# How deep a descriptor may nest (a published one is 8 deep, at a field's enum): deeper is
+# refused before anything walks it, so that nothing recurses without bound.
+MAX_DEPTH = 32
+
+# What each part of a descriptor may hold here. Frictionless ignores a property it does not
+# know, and reads its data by some it does (a dialect, a compression, a missing value, a date
+# format...): a reader that honours none of those refuses them all, rather than read a file
+# otherwise than Frictionless would. The names are the Data Package v2 ones.
+RESOURCE_KEYS = (
+    "$schema",
+    "name",
+    "type",
+    "title",
+    "description",
+    "homepage",
+    "profile",
+    "path",
+    "format",
+    "mediatype",
+    "encoding",
+    "bytes",
+    "hash",
+    "sources",
+    "licenses",
+    "schema",
+)
+SCHEMA_KEYS = ("$schema", "fields", "primaryKey", "foreignKeys", "missingValues")
+FIELD_KEYS = (
+    "name",
+    "type",
+    "title",
+    "description",
+    "format",
+    "example",
+    "rdfType",
+    "constraints",
+    "multiline",  # eaeu-facts: a text that may hold line breaks
+)
+# Why a property is refused, where more can be said than that it is not one of those above.
+_REFUSED = {
+    "data": "no data: a resource here is read from its file",
+    "dialect": "no dialect: a CSV file here is comma-separated, with a header row",
+    "compression": "no compression: a file here is read as it is",
+    "scheme": "no scheme: a file here is read from the package folder",
+    "innerpath": "no innerpath: a file here is read as it is",
+    "extrapaths": "no extrapaths: a resource here is one file",
+    "rows": "no rows: not checked here",
+    "fields": "no fields count: not checked here",
+    "missingValues": "no missingValues here (the schema's, if any, is [''])",
+    "required": "no required here: it belongs in constraints",
+}
+# The constraints each type of field can have (Frictionless's, of those the checks hold).
+_CONSTRAINTS = {
+    kind: tuple(k for k in CONSTRAINT_KEYS if k in allowed)
+    for kind, allowed in {
+        "string": ("required", "unique", "enum", "pattern", "minLength", "maxLength"),
+        "integer": ("required", "unique", "enum", "minimum", "maximum"),
+        "number": ("required", "unique", "enum", "minimum", "maximum"),
+        "date": ("required", "unique", "enum", "minimum", "maximum"),
+        "boolean": ("required", "unique", "enum"),
+    }.items()
+}
+PACKAGE_PROFILES = ("data-package", "tabular-data-package")
+RESOURCE_PROFILES = ("data-resource", "tabular-data-resource")
+# Names under Data Package v1, which a descriptor without `$schema` (or with a 1.x one) declares.
+_V1_NAME = re.compile(r"[-a-z0-9._/]+")
+_V1_NAME_RULE = (
+    "lower-case letters, digits, '-', '.', '_' and '/' only (Data Package v1, which a "
+    "descriptor without a v2 $schema declares)"
+)
+# A name stands in problem lines (a table's is a column's): no line break, no ':'.
+_NAMEABLE = "a name of printable characters, without ':' (problems name it in one line)"
+# Paths Frictionless refuses besides those model/paths.py does: a home folder, a variable
+# (which its loader would expand).
+_EXPANDS = re.compile(r"^~|\$|^%.+%")
+_INT64 = 2**63
+
+Fault = profiles.Fault
 
 
 def _well_formed(descriptor: Any, base: Path, display: str, problems: Problems) -> bool:
-    """The parts of the descriptor this module reads are there, with the right shapes, and
-    every path stays in the package folder (nothing is opened otherwise)."""
-    before = len(problems)
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
-        problems.add(display, None, "resources", "<missing>", "a list of resources")
+    """The descriptor holds to the Data Package v2 profiles (read/profiles), to the rules
+    Frictionless adds to them and to this reader's: the parts this module reads are there,
+    with the right shapes, and every path stays in the package folder (nothing is opened
+    otherwise). Each fault is one problem; the profiles' are left out where one of the other
+    rules has said it of the same part."""
+    if not isinstance(descriptor, dict):
+        found = f"<{_kind(descriptor)}>"
+        problems.add(display, None, "datapackage.json", found, "a JSON object (a descriptor)")
         return False
-    tables = {r.get("name"): r for r in resources if r.get("type") == "table"}
+    if (deep := _too_deep(descriptor)) is not None:
+        found, expected = f"<nested more than {MAX_DEPTH} deep>", f"at most {MAX_DEPTH} deep"
+        problems.add(display, None, deep, found, expected)
+        return False
+    labels = _labels(descriptor.get("resources"))
+    ours = list(_package_faults(descriptor, labels, base))
+    said = [where for where, _, _ in ours]
+    for where, found, expected in profiles.faults(descriptor, labels):
+        if not any(_overlap(where, other) for other in said):
+            ours.append((where, found, expected))
+    resources = descriptor.get("resources")
+    if isinstance(resources, list) and not any(
+        isinstance(r, dict) and r.get("name") == "sources" and r.get("type") == "table"
+        for r in resources
+    ):  # said last: what the profiles say of the resources is not left out for it
+        ours.append(("resources", "<no sources table>", "a sources table"))
+    for where, found, expected in ours:
+        problems.add(display, None, where, found, expected)
+    return not ours
+
+
+def _package_faults(descriptor: dict[str, Any], labels: list[str], base: Path) -> Iterator[Fault]:
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        yield "resources", _got(descriptor, "resources"), "a list of resources"
+        return
+    if "type" in descriptor:
+        yield "type", descriptor["type"], "no type (Frictionless knows no type of package)"
+    profile = descriptor.get("profile", PACKAGE_PROFILES[0])
+    if profile not in PACKAGE_PROFILES:
+        yield "profile", profile, f"one of {_words(PACKAGE_PROFILES)} (no profile is fetched)"
+    for key in ("missingValues", "fields"):
+        if key in descriptor:
+            yield key, descriptor[key], f"no {key} here: it belongs in a resource's schema"
+    v1 = _v1(descriptor)
+    name = descriptor.get("name")
+    if v1 and isinstance(name, str) and not _V1_NAME.fullmatch(name):
+        yield "name", name, _V1_NAME_RULE
+    named = [r for r in resources if isinstance(r, dict) and isinstance(r.get("name"), str)]
+    tables = {r["name"]: r for r in named if r.get("type") == "table"}
+    # Where two resources share a name, what a foreign key names is not known: only the names
+    # are reported.
+    unique = len({r["name"] for r in named}) == len(named)
+    first: dict[str, int] = {}
     for i, res in enumerate(resources):
-        where = f"resources[{res.get('name') or i}]"
-        if not isinstance(res.get("name"), str) or not isinstance(res.get("path"), str):
-            problems.add(display, None, where, "<no name or path>", "a name and a path")
-        elif why := paths.escapes(base, res["path"]):
-            expected = "a relative path inside the package folder (as Frictionless requires)"
-            problems.add(display, None, f"{where}.path", f"<{res['path']!r}, {why}>", expected)
-        elif res.get("type") == "table":
-            wrong = _schema_fault(res.get("schema"), tables)
-            if wrong:
-                problems.add(display, None, f"{where}.schema", f"<{wrong}>", "a Table Schema")
-    if "sources" not in tables:
-        problems.add(display, None, "resources", "<no sources table>", "a sources table")
-    return len(problems) == before
+        where = f"resources[{labels[i]}]"
+        if not isinstance(res, dict):
+            yield where, res, "a resource (a JSON object)"
+            continue
+        name = res.get("name")
+        if isinstance(name, str):
+            if name in first:
+                expected = f"a name no other resource has (resources[{first[name]}] has it)"
+                yield f"{where}.name", name, expected
+            first.setdefault(name, i)
+            if not _nameable(name):
+                yield f"{where}.name", name, _NAMEABLE
+            elif v1 and not _V1_NAME.fullmatch(name):
+                yield f"{where}.name", name, _V1_NAME_RULE
+        if profile == "tabular-data-package" and res.get("profile") != RESOURCE_PROFILES[1]:
+            expected = f"'{RESOURCE_PROFILES[1]}', as the package's profile requires"
+            yield f"{where}.profile", _got(res, "profile"), expected
+        yield from _resource_faults(res, where, base, tables if unique else None)
 
 
-def _schema_fault(schema: Any, tables: dict[str, Any]) -> str | None:
-    """What makes a published table schema unusable here, or None."""
+def _resource_faults(
+    res: dict[str, Any], where: str, base: Path, tables: dict[str, Any] | None
+) -> Iterator[Fault]:
+    name, path, kind = res.get("name"), res.get("path"), res.get("type")
+    if not isinstance(name, str) or not name or not isinstance(path, str):
+        yield where, "<no name or path>", "a name and a path"
+    elif why := _escapes(base, path):
+        expected = "a relative path inside the package folder (as Frictionless requires)"
+        yield f"{where}.path", f"<{_shortened(path)}, {why}>", expected
+    yield from _unknown(res, RESOURCE_KEYS, where, "a resource")
+    if "type" not in res:
+        yield f"{where}.type", "<missing>", "'table' or 'file'"
+    if "profile" in res and res["profile"] not in RESOURCE_PROFILES:
+        expected = f"one of {_words(RESOURCE_PROFILES)} (no profile is fetched)"
+        yield f"{where}.profile", res["profile"], expected
+    elif res.get("profile") == RESOURCE_PROFILES[1] and kind != "table":
+        yield f"{where}.profile", res["profile"], "'data-resource' on a resource of type file"
+    if kind != "table":
+        if "schema" in res and not isinstance(res["schema"], dict):
+            yield f"{where}.schema", res["schema"], "a Table Schema written in the descriptor"
+        return
+    if res.get("format", "csv") != "csv":
+        yield f"{where}.format", res["format"], "'csv' (a table is read from its CSV file)"
+    encoding = res.get("encoding", "utf-8")
+    if not isinstance(encoding, str) or encoding.lower() not in ("utf-8", "utf8"):
+        yield f"{where}.encoding", encoding, "'utf-8' (a CSV file here is UTF-8)"
+    for at, found, expected in _schema_fault(res.get("schema"), tables):
+        yield f"{where}.schema{at}", found, expected
+
+
+def _schema_fault(schema: Any, tables: dict[str, Any] | None) -> Iterator[Fault]:
+    """What makes a published table schema unusable here, each (where in the schema, found,
+    expected); the tables its foreign keys reference are not looked up without `tables`."""
+    if isinstance(schema, str):
+        yield "", schema, "a Table Schema written in the descriptor (no file is read for it)"
+        return
     fields = schema.get("fields") if isinstance(schema, dict) else None
-    if not isinstance(fields, list) or not all(isinstance(f, dict) for f in fields):
-        return "no list of fields"
-    for f in fields:
-        if not isinstance(f.get("name"), str) or f.get("type") not in FIELD_TYPES:
-            return f"a field without a name or a type in {FIELD_TYPES}"
-        constraints = f.get("constraints", {})
-        if not isinstance(constraints, dict) or set(constraints) - set(CONSTRAINT_KEYS):
-            return f"constraints of {f['name']} outside {CONSTRAINT_KEYS}"
-        if not _runs(constraints.get("pattern", "")):
-            return f"a pattern of {f['name']} that is not a regular expression"
-    names = {f["name"] for f in fields}
-    if not set(schema.get("primaryKey", [])) <= names:
-        return "a primaryKey naming fields it does not have"
-    for fk in schema.get("foreignKeys", []):
+    if not isinstance(fields, list) or not fields:
+        yield "", "<no list of fields>", "a Table Schema"
+        return
+    yield from _unknown(schema, SCHEMA_KEYS, "", "a schema")
+    if schema.get("missingValues", [""]) != [""]:
+        expected = "[''] (an empty cell is the one missing value)"
+        yield ".missingValues", schema["missingValues"], expected
+    names: dict[str, int] = {}
+    for j, f in enumerate(fields):
+        if not isinstance(f, dict):
+            yield f".fields[{j}]", f, "a field (a JSON object)"
+            continue
+        for at, found, expected in _field_faults(f):
+            yield f".fields[{j}]{at}", found, expected
+        name = f.get("name")
+        if isinstance(name, str):
+            if name in names:
+                expected = f"a name no other field has (fields[{names[name]}] has it)"
+                yield f".fields[{j}].name", name, expected
+            names.setdefault(name, j)
+    key = schema.get("primaryKey", [])
+    if not _names(key):
+        yield ".primaryKey", key, "a list of field names"
+    else:
+        for name in key:
+            if name not in names:
+                yield ".primaryKey", name, "the name of one of the schema's fields"
+    keys = schema.get("foreignKeys", [])
+    if not isinstance(keys, list):
+        yield ".foreignKeys", keys, "a list of foreign keys"
+        return
+    for k, fk in enumerate(keys):
+        for at, found, expected in _foreign_key_faults(fk, names, tables):
+            yield f".foreignKeys[{k}]{at}", found, expected
+
+
+def _foreign_key_faults(
+    fk: Any, names: dict[str, int], tables: dict[str, Any] | None
+) -> Iterator[Fault]:
+    if not isinstance(fk, dict):
+        yield "", fk, "a foreign key (fields and a reference)"
+        return
+    own, reference = fk.get("fields"), fk.get("reference")
+    if not _names(own):
+        yield ".fields", _got(fk, "fields"), "a list of field names"
+    else:
+        for name in own:
+            if name not in names:
+                yield ".fields", name, "the name of one of the schema's fields"
+    if not isinstance(reference, dict):
+        yield ".reference", _got(fk, "reference"), "a reference (a resource and its fields)"
+        return
+    target, theirs = reference.get("resource"), reference.get("fields")
+    if not _names(theirs):
+        yield ".reference.fields", _got(reference, "fields"), "a list of field names"
+    elif _names(own) and len(own) != len(theirs):
+        expected = f"{len(own)} field(s), as many as the key's own fields"
+        yield ".reference.fields", theirs, expected
+    if tables is None:
+        return
+    if not isinstance(target, str) or target not in tables:
+        found = _got(reference, "resource")
+        yield ".reference.resource", found, "the name of a table of the package"
+        return
+    schema = tables[target].get("schema")
+    if (
+        not _names(theirs)
+        or not isinstance(schema, dict)
+        or not isinstance(schema.get("fields"), list)
+    ):
+        return  # reported on the referenced table itself
+    there = [f.get("name") for f in schema["fields"] if isinstance(f, dict)]
+    table = target if profiles.tame(target) else "the referenced table"
+    for name in theirs:
+        if name not in there:
+            yield ".reference.fields", name, f"the name of one of the fields of {table}"
+
+
+def _field_faults(f: dict[str, Any]) -> Iterator[Fault]:
+    name, kind = f.get("name"), f.get("type")
+    if not isinstance(name, str) or not name:
+        yield ".name", _got(f, "name"), "a field name (a string)"
+    elif not _nameable(name):
+        yield ".name", name, _NAMEABLE
+    if kind not in FIELD_TYPES:
+        yield ".type", _got(f, "type"), f"one of {_words(FIELD_TYPES)}"
+    yield from _unknown(f, FIELD_KEYS, "", "a field")
+    if f.get("format", "default") != "default":
+        expected = "'default' (a value is read in the one form a CSV file here writes it)"
+        yield ".format", f["format"], expected
+    if not isinstance(f.get("multiline", False), bool):
+        yield ".multiline", f["multiline"], "true or false"
+    if kind not in FIELD_TYPES:
+        return
+    if "example" in f and not _lexical(f["example"], kind):
+        yield ".example", f["example"], f"{_a(kind)} value, as a CSV file here writes it"
+    constraints = f.get("constraints", {})
+    if not isinstance(constraints, dict):
+        yield ".constraints", constraints, "constraints (a JSON object)"
+        return
+    allowed = _CONSTRAINTS[kind]
+    for key, value in constraints.items():
+        at = f".constraints{profiles.step(key)}"
+        if key not in allowed:
+            found = value if profiles.tame(key) else f"<{_shortened(key)}>"
+            yield at, found, f"a constraint a field of type {kind} can have: {_words(allowed)}"
+        elif (expected := _constraint_fault(key, value, kind)) is not None:
+            yield at, value, expected
+
+
+def _constraint_fault(key: str, value: Any, kind: str) -> str | None:
+    """What a constraint's value should be, when it is not that (None when it is)."""
+    if key in ("required", "unique"):
+        return None if isinstance(value, bool) else "true or false"
+    if key in ("minLength", "maxLength"):
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**32
+        return None if ok else "a whole number, 0 or more"
+    if key == "pattern":
+        return None if _runs(value) else "a regular expression the checks can run"
+    if key == "enum":
+        ok = isinstance(value, list) and value and all(_of_type(v, kind) for v in value)
+        return None if ok else f"a list of {kind} values"
+    return None if _of_type(value, kind) else f"{_a(kind)} value"  # minimum, maximum
+
+
+def _of_type(value: Any, kind: str) -> bool:
+    """A value of a field's type, as the descriptor writes it (a date as YYYY-MM-DD)."""
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, str) and _lexical(value, "date")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if kind == "integer":
+        return isinstance(value, int) and -_INT64 <= value < _INT64
+    return abs(value) <= 1.7e308  # a number: a float (json.loads refuses inf and nan)
+
+
+def _lexical(value: Any, kind: str) -> bool:
+    """A text as a CSV file here writes a value of the type (model/frames.py)."""
+    if not isinstance(value, str):
+        return False
+    if kind == "string":
+        return True
+    if not re.fullmatch(LEXICAL[kind], value):
+        return False
+    if kind == "date":
         try:
-            schema = tables[fk["reference"]["resource"]].get("schema")
-            if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-                continue  # reported on the referenced table itself
-            ok = set(fk["fields"]) <= names and set(fk["reference"]["fields"]) <= {
-                t.get("name") for t in schema["fields"] if isinstance(t, dict)
-            }
-        except (KeyError, TypeError, AttributeError):
-            ok = False
-        if not ok:
-            return "a foreignKey to fields that do not exist"
-    return None
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
 
 
 def _runs(pattern: Any) -> bool:
-    """A pattern the checks can run (they use polars, whose regular expressions are RE2's)."""
-    try:
-        pl.Series([""]).str.contains(pattern)
-    except (pl.exceptions.PolarsError, TypeError):
+    """A pattern the checks can run (they use polars, whose regular expressions are RE2's) and
+    Frictionless can (Python's)."""
+    if not isinstance(pattern, str):
         return False
-    return isinstance(pattern, str)
+    try:
+        re.compile(pattern)
+        pl.Series([""]).str.contains(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError, pl.exceptions.PolarsError):
+        return False
+    return True
+
+
+def _unknown(part: dict[str, Any], keys: tuple[str, ...], where: str, what: str) -> Iterator[Fault]:
+    """A fault for each property of `part` that is none of `keys`."""
+    for key in part:
+        if key in keys:
+            continue
+        expected = _REFUSED.get(key, f"only the properties {what} has here: {_words(keys)}")
+        found = part[key] if profiles.tame(key) else f"<a property {_shortened(key)}>"
+        yield f"{where}{profiles.step(key)}", found, expected
+
+
+def _escapes(base: Path, path: str) -> str | None:
+    if why := paths.escapes(base, path):
+        return why
+    return "a home folder or a variable" if _EXPANDS.search(path) else None
+
+
+def _labels(resources: Any) -> list[str]:
+    """How each resource is named in a problem: by its name, where that is a plain name no
+    other resource has; by its place otherwise."""
+    if not isinstance(resources, list):
+        return []
+    names = [r.get("name") if isinstance(r, dict) else None for r in resources]
+    counts = Counter(n for n in names if isinstance(n, str))
+    return [n if profiles.tame(n) and counts[n] == 1 else str(i) for i, n in enumerate(names)]
+
+
+def _v1(descriptor: dict[str, Any]) -> bool:
+    """Whether the descriptor declares Data Package v1 (as Frictionless reads `$schema`)."""
+    declared = descriptor.get("$schema")
+    if not declared:
+        return True
+    if not isinstance(declared, str):
+        return False
+    url = urlparse(declared)
+    version = re.search(r"/profiles/([0-9]+)\.[0-9]+/", url.path)
+    return url.netloc == "datapackage.org" and version is not None and version[1] == "1"
+
+
+def _too_deep(descriptor: dict[str, Any]) -> str | None:
+    """Where the descriptor nests deeper than MAX_DEPTH, or None (walked without recursion)."""
+    stack: list[tuple[Any, str, int]] = [(descriptor, "", 1)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return where.removeprefix(".")
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            if isinstance(item, dict | list):
+                stack.append((item, where + profiles.step(key), depth + 1))
+    return None
+
+
+def _overlap(one: str, other: str) -> bool:
+    """Whether two fields are the same part of the descriptor, or one holds the other."""
+    short, long = sorted((one, other), key=len)
+    return long == short or long.startswith((f"{short}.", f"{short}["))
+
+
+def _got(part: dict[str, Any], key: str) -> Any:
+    return part.get(key, "<missing>")
+
+
+def _nameable(name: str) -> bool:
+    return name.isprintable() and ":" not in name
+
+
+def _names(value: Any) -> bool:
+    """A list of names (of fields), as a key lists them."""
+    return isinstance(value, list) and all(isinstance(name, str) for name in value)
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _words(values: tuple[str, ...]) -> str:
+    return ", ".join(values)
+
+
+def _shortened(text: str) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= 60 else shown[:57] + "...'"
+
+
+def _kind(value: Any) -> str:
+    return {list: "a JSON array", str: "a JSON string", type(None): "null"}.get(
+        type(value), "a JSON number or true or false"
+    )
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name}, which JSON does not allow")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]}, a number too large for JSON readers")
+    return value
+
+
+def _unreadable(exc: BaseException) -> str:
+    """What made a descriptor unreadable, in one line."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"JSONDecodeError: {exc.msg}"
+    if isinstance(exc, RecursionError):
+        return "RecursionError: JSON nested too deep to read"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"UnicodeDecodeError: not UTF-8 at byte {exc.start}"
+    if isinstance(exc, OSError):
+        return type(exc).__name__
+    return f"{type(exc).__name__}: {str(exc)[:80]}"
 
 
 def read_csv(

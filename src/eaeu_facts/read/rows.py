@@ -16,6 +16,7 @@ from typing import Any
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.frames import LINE, PATH, UNIT
 from eaeu_facts.model.schemas import PROVENANCE_FIELDS, Field, Table
+from eaeu_facts.model.text import surrogate_at
 from eaeu_facts.read.evidence import EvidenceError, locate
 from eaeu_facts.read.seeds import EVIDENCE_KEYS, Entry, Origin, Source
 
@@ -149,9 +150,11 @@ def coerce(f: Field, value: Any) -> Any:
         return None
     kind = f.type
     if kind == "string":
-        if isinstance(value, str):
-            return value
-        raise ValueError("a string (quote it)")
+        if not isinstance(value, str):
+            raise ValueError("a string (quote it)")
+        if where := surrogate_at(value):  # UTF-8 cannot hold it, nor any file of the package
+            raise ValueError(f"text without unpaired surrogates, not {where[1:-1]}")
+        return value
     if kind == "integer":
         if isinstance(value, int) and not isinstance(value, bool):
             if _INT64[0] <= value <= _INT64[1]:

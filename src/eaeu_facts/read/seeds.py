@@ -105,13 +105,39 @@ def decode_text(data: bytes, display: str, problems: Problems) -> str | None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         found = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
-        problems.add(display, line, "encoding", found, "UTF-8")
+        problems.add(display, line, "encoding", found, "UTF-8" + _legacy_arabic(data))
         return None
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         problems.add(display, line, "line ends", "<a carriage return (CR)>", "LF line ends only")
         return None
+    if not text.strip():
+        problems.add(display, None, "text", "<no text>", "the text of an article")
+        return None
+    if "\0" in text:  # a binary file, or one whose encoding is not UTF-8 (UTF-16)
+        at = text.index("\0")
+        line = text[:at].count("\n") + 1
+        found = f"<a NUL character at character {at + 1}>"
+        problems.add(display, line, "text", found, "the text of an article (no NUL)")
+        return None
     return text
+
+
+def _legacy_arabic(data: bytes) -> str:
+    """What to do with a text in the legacy Arabic code page most Arabic files not in UTF-8
+    are in, when the bytes read as Arabic there; empty otherwise."""
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        return ""
+    letters = [c for c in text if c.isalpha()]
+    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+    if not letters or arabic < len(letters) / 2:
+        return ""
+    return (
+        " (the bytes read as Windows-1256 Arabic: save the text as UTF-8, or convert it with"
+        " `iconv -f cp1256 -t utf-8`)"
+    )
 
 
 def load_reference(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
+from eaeu_facts.check.package import consistent
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.schemas import Catalog, Table
@@ -74,8 +75,19 @@ def load(
     if engine not in ("pandas", "polars"):
         raise ValueError(f"engine: found {engine!r}, expected 'pandas' or 'polars'")
     base = Path(package) if package else PACKAGE_DIR
-    parquet, schema = _parquet_resource(base, table)
-    frame = pl.read_parquet(parquet)
+
+    def read() -> tuple[pl.DataFrame, Table] | OSError:
+        try:
+            parquet, schema = _parquet_resource(base, table)
+            return pl.read_parquet(parquet), schema
+        except FileNotFoundError as exc:  # its file gone, with the package it belonged to
+            return exc
+
+    # The descriptor and the file of one package, never of two (check/package.consistent).
+    out = consistent(base, read, lambda _: True)
+    if isinstance(out, OSError):
+        raise out
+    frame, schema = out
     if engine == "polars":
         return frame
     columns = {
