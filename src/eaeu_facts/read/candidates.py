@@ -26,11 +26,39 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_FLOOR, Decimal
 from itertools import pairwise
+
+from eaeu_facts.read.lexicon import (
+    BL,
+    BW,
+    CLITIC,
+    CURRENCIES,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    FRACTIONS,
+    HEDGE_BEFORE,
+    HIJRI_ERA,
+    HIJRI_MONTHS,
+    HS,
+    HSPACE,
+    MONTHS,
+    NEXT_CLASS_OK,
+    NW,
+    ORDINAL_DAYS,
+    PERCENT_WORDS,
+    RELATIVE,
+    SCALE_FORMS,
+    SHORT_MONTHS,
+    SPEECH_VERBS,
+    TIME_NOUNS,
+    VAGUE_BEFORE,
+    WORD_VALUES,
+    Normalised,
+    alt,
+)
 
 __all__ = ["FIELDS", "KINDS", "Candidate", "find_candidates", "format_candidates"]
 
@@ -104,298 +132,27 @@ FIELDS = {
 
 # --------------------------------------------------------------------------- normalisation
 
-# Dropped before matching: harakat, Quranic marks, superscript alef, tatweel (all attach to
-# the preceding letter) and invisible bidi/format marks that Arabic CMSs sprinkle around.
-_COMBINING = frozenset(
-    [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, 0x0640, *range(0x06D6, 0x06EE)]
-)
-_INVISIBLE = frozenset(
-    [0x061C, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
-_DROPPED = re.compile(
-    "[" + "".join(re.escape(chr(cp)) for cp in sorted(_COMBINING | _INVISIBLE)) + "]+"
-)
-_FOLD = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ی": "ي",
-        "ک": "ك",
-        "٫": ".",
-        "٬": ",",
-        **{chr(0x0660 + d): str(d) for d in range(10)},
-        **{chr(0x06F0 + d): str(d) for d in range(10)},
-    }
-)
-
-
-class _Text:
-    """The normalised text plus the map from its indices back to the original."""
-
-    def __init__(self, text: str) -> None:
-        self.orig = text
-        # The kept characters lie between the dropped ones: copy them run by run.
-        pos: list[int] = []
-        at = 0
-        for m in _DROPPED.finditer(text):
-            pos.extend(range(at, m.start()))
-            at = m.end()
-        pos.extend(range(at, len(text)))
-        self.norm = _DROPPED.sub("", text).translate(_FOLD)
-        self.pos = pos
-
-    def span(self, ns: int, ne: int) -> tuple[int, int]:
-        """Original (start, end) of normalised [ns, ne); trailing harakat stay with their letter."""
-        start = self.pos[ns]
-        end = self.pos[ne - 1] + 1
-        while end < len(self.orig) and ord(self.orig[end]) in _COMBINING:
-            end += 1
-        return start, end
-
-    def to_norm(self, orig_index: int) -> int:
-        """Normalised index of the first kept character at or after ``orig_index``."""
-        return bisect_left(self.pos, orig_index)
-
 
 # ------------------------------------------------------------------------------ lexicon
 
-_S = r"[^\S\n]"  # horizontal whitespace: no candidate spans a line break
-_HSPACE = re.compile(_S + "+")
-_NW = r"(?!\w)"
-_BW = r"(?<!\w)"
-_BL = r"(?<![^\W\d_])"  # not after a letter; digits may touch ("27مليار")
-# Attached clitics on word numbers: و/ف + ب/ك/ل + ال. A bare ل is excluded ("لست" = "I'm not").
-_CLITIC = r"(?:[وف]?(?:بال|كال|لل|ال|ب)|[وف])?"
+_WORD_NUM_RE = re.compile(BW + rf"(?P<pre>{CLITIC})(?P<w>{alt(WORD_VALUES)}){NW}")
 
-
-def _words(spaced: str) -> list[str]:
-    """A word list written as one spaced string, to keep long lexicons readable."""
-    return spaced.split()
-
-
-def _alt(words: Iterable[str]) -> str:
-    """Regex alternation, longest first so a longer word is never cut by a shorter one."""
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace("\\ ", _S + "+") for w in ordered)
-
-
-_UNITS = {
-    "واحد": 1,
-    "واحدة": 1,
-    "اثنان": 2,
-    "اثنين": 2,
-    "اثنتان": 2,
-    "اثنتين": 2,
-    "ثلاث": 3,
-    "ثلاثة": 3,
-    "اربع": 4,
-    "اربعة": 4,
-    "خمس": 5,
-    "خمسة": 5,
-    "ست": 6,
-    "ستة": 6,
-    "سبع": 7,
-    "سبعة": 7,
-    "ثمان": 8,
-    "ثماني": 8,
-    "ثمانية": 8,
-    "تسع": 9,
-    "تسعة": 9,
-}
-_TEN = {"عشر": 10, "عشرة": 10}
-_TENS = {
-    "عشرون": 20,
-    "عشرين": 20,
-    "ثلاثون": 30,
-    "ثلاثين": 30,
-    "اربعون": 40,
-    "اربعين": 40,
-    "خمسون": 50,
-    "خمسين": 50,
-    "ستون": 60,
-    "ستين": 60,
-    "سبعون": 70,
-    "سبعين": 70,
-    "ثمانون": 80,
-    "ثمانين": 80,
-    "تسعون": 90,
-    "تسعين": 90,
-}
-_HUNDRED_WORDS = ("مئة", "مائة", "ماية")
-_HUNDREDS = {"مئتان": 200, "مئتين": 200, "مئتي": 200, "مائتان": 200, "مائتين": 200, "مائتي": 200}
-_HUNDREDS.update({w: 100 for w in _HUNDRED_WORDS})
-for _stem, _v in (
-    ("ثلاث", 3),
-    ("اربع", 4),
-    ("خمس", 5),
-    ("ست", 6),
-    ("سبع", 7),
-    ("ثمان", 8),
-    ("ثماني", 8),
-    ("تسع", 9),
-):
-    for _h in _HUNDRED_WORDS:
-        _HUNDREDS[_stem + _h] = _v * 100
-        _HUNDREDS[f"{_stem} {_h}"] = _v * 100
-_TEENS: dict[str, int] = {}
-for _first, _v in (
-    ("احد", 11),
-    ("احدي", 11),
-    ("اثنا", 12),
-    ("اثني", 12),
-    ("اثنتا", 12),
-    ("اثنتي", 12),
-    *((w, v + 10) for w, v in _UNITS.items() if 3 <= v <= 9),
-):
-    for _t in _TEN:
-        _TEENS[f"{_first} {_t}"] = _v
-
-# Part classes, for the allowed order of a compound ("مئة وخمسة وعشرون").
-_H, _T, _U = 3, 2, 1
-_WORD_VALUES: dict[str, tuple[int, int]] = {}
-_WORD_VALUES.update({w: (v, _U) for w, v in _UNITS.items()})
-_WORD_VALUES.update({w: (v, _T) for w, v in _TEN.items()})
-_WORD_VALUES.update({w: (v, _T) for w, v in _TENS.items()})
-_WORD_VALUES.update({w: (v, _T) for w, v in _TEENS.items()})
-_WORD_VALUES.update({w: (v, _H) for w, v in _HUNDREDS.items()})
-_NEXT_CLASS_OK = {(_H, _U), (_H, _T), (_U, _T)}
-
-_WORD_NUM_RE = re.compile(_BW + rf"(?P<pre>{_CLITIC})(?P<w>{_alt(_WORD_VALUES)}){_NW}")
-
-# Scale words: base -> (forms). "sg" multiplies, "du" means two, "pl" needs a number,
-# "acc" (ألفا، مليونا) is a singular accusative after a number and a dual construct alone.
-_SCALES: dict[int, dict[str, str]] = {
-    1000: {
-        "الف": "sg",
-        "الفا": "acc",
-        "الفي": "du",
-        "الفين": "du",
-        "الفان": "du",
-        "الاف": "pl",
-        "الوف": "pl",
-    },
-    10**6: {
-        "مليون": "sg",
-        "مليونا": "acc",
-        "مليوني": "du",
-        "مليونين": "du",
-        "مليونان": "du",
-        "ملايين": "pl",
-    },
-    10**9: {
-        "مليار": "sg",
-        "مليارا": "acc",
-        "ملياري": "du",
-        "مليارين": "du",
-        "ملياران": "du",
-        "مليارات": "pl",
-        "بليون": "sg",
-        "بليونا": "acc",
-        "بليوني": "du",
-        "بليونين": "du",
-        "بليونان": "du",
-        "بلايين": "pl",
-    },
-    10**12: {
-        "تريليون": "sg",
-        "تريليونا": "acc",
-        "تريليوني": "du",
-        "تريليونين": "du",
-        "تريليونان": "du",
-        "تريليونات": "pl",
-        "ترليون": "sg",
-        "ترليونات": "pl",
-    },
-}
-_SCALE_FORMS = {w: (base, form) for base, forms in _SCALES.items() for w, form in forms.items()}
-_SCALE_RE = re.compile(_BL + rf"(?P<pre>{_CLITIC})(?P<w>{_alt(_SCALE_FORMS)}){_NW}")
-
-# Currencies: stem regex, default ISO code when no adjective, whether the bare word is
-# unambiguous, and the adjectives that pin the code down.
-_CURRENCIES: list[tuple[str, str | None, bool, dict[str, str]]] = [
-    (
-        r"دولار(?:ات|ين|ا)?",
-        "USD",
-        False,
-        {
-            "امريكي": "USD",
-            "اميركي": "USD",
-            "امريكا": "USD",
-            "كندي": "CAD",
-            "استرالي": "AUD",
-            "سنغافوري": "SGD",
-            "نيوزيلندي": "NZD",
-            "تايواني": "TWD",
-            "هونغ كونغ": "HKD",
-            "هونج كونج": "HKD",
-        },
-    ),
-    (r"يورو", "EUR", True, {}),
-    (
-        r"روبل(?:ات|ا)?",
-        "RUB",
-        False,
-        {"روسي": "RUB", "بيلاروسي": "BYN", "بلاروسي": "BYN", "بيلوروسي": "BYN"},
-    ),
-    (r"(?:تنغي|تينغي|تنغه|تينغه|تنجي|تينجي|تنكي|تنغ|تينغ)", "KZT", True, {"كازاخستاني": "KZT"}),
-    (
-        r"ريال(?:ات|ا)?",
-        "SAR",
-        False,
-        {"ايراني": "IRR", "سعودي": "SAR", "قطري": "QAR", "عماني": "OMR", "يمني": "YER"},
-    ),
-    (r"(?:يوان(?:ات|ا)?|رنمينبي)", "CNY", True, {"صيني": "CNY"}),
-    (
-        r"جنيه(?:ات|ا)?",
-        "EGP",
-        False,
-        {"استرليني": "GBP", "مصري": "EGP", "سوداني": "SDG"},
-    ),
-    (r"استرليني", "GBP", True, {}),
-    (r"(?:درهم(?:ا)?|دراهم)", "AED", False, {"اماراتي": "AED", "مغربي": "MAD"}),
-    (
-        r"(?:دينار(?:ا)?|دنانير)",
-        None,
-        False,
-        {
-            "كويتي": "KWD",
-            "اردني": "JOD",
-            "عراقي": "IQD",
-            "بحريني": "BHD",
-            "جزائري": "DZD",
-            "تونسي": "TND",
-            "ليبي": "LYD",
-        },
-    ),
-    (r"(?:ليرة|ليرات)", None, False, {"تركي": "TRY", "سوري": "SYP", "لبناني": "LBP"}),
-    (r"درام(?:ا)?", "AMD", True, {"ارميني": "AMD"}),
-    (r"سوم(?:ا)?", "KGS", False, {"قيرغيزي": "KGS", "قرغيزي": "KGS", "اوزبكي": "UZS"}),
-    (r"ين", "JPY", True, {"ياباني": "JPY"}),
-    (r"فرنك(?:ات|ا)?", None, False, {"سويسري": "CHF"}),
-    (r"روبي(?:ة|ه)", None, False, {"هندي": "INR", "باكستاني": "PKR"}),
-]
-_CUR_SYMBOLS = {"$": "USD", "€": "EUR", "₽": "RUB", "£": "GBP", "₸": "KZT", "₺": "TRY"}
-_CUR_CODES = _words(
-    "USD EUR RUB KZT BYN AMD KGS CNY RMB GBP IRR SAR AED EGP JPY CHF TRY INR UZS QAR KWD "
-)
+_SCALE_RE = re.compile(BL + rf"(?P<pre>{CLITIC})(?P<w>{alt(SCALE_FORMS)}){NW}")
 
 _CUR_WORD_RES = [
     (
         re.compile(
-            _BL
+            BL
             + r"(?:[وف]?(?:بال|لل|ال|ب))?"
             + rf"(?:{stem})"
-            + (rf"(?:{_S}+(?:ال)?(?P<adj>{_alt(adjs)})(?:ة|ه|ين)?)?" if adjs else "")
-            + _NW
+            + (rf"(?:{HS}+(?:ال)?(?P<adj>{alt(adjs)})(?:ة|ه|ين)?)?" if adjs else "")
+            + NW
         ),
         code,
         explicit,
         adjs,
     )
-    for stem, code, explicit, adjs in _CURRENCIES
+    for stem, code, explicit, adjs in CURRENCIES
 ]
 
 
@@ -433,93 +190,26 @@ def _wraps(pattern: str) -> bool:
     return False
 
 
-_CUR_STEMS = tuple(_stem_words(stem) for stem, *_ in _CURRENCIES)
+_CUR_STEMS = tuple(_stem_words(stem) for stem, *_ in CURRENCIES)
 _CUR_SYM_RE = re.compile(
-    r"(?P<sym>[" + re.escape("".join(_CUR_SYMBOLS)) + r"])"
-    r"|(?<![A-Za-z])(?P<code>" + "|".join(_CUR_CODES) + r")(?![A-Za-z])"
+    r"(?P<sym>[" + re.escape("".join(CURRENCY_SYMBOLS)) + r"])"
+    r"|(?<![A-Za-z])(?P<code>" + "|".join(CURRENCY_CODES) + r")(?![A-Za-z])"
 )
 
-_PCT_RE = re.compile(r"[%٪]|" + _BW + rf"(?:بال|في{_S}+ال)(?:مئة|مائة|ماية){_NW}")
+_PCT_RE = re.compile(r"[%٪]|" + BW + rf"(?:{alt(PERCENT_WORDS)}){NW}")
 
-_MONTHS = {
-    "يناير": 1,
-    "فبراير": 2,
-    "مارس": 3,
-    "ابريل": 4,
-    "مايو": 5,
-    "يونيو": 6,
-    "يونيه": 6,
-    "يوليو": 7,
-    "يوليه": 7,
-    "اغسطس": 8,
-    "سبتمبر": 9,
-    "اكتوبر": 10,
-    "نوفمبر": 11,
-    "ديسمبر": 12,
-    "كانون الثاني": 1,
-    "شباط": 2,
-    "اذار": 3,
-    "نيسان": 4,
-    "ايار": 5,
-    "حزيران": 6,
-    "تموز": 7,
-    "اب": 8,
-    "ايلول": 9,
-    "تشرين الاول": 10,
-    "تشرين الثاني": 11,
-    "كانون الاول": 12,
-    "جانفي": 1,
-    "فيفري": 2,
-    "افريل": 4,
-    "ماي": 5,
-    "جوان": 6,
-    "جويلية": 7,
-    "جويليه": 7,
-    "اوت": 8,
-    "يوليوز": 7,
-    "غشت": 8,
-    "شتنبر": 9,
-    "نونبر": 11,
-    "دجنبر": 12,
-}
-_SHORT_MONTHS = ("اب", "ماي")  # no clitic: "باب" is a door, not August
 _MONTH_RE = re.compile(
-    _BW
-    + rf"(?:و?(?P<m>{_alt(m for m in _MONTHS if m not in _SHORT_MONTHS)})"
-    + rf"|(?P<s>{_alt(_SHORT_MONTHS)})){_NW}"
+    BW
+    + rf"(?:و?(?P<m>{alt(m for m in MONTHS if m not in SHORT_MONTHS)})"
+    + rf"|(?P<s>{alt(SHORT_MONTHS)})){NW}"
 )
 
-_RELATIVE = {
-    "الماضي": "past",
-    "الماضية": "past",
-    "المنصرم": "past",
-    "المنصرمة": "past",
-    "الفائت": "past",
-    "الفائتة": "past",
-    "الاخير": "past",
-    "الاخيرة": "past",
-    "السابق": "past",
-    "السابقة": "past",
-    "المقبل": "next",
-    "المقبلة": "next",
-    "القادم": "next",
-    "القادمة": "next",
-    "الحالي": "current",
-    "الحالية": "current",
-    "الجاري": "current",
-    "الجارية": "current",
-}
-_REL_RE = re.compile(_BW + rf"(?:{_alt(_RELATIVE)}){_NW}")
+_REL_RE = re.compile(BW + rf"(?:{alt(RELATIVE)}){NW}")
 _YEAR_REL_RE = re.compile(
-    rf"{_S}+(?:من{_S}+)?(?:(?P<this>هذا{_S}+العام|هذه{_S}+السنة)"
-    rf"|(?:العام|السنة){_S}+(?P<rel>{_alt(_RELATIVE)})){_NW}"
+    rf"{HS}+(?:من{HS}+)?(?:(?P<this>هذا{HS}+العام|هذه{HS}+السنة)"
+    rf"|(?:العام|السنة){HS}+(?P<rel>{alt(RELATIVE)})){NW}"
 )
-_TIME_NOUNS = _words(
-    "عام عاما اعوام العام الاعوام سنة سنوات السنة السنوات سنين السنين شهر شهرا اشهر "
-    "الشهر الاشهر شهور الشهور اسبوع اسبوعا اسابيع الاسبوع الاسابيع يوم يوما ايام "
-    "اليوم الايام عقد عقدا عقود العقد العقود قرن قرنا القرن "
-)
-_TNOUN_RE = re.compile(_BW + rf"(?:{_alt(_TIME_NOUNS)}){_NW}")
+_TNOUN_RE = re.compile(BW + rf"(?:{alt(TIME_NOUNS)}){NW}")
 
 _DIGITS_RE = re.compile(
     r"""
@@ -543,49 +233,27 @@ _NUM_DATE_RE = re.compile(
 _URL_RE = re.compile(r"(?:https?://|www\.)[^\s()<>\[\]]+|[\w.+-]+@[\w-]+\.[\w.]+", re.ASCII)
 _CLOCK_RE = re.compile(r"(?<![0-9.,:])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9:])")
 
-_HEDGE_BEFORE = re.compile(
-    r"(?<!\S)(?:[وب]?نحو|ب?حوالي|قرابة|زهاء|اكثر|اقل|يقارب|يناهز|يزيد|تجاوز|تجاوزت|يتجاوز"
-    rf"|يتخطي|تخطي){_S}+(?:(?:من|عن|علي){_S}+)?$"
-)
-_FROM_BEFORE = re.compile(rf"(?<!\S)[وف]?(?:من|ما{_S}+بين|بين){_S}+$")
-_TNOUN_BEFORE = re.compile(rf"(?<!\S)[وف]?(?:ب|ل|لل|ال|بال)?(?:{_alt(_TIME_NOUNS)}){_S}+(?:ال)?$")
-_DAY_MONTH_GAP = rf"{_S}*(?:من{_S}+)?(?:شهر{_S}+)?"
-_TNOUN_GAP = rf"{_S}+(?:{_alt(_TIME_NOUNS)}){_S}+"
-_YEAR_GAP = re.compile(rf"{_S}*[,،]?{_S}*(?:(?:من{_S}+)?(?:عام|العام|سنة){_S}+)?(?=[0-9])")
-_HALF_RE = re.compile(rf"{_S}+و(?P<f>نصف|ربع|ثلث){_NW}")
-_HALF_BEFORE = re.compile(rf"(?<!\S)[وب]?(?P<f>نصف|ربع|ثلث){_S}+$")
-_FRACTIONS = {"نصف": Decimal("0.5"), "ربع": Decimal("0.25"), "ثلث": Decimal(1) / 3}
-# Words that count a plural scale word without fixing the count ("بضعة مليارات").
-_VAGUE_BEFORE = re.compile(rf"(?<!\S)[وب]?(?:بضعة|بضع|عدة|عشرات|مئات){_S}+$")
+_FROM_BEFORE = re.compile(rf"(?<!\S)[وف]?(?:من|ما{HS}+بين|بين){HS}+$")
+_TNOUN_BEFORE = re.compile(rf"(?<!\S)[وف]?(?:ب|ل|لل|ال|بال)?(?:{alt(TIME_NOUNS)}){HS}+(?:ال)?$")
+_DAY_MONTH_GAP = rf"{HS}*(?:من{HS}+)?(?:شهر{HS}+)?"
+_TNOUN_GAP = rf"{HS}+(?:{alt(TIME_NOUNS)}){HS}+"
+_YEAR_GAP = re.compile(rf"{HS}*[,،]?{HS}*(?:(?:من{HS}+)?(?:عام|العام|سنة){HS}+)?(?=[0-9])")
+_HALF_RE = re.compile(rf"{HS}+و(?P<f>نصف|ربع|ثلث){NW}")
+_HALF_BEFORE = re.compile(rf"(?<!\S)[وب]?(?P<f>نصف|ربع|ثلث){HS}+$")
 # A following word the dual construct ("ألفا طالب": two thousand students) can govern.
-_NOUN_AFTER = re.compile(rf"{_S}+(?!و?(?:نصف|ربع|ثلث){_NW})[^\W\d_]")
+_NOUN_AFTER = re.compile(rf"{HS}+(?!و?(?:نصف|ربع|ثلث){NW})[^\W\d_]")
 _TANWEEN = "\u064b"  # fathatan: "مليارًا" is one billion, never the dual construct
 
-_HIJRI_MONTHS = {
-    "محرم": 1,
-    "المحرم": 1,
-    "صفر": 2,
-    "ربيع الاول": 3,
-    "ربيع الاخر": 4,
-    "ربيع الثاني": 4,
-    "جمادي الاولي": 5,
-    "جمادي الاول": 5,
-    "جمادي الاخرة": 6,
-    "جمادي الاخره": 6,
-    "جمادي الاخر": 6,
-    "جمادي الثانية": 6,
-    "جمادي الثانيه": 6,
-    "رجب": 7,
-    "شعبان": 8,
-    "رمضان": 9,
-    "شوال": 10,
-    **{f"{d} {m}": n for d in ("ذو", "ذي") for m, n in (("القعدة", 11), ("القعده", 11))},
-    **{f"{d} {m}": n for d in ("ذو", "ذي") for m, n in (("الحجة", 12), ("الحجه", 12))},
-}
-_HMONTH_RE = re.compile(_BW + rf"(?:{_alt(_HIJRI_MONTHS)}){_NW}")
+_HMONTH_RE = re.compile(BW + rf"(?:{alt(HIJRI_MONTHS)}){NW}")
+# An ordinal day word before a month name ("الخامس عشر من آذار"); alone it is an ordinal.
+_ORDINAL_RE = re.compile(
+    BW
+    + rf"(?:[وف]?(?:في{HS}+)?)(?P<o>{alt(ORDINAL_DAYS)}){NW}"
+    + rf"(?={HS}*(?:من{HS}+)?(?:شهر{HS}+)?و?(?:{alt(MONTHS)}|{alt(HIJRI_MONTHS)}){NW})"
+)
 # The Hijri era after a year: "1446 هـ" (the tatweel is dropped), "1446هـ", "هجرية".
-_HIJRI_ERA = re.compile(rf"{_S}*(?:ه|هجري|هجرية|للهجرة){_NW}")
-_SAME_DAY = re.compile(rf"^[\s(\[،,:-]*و?الموافق(?:ة)?(?:{_S}*ل)?[\s(\[،,:-]*$")
+_HIJRI_ERA = re.compile(rf"{HS}*(?:{alt(HIJRI_ERA)}){NW}")
+_SAME_DAY = re.compile(rf"^[\s(\[،,:-]*و?الموافق(?:ة)?(?:{HS}*ل)?[\s(\[،,:-]*$")
 
 
 @dataclass
@@ -615,7 +283,7 @@ def _word_atoms(norm: str) -> list[_Atom]:
         pre, word = m["pre"], re.sub(r"\s+", " ", m["w"])
         if word in ("اثنين", "اثنان", "واحد", "واحدة") and pre.endswith(("ال", "لل")):
             continue  # الاثنين is Monday, الواحد "the single", far more often than numbers
-        value, cls = _WORD_VALUES[word]
+        value, cls = WORD_VALUES[word]
         parts.append(
             _Atom("NUM", m.start(), m.end(), Decimal(value), conj=pre.startswith("و"), cls=cls)
         )
@@ -625,8 +293,8 @@ def _word_atoms(norm: str) -> list[_Atom]:
         if (
             prev is not None
             and part.conj
-            and _HSPACE.fullmatch(norm, prev.e, part.s)
-            and (prev.cls, part.cls) in _NEXT_CLASS_OK
+            and HSPACE.fullmatch(norm, prev.e, part.s)
+            and (prev.cls, part.cls) in NEXT_CLASS_OK
             and prev.value is not None
             and part.value is not None
         ):
@@ -666,7 +334,7 @@ def _atoms(norm: str) -> list[_Atom]:
         found.append((3, atom))
     found.extend((3, a) for a in _word_atoms(norm))
     for m in _SCALE_RE.finditer(norm):
-        base, form = _SCALE_FORMS[m["w"]]
+        base, form = SCALE_FORMS[m["w"]]
         found.append((4, _Atom("SCALE", m.start(), m.end(), base=base, form=form)))
     for (rx, code, explicit, adjs), words in zip(_CUR_WORD_RES, _CUR_STEMS, strict=True):
         if not any(word in norm for word in words):
@@ -679,16 +347,19 @@ def _atoms(norm: str) -> list[_Atom]:
                 c, x = code, explicit
             found.append((5, _Atom("CUR", m.start(), m.end(), code=c, explicit=x)))
     for m in _CUR_SYM_RE.finditer(norm):
-        c = _CUR_SYMBOLS[m["sym"]] if m["sym"] else m["code"].replace("RMB", "CNY")
+        c = CURRENCY_SYMBOLS[m["sym"]] if m["sym"] else m["code"].replace("RMB", "CNY")
         found.append((5, _Atom("CUR", m.start(), m.end(), code=c, explicit=True, symbol=True)))
+    for m in _ORDINAL_RE.finditer(norm):
+        day = ORDINAL_DAYS[re.sub(r"\s+", " ", m["o"])]
+        found.append((3, _Atom("ORD", m.start("o"), m.end("o"), Decimal(day))))
     for m in _MONTH_RE.finditer(norm):
         name = re.sub(r"\s+", " ", m["m"] or m["s"])
-        found.append((6, _Atom("MONTH", m.start(), m.end(), month=_MONTHS[name])))
+        found.append((6, _Atom("MONTH", m.start(), m.end(), month=MONTHS[name])))
     for m in _HMONTH_RE.finditer(norm):
         name = re.sub(r"\s+", " ", m[0])
-        found.append((6, _Atom("HMONTH", m.start(), m.end(), month=_HIJRI_MONTHS[name])))
+        found.append((6, _Atom("HMONTH", m.start(), m.end(), month=HIJRI_MONTHS[name])))
     for m in _REL_RE.finditer(norm):
-        found.append((7, _Atom("REL", m.start(), m.end(), rel=_RELATIVE[m[0]])))
+        found.append((7, _Atom("REL", m.start(), m.end(), rel=RELATIVE[m[0]])))
     for m in _TNOUN_RE.finditer(norm):
         found.append((8, _Atom("TNOUN", m.start(), m.end())))
     found.sort(key=lambda pa: (pa[1].s, -(pa[1].e - pa[1].s), pa[0]))
@@ -730,7 +401,7 @@ class _Unit:
 
 
 class _Parser:
-    def __init__(self, t: _Text) -> None:
+    def __init__(self, t: Normalised) -> None:
         self.t = t
         self.norm = t.norm
         self.atoms = _atoms(t.norm)
@@ -801,7 +472,7 @@ class _Parser:
         month = a if a.kind == "MONTH" else None
         if self.is_day(a):
             day, day_end = int(a.value or 0), a.e
-            d2 = self.after(a.e, rf"{_S}*[-–]{_S}*|{_S}+(?:و|الي){_S}*", "NUM")
+            d2 = self.after(a.e, rf"{HS}*[-–]{HS}*|{HS}+(?:و|الي){HS}*", "NUM")
             if (
                 d2 is not None
                 and self.is_day(d2)
@@ -817,7 +488,7 @@ class _Parser:
         if not day and year is None and rel is None:
             # "من يناير إلى نوفمبر 2024"; a bare month name alone is too ambiguous ("مارس" is
             # also a verb), so it only counts with a day, a year or a relative word.
-            month2 = self.after(end, rf"{_S}*[-–]{_S}*|{_S}+(?:الي|حتي){_S}+", "MONTH")
+            month2 = self.after(end, rf"{HS}*[-–]{HS}*|{HS}+(?:الي|حتي){HS}+", "MONTH")
             if month2 is None or month2.month == month.month:
                 return None
             end, year, rel = self.month_tail(month2)
@@ -834,7 +505,7 @@ class _Parser:
     def month_tail(self, month: _Atom) -> tuple[int, int | None, str | None]:
         """End, year and relative word after a month name ("/يناير", "2025", "الماضي")."""
         end = month.e
-        alt = self.after(end, rf"{_S}*/{_S}*", "MONTH")  # "كانون الثاني/يناير"
+        alt = self.after(end, rf"{HS}*/{HS}*", "MONTH")  # "كانون الثاني/يناير"
         if alt is not None and alt.month == month.month:
             end = alt.e
         gap = _YEAR_GAP.match(self.norm, end)
@@ -842,14 +513,16 @@ class _Parser:
             y = self.at(gap.end(), "NUM")
             if y is not None and y.plain and len(self.norm[y.s : y.e]) == 4:
                 return y.e, int(y.value or 0), None
-        r = self.after(end, _S + "+", "REL")
+        r = self.after(end, HS + "+", "REL")
         if r is not None:
             return r.e, None, r.rel
         if m := _YEAR_REL_RE.match(self.norm, end):
-            return m.end(), None, ("current" if m["this"] else _RELATIVE[m["rel"]])
+            return m.end(), None, ("current" if m["this"] else RELATIVE[m["rel"]])
         return end, None, None
 
     def is_day(self, a: _Atom) -> bool:
+        if a.kind == "ORD":
+            return True
         return (
             a.kind == "NUM"
             and a.digits
@@ -863,7 +536,7 @@ class _Parser:
         norm = self.norm
         if a.kind == "SCALE":
             if a.form == "pl":  # "مليارات الدولارات", "بضعة ملايين": no value to give
-                vague = _VAGUE_BEFORE.search(norm, max(0, a.s - 12), a.s)
+                vague = VAGUE_BEFORE.search(norm, max(0, a.s - 12), a.s)
                 return _Qty(vague.start() if vague else a.s, a.e, None, a.base, False)
             # The accusative ("مليارًا ونصف") is one; without tanween and before a noun it
             # is the dual construct ("ألفا طالب": two thousand students).
@@ -873,38 +546,54 @@ class _Parser:
             value = Decimal(a.base * (2 if dual else 1))
             s = a.s
             if a.form == "sg" and (h := _HALF_BEFORE.search(norm, max(0, a.s - 12), a.s)):
-                value = (_FRACTIONS[h["f"]] * a.base).to_integral_value(ROUND_FLOOR)
+                value = (FRACTIONS[h["f"]] * a.base).to_integral_value(ROUND_FLOOR)
                 s = h.start()
             q = _Qty(s, a.e, value, a.base, False)
             self.fraction(q)
+            self.joined(q, a.base)
             return q
         if a.kind != "NUM" or a.value is None:
             return None
         q = _Qty(a.s, a.e, a.value, None, False)
-        sc = self.after(a.e, _S + "*", "SCALE")
+        sc = self.after(a.e, HS + "*", "SCALE")
         if sc is not None:
             q.value, q.scale, q.e = a.value * sc.base, sc.base, sc.e
-            self.fraction(q)
-            # "3 ملايين و500 ألف", "ثلاثة آلاف وخمسمئة"
-            n2 = self.after(q.e, rf"{_S}+و{_S}*", "NUM") or self.after(q.e, _S + "+", "NUM")
-            if (
-                n2 is not None
-                and n2.value is not None
-                and (n2.conj if not n2.digits else norm[q.e : n2.s].strip() == "و")
+            # A count of a scale word: "5 آلاف مليار" is five thousand billion.
+            while (
+                (more := self.after(q.e, HS + "+", "SCALE"))
+                and more.base > 1000
+                and more.form in ("sg", "pl")
+                and q.value is not None
             ):
-                sc2 = self.after(n2.e, _S + "*", "SCALE")
-                if sc2 is not None and sc2.base < sc.base:
-                    q.value += n2.value * sc2.base
-                    q.e = sc2.e
-                elif sc2 is None and sc.base == 1000 and n2.value < 1000:
-                    q.value += n2.value
-                    q.e = n2.e
+                q.value, q.scale, q.e = q.value * more.base, q.scale * more.base, more.e
+            self.fraction(q)
+            self.joined(q, sc.base)
         else:
             text = norm[a.s : a.e]
             q.year_like = (
                 a.plain and len(text) == 4 and 1900 <= int(text) <= 2100 and not self.hedged(a.s)
             )
         return q
+
+    def joined(self, q: _Qty, base: int) -> None:
+        """One figure printed in parts: "3 ملايين و500 ألف", "ملياران و300 مليون",
+        "ثلاثة آلاف وخمسمئة"."""
+        norm = self.norm
+        if q.value is None:
+            return
+        n2 = self.after(q.e, rf"{HS}+و{HS}*", "NUM") or self.after(q.e, HS + "+", "NUM")
+        if (
+            n2 is not None
+            and n2.value is not None
+            and (n2.conj if not n2.digits else norm[q.e : n2.s].strip() == "و")
+        ):
+            sc2 = self.after(n2.e, HS + "*", "SCALE")
+            if sc2 is not None and sc2.base < base:
+                q.value += n2.value * sc2.base
+                q.e = sc2.e
+            elif sc2 is None and base == 1000 and n2.value < 1000:
+                q.value += n2.value
+                q.e = n2.e
 
     def tanween(self, a: _Atom) -> bool:
         start, end = self.t.span(a.s, a.e)
@@ -914,20 +603,20 @@ class _Parser:
         """Add a trailing half, quarter or third (rounded down to whole base units):
         "مليار ونصف", "مليار ونصف المليار", "مليونين وثلث"."""
         if q.scale and q.value is not None and (m := _HALF_RE.match(self.norm, q.e)):
-            q.value += (_FRACTIONS[m["f"]] * q.scale).to_integral_value(ROUND_FLOOR)
+            q.value += (FRACTIONS[m["f"]] * q.scale).to_integral_value(ROUND_FLOOR)
             q.e = m.end()
-            again = self.after(q.e, _S + "+", "SCALE")
+            again = self.after(q.e, HS + "+", "SCALE")
             if again is not None and again.base == q.scale and again.form == "sg":
                 q.e = again.e
 
     def hedged(self, s: int) -> bool:
-        return bool(_HEDGE_BEFORE.search(self.norm, max(0, s - 40), s))
+        return bool(HEDGE_BEFORE.search(self.norm, max(0, s - 40), s))
 
     def unit(self, e: int) -> _Unit | None:
-        p = self.after(e, _S + "*", "PCT")
+        p = self.after(e, HS + "*", "PCT")
         if p is not None:
             return _Unit("pct", p.e)
-        c = self.after(e, _S + "*", "CUR") or self.after(e, rf"{_S}+من{_S}+", "CUR")
+        c = self.after(e, HS + "*", "CUR") or self.after(e, rf"{HS}+من{HS}+", "CUR")
         if c is not None:
             return _Unit("cur", c.e, c.code, c.explicit)
         return None
@@ -936,7 +625,7 @@ class _Parser:
         start = a.s
         pre_unit: _Unit | None = None
         if a.kind == "CUR" and a.symbol:
-            nxt = self.after(a.e, _S + "?", "NUM", "SCALE")
+            nxt = self.after(a.e, HS + "?", "NUM", "SCALE")
             if nxt is None:
                 return None
             pre_unit = _Unit("cur", a.e, a.code, a.explicit)
@@ -1000,7 +689,7 @@ class _Parser:
             and value_max is None
             and _TNOUN_BEFORE.search(self.norm, max(0, start - 16), start)
         ):
-            r = self.after(end, _S + "+", "REL")  # "السنوات الخمس الماضية"
+            r = self.after(end, HS + "+", "REL")  # "السنوات الخمس الماضية"
         if r is not None:
             rel, end = r.rel, r.e
         return self.cand(
@@ -1018,11 +707,11 @@ class _Parser:
     ) -> tuple[_Qty, _Unit | None, int] | None:
         """The upper bound of "من X إلى Y" / "بين X وY" / "X-Y", when Y carries a unit or scale."""
         framed = _FROM_BEFORE.search(self.norm, max(0, q.s - 12), q.s)
-        gaps = [rf"{_S}*[-–—]{_S}*"] if self.at(q.s, "NUM") else []
+        gaps = [rf"{HS}*[-–—]{HS}*"] if self.at(q.s, "NUM") else []
         if framed and "بين" in framed.group(0):
-            gaps += [rf"{_S}+و{_S}*", _S + "+"]
+            gaps += [rf"{HS}+و{HS}*", HS + "+"]
         elif framed:
-            gaps.append(rf"{_S}+(?:الي|حتي){_S}+")
+            gaps.append(rf"{HS}+(?:الي|حتي){HS}+")
         for gap in gaps:
             nxt = self.after(end, gap, "NUM", "SCALE")
             if nxt is None:
@@ -1051,16 +740,10 @@ _RESIDUE = re.compile(
     r"^(?:[\s.،,؛;:؟?…]|!(?!\[)|!?\[[^\]\n]*\]\([^)\n]*\)|\(\s*\)|\[\s*\](?!\())*$"
 )
 _BYLINE_BAD = re.compile(r"[.!?؟؛;:\"«»“”\[\]{}]")
-_SPEECH_VERBS = _words(
-    "قال قالت اكد اكدت اوضح اوضحت اشار اشارت اضاف اضافت صرح صرحت لفت لفتت تابع تابعت "
-    "اعتبر اعتبرت شدد شددت ذكر ذكرت اعلن اعلنت كتب كتبت افاد افادت راي رات علق علقت "
-    "ختم ختمت استطرد استطردت اردف اردفت نوه نوهت اعرب اعربت يقول تقول قائلا قائلة "
-    "مضيفا مضيفة مؤكدا مؤكدة موضحا موضحة مشيرا مشيرة "
-)
-_COLON_BEFORE = re.compile(rf"[:،,]{_S}*$")
+_COLON_BEFORE = re.compile(rf"[:،,]{HS}*$")
 _CLAUSE_STOP = re.compile(r"[.!?؟\n\"«»“”]")
-_AFTER_CLOSE = re.compile(rf"{_S}*[،,]?{_S}*")
-_VERB_RE = re.compile(_BW + rf"[وف]?(?:{_alt(_SPEECH_VERBS)}){_NW}")
+_AFTER_CLOSE = re.compile(rf"{HS}*[،,]?{HS}*")
+_VERB_RE = re.compile(BW + rf"[وف]?(?:{alt(SPEECH_VERBS)}){NW}")
 # Where the clause that may hold "قال فلان:" starts: a sentence end, or a quotation that
 # closes and hands back to the narrator with a comma. A scare-quoted name ("سبوتنيك") does not.
 _CLAUSE_START = re.compile(r"[.!?؟\n]|[\"»”＂][^\S\n]*[،,]")
@@ -1115,7 +798,7 @@ def _quote_pairs(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def _quotations(t: _Text) -> list[Candidate]:
+def _quotations(t: Normalised) -> list[Candidate]:
     text = t.orig
     lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n\r]+", text)]
     starts = [off for off, _ in lines]
@@ -1139,7 +822,7 @@ def _quotations(t: _Text) -> list[Candidate]:
 
 
 def _attribution(
-    t: _Text, lines: list[tuple[int, str]], li: int, lc: int, o: int, c: int
+    t: Normalised, lines: list[tuple[int, str]], li: int, lc: int, o: int, c: int
 ) -> str | None:
     """Who the quotation (opening on line `li`, closing on `lc`) is attributed to: verb
     clause before, byline after, or clause after."""
@@ -1187,13 +870,13 @@ def _attribution(
 
 def find_candidates(text: str) -> list[Candidate]:
     """Every candidate fact in ``text``, sorted by (start, end, kind)."""
-    t = _Text(text)
+    t = Normalised(text)
     cands = _Parser(t).run() if t.norm else []
     cands += _quotations(t)
     return _same_days(t, sorted(cands, key=lambda c: (c.start, c.end, c.kind)))
 
 
-def _same_days(t: _Text, cands: list[Candidate]) -> list[Candidate]:
+def _same_days(t: Normalised, cands: list[Candidate]) -> list[Candidate]:
     """Link a Hijri date to the Gregorian date printed beside it with الموافق, before or
     after it ("15 رجب 1446 هـ الموافق 15 يناير 2025")."""
     dates = [c for c in cands if c.kind == "date"]

@@ -12,66 +12,46 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from eaeu_facts.read.lexicon import (
+    CURRENCIES,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    PERCENT_WORDS,
+    SCALE_FORMS,
+    WORD_VALUES,
+    alt,
+    normalise,
+)
+
 DIGIT_FORMS = (
     "digits the parser accepts (0-9 or ٠-٩; '.' or '٫' before decimals; "
     "',' or '٬' only between groups of three)"
 )
 _DIGIT_SETS = ("0123456789", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹")
 _ALL_DIGITS = "".join(_DIGIT_SETS)
+# Digits and their marks are read as printed: normalising would hide a figure mixing them.
+_FIGURE_MARKS = _ALL_DIGITS + ".,٫٬"
 _TOKEN = re.compile(rf"[{_ALL_DIGITS}][{_ALL_DIGITS}.,٫٬]*")
 _PLAIN = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:(?P<sep>[,٬])[0-9]{3})(?:(?P=sep)[0-9]{3})*(?:\.[0-9]+)?")
-# Harakat, superscript alef, tatweel and bidi marks: invisible to a reader, so ignored.
-_IGNORED = re.compile("[\u064b-\u0652\u0670\u0640\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي"})
-
-# Scale words, folded: (multiplier, number of the noun). A dual carries its own count (2).
-SCALES: dict[str, tuple[int, str]] = {
-    "الف": (10**3, "singular"),
-    "الاف": (10**3, "plural"),
-    "الفا": (10**3, "dual"),
-    "الفي": (10**3, "dual"),
-    "مليون": (10**6, "singular"),
-    "ملايين": (10**6, "plural"),
-    "مليونا": (10**6, "dual"),
-    "مليوني": (10**6, "dual"),
-    "مليار": (10**9, "singular"),
-    "مليارات": (10**9, "plural"),
-    "مليارا": (10**9, "dual"),
-    "ملياري": (10**9, "dual"),
-    "تريليون": (10**12, "singular"),
-    "تريليونات": (10**12, "plural"),
-    "تريليونا": (10**12, "dual"),
-    "تريليوني": (10**12, "dual"),
-}
-
-# Currency words, folded: (ISO 4217 code, whether the words name that currency unambiguously).
-CURRENCIES: dict[str, tuple[str, bool]] = {
-    **{
-        w: ("USD", True)
-        for w in (
-            "دولار امريكي",
-            "دولار اميركي",
-            "دولارات امريكية",
-            "دولارات اميركية",
-            "الدولار الامريكي",
-            "الدولارات الامريكية",
-            "من الدولارات الامريكية",
-            "USD",
-        )
-    },
-    **{w: ("USD", False) for w in ("دولار", "دولارا", "دولارات", "من الدولارات", "$")},
-    **{w: ("EUR", True) for w in ("يورو", "EUR", "€")},
-    **{w: ("RUB", True) for w in ("روبل روسي", "روبلات روسية", "RUB", "₽")},
-    **{w: ("RUB", False) for w in ("روبل", "روبلات")},
-    **{w: ("BYN", True) for w in ("روبل بيلاروسي", "روبلات بيلاروسية", "BYN")},
-    **{w: ("KZT", True) for w in ("تنغي", "تينغي", "تنغي كازاخستاني", "KZT", "₸")},
-    **{w: ("AMD", True) for w in ("درام", "درام ارميني", "AMD")},
-    **{w: ("KGS", True) for w in ("سوم قرغيزي", "KGS")},
-    **{w: ("UZS", True) for w in ("سوم اوزبكي", "UZS")},
-    **{w: ("CNY", True) for w in ("يوان", "يوان صيني", "CNY")},
-}
-PERCENT_SIGNS = ("%", "٪", "في المئة", "في المائة", "بالمئة", "بالمائة")
+# A currency's words after the figure, as the lexicon has them: "(من) (ال)دولار(ات) (ال)امريكي(ة)".
+_CURRENCY_WORDS = [
+    (
+        re.compile(
+            rf"(?:من )?(?:ال)?(?:{stem})"
+            + (rf"(?: (?:ال)?(?P<adj>{alt(adjs)})(?:ة|ه|ين)?)?" if adjs else "")
+        ),
+        code,
+        explicit,
+        adjs,
+    )
+    for stem, code, explicit, adjs in CURRENCIES
+]
+# The forms of a scale word as the parser counts them: a dual carries its own count (2); an
+# accusative singular (مليارًا) counts one after a number, and two alone unless its tanween
+# says one (the finder reads it the same way).
+_FORMS = {"sg": "singular", "pl": "plural", "du": "dual", "acc": "accusative"}
+_TANWEEN = "\u064b"
 
 
 class FigureError(ValueError):
@@ -104,26 +84,59 @@ def parse_number(token: str) -> Decimal:
 
 
 def parse_amount(printed: str) -> Amount:
-    """`[digits] [scale word] currency words` as printed, e.g. '27 مليار دولار أمريكي'."""
+    """`figure [و figure ...] currency words` as printed: '27 مليار دولار أمريكي', '7 مليارات
+    و300 مليون دولار' (one figure in parts), '5 آلاف مليار روبل' (a count of a scale word).
+    A figure is digits or a number word, then scale words, or a scale word alone."""
     words = _words(printed)
-    number = None
-    if words and _TOKEN.match(words[0]):
-        token = _TOKEN.match(words[0]).group()
-        number = parse_number(token)
-        rest = words[0][len(token) :]
-        words = [rest, *words[1:]] if rest else words[1:]
-    value = number
-    if words and words[0] in SCALES:
-        scale, form = SCALES[words.pop(0)]
-        value = _scaled(number, scale, form)
-    if value is None:
-        raise FigureError(f"an amount that starts with {DIGIT_FORMS} or a scale word")
-    phrase = " ".join(words)
-    if phrase not in CURRENCIES:
-        shown = repr(phrase) if phrase else "nothing"
-        raise FigureError(f"currency words the parser knows after the figure, not {shown}")
-    code, explicit = CURRENCIES[phrase]
+    value, words = _figure(words, printed)
+    while (words and words[0].startswith("و") and len(words[0]) > 1) or words[:1] == ["و"]:
+        rest = [words[0][1:], *words[1:]] if words[0] != "و" else words[1:]
+        try:
+            part, rest = _figure(rest, printed)
+        except FigureError:
+            break
+        value, words = value + part, rest
+    code, explicit = _currency(" ".join(words))
     return Amount(value, code, explicit)
+
+
+def _figure(words: list[str], printed: str) -> tuple[Decimal, list[str]]:
+    """One figure from the start of `words`, and the words after it."""
+    number = None
+    if words and (token := _TOKEN.match(words[0])):
+        number = parse_number(token.group())
+        rest = words[0][token.end() :]
+        words = [rest, *words[1:]] if rest else words[1:]
+    elif words and words[0] in WORD_VALUES:
+        number = Decimal(WORD_VALUES[words[0]][0])
+        words = words[1:]
+    value, scaled = number, False
+    while words and words[0] in SCALE_FORMS:
+        scale, form = SCALE_FORMS[words.pop(0)]
+        value = _scaled(value, scale, _FORMS[form], printed)
+        scaled = True
+    if value is None or (number is None and not scaled):
+        raise FigureError(f"an amount that starts with {DIGIT_FORMS} or a scale word")
+    return value, words
+
+
+def _currency(phrase: str) -> tuple[str, bool]:
+    """The ISO code the words after the figure name, and whether they name it unambiguously."""
+    if phrase in CURRENCY_SYMBOLS:
+        return CURRENCY_SYMBOLS[phrase], True
+    if phrase in CURRENCY_CODES:
+        return phrase.replace("RMB", "CNY"), True
+    for pattern, code, explicit, adjs in _CURRENCY_WORDS:
+        found = pattern.fullmatch(phrase)
+        if found is None:
+            continue
+        adj = found.groupdict().get("adj")
+        named = adjs[adj] if adj else code
+        if named is None:
+            break
+        return named, bool(adj) or explicit
+    shown = repr(phrase) if phrase else "nothing"
+    raise FigureError(f"currency words that name a currency after the figure, not {shown}")
 
 
 def parse_percent(printed: str) -> Decimal:
@@ -135,12 +148,14 @@ def parse_percent(printed: str) -> Decimal:
     before, _, after = text.partition(tokens[0])
     value = parse_number(tokens[0])
     after = after.strip()
-    if after in PERCENT_SIGNS or (not after and before.endswith(("%", "٪"))):
+    if after in ("%", "٪", *PERCENT_WORDS) or (not after and before.endswith(("%", "٪"))):
         return value
     raise FigureError("a percent sign (% or ٪) or 'في المئة' right after the figure")
 
 
-def _scaled(number: Decimal | None, scale: int, form: str) -> Decimal:
+def _scaled(number: Decimal | None, scale: int, form: str, printed: str) -> Decimal:
+    if form == "accusative":
+        form = "singular" if number is not None or _TANWEEN in printed else "dual"
     if form == "dual":
         if number is not None:
             raise FigureError("no digits before a dual scale word (ملياري is already two)")
@@ -151,4 +166,6 @@ def _scaled(number: Decimal | None, scale: int, form: str) -> Decimal:
 
 
 def _words(printed: str) -> list[str]:
-    return _IGNORED.sub("", printed).translate(_FOLD).split()
+    """The printed words, normalised as the lexicon's are, figures as printed."""
+    kept = "".join(ch if ch in _FIGURE_MARKS else normalise(ch) for ch in printed)
+    return kept.split()
