@@ -243,10 +243,11 @@ def generate(
             stale.unlink()
     for name in sorted(current):
         _write(out / "schemas" / name, (REPO / "schemas" / name).read_text(encoding="utf-8"))
-    if not (out / "seeds" / "reference").exists():  # the countries; not the seed's aliases
+    if not (out / "seeds" / "reference").exists():  # the gazetteer; not the seed's aliases
         (out / "seeds" / "reference").mkdir(parents=True)
-        countries_file = "seeds/reference/countries.yaml"
-        shutil.copyfile(REPO / countries_file, out / countries_file)
+        for table in ("countries", "cities", "posts", "bodies"):
+            reference = f"seeds/reference/{table}.yaml"
+            shutil.copyfile(REPO / reference, out / reference)
     for sub in ("sources", "facts"):
         (out / "seeds" / sub).mkdir(parents=True, exist_ok=True)
     changed = set(variant)

@@ -44,6 +44,8 @@ MINI_TEXT = "seeds/sources/001_0123456789abcdef.txt"
 # Synthetic sources in the `corpus` fixture: fewer than cache.INLINE_UNITS, so that a
 # clean build of it reads them in its own process.
 CORPUS = 20
+# The reference files of a synthetic corpus: the gazetteer's four and its aliases.
+REFERENCE = 5
 
 FIGURES = REPO / "tests" / "fixtures" / "figures"
 MINI_RECORD = MINI_TEXT.removesuffix(".txt") + ".yaml"

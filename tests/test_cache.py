@@ -21,7 +21,15 @@ from eaeu_facts.build.pipeline import build
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.read.units import Read, Unit
-from tests.helpers import CORPUS, PACKAGE, assert_as_clean_build, copy_project, database_rows, files
+from tests.helpers import (
+    CORPUS,
+    PACKAGE,
+    REFERENCE,
+    assert_as_clean_build,
+    copy_project,
+    database_rows,
+    files,
+)
 
 
 @pytest.fixture
@@ -45,7 +53,7 @@ def _source(root: Path, i: int) -> str:
 def test_cached_and_uncached_builds_write_the_same_bytes(tmp_path: Path, reads: list[str]) -> None:
     root = generate(tmp_path / "project", 5)
     build(root, tmp_path / "cold", progress=False)
-    assert len(reads) == 7  # five sources, the countries and the aliases
+    assert len(reads) == 5 + REFERENCE  # five sources, and every reference file
     reads.clear()
     build(root, tmp_path / "warm", progress=False)  # another target: built in full, from cache
     assert reads == []
@@ -57,7 +65,7 @@ def test_cached_and_uncached_builds_write_the_same_bytes(tmp_path: Path, reads: 
     shutil.rmtree(root / paths.UNIT_CACHE)
     reads.clear()
     build(root, tmp_path / "uncached", progress=False)
-    assert len(reads) == 7
+    assert len(reads) == 5 + REFERENCE
     assert files(tmp_path / "uncached") == files(tmp_path / "changed")
     assert database_rows(tmp_path / "uncached", root) == database_rows(tmp_path / "changed", root)
 
@@ -282,7 +290,9 @@ def test_a_build_shows_progress_when_asked(
     build(root, tmp_path / "shown", progress=True)
     err = capsys.readouterr().err
     assert err.startswith("\rsources "), repr(err)
-    assert "sources 4/4 · " in err and err.endswith(" · done\x1b[K\n"), repr(err)
+    assert f"sources {2 + REFERENCE}/{2 + REFERENCE} · " in err and err.endswith(
+        " · done\x1b[K\n"
+    ), repr(err)
 
 
 # A build run off a terminal prints nothing on stderr: test_cli.py's first test holds it to.

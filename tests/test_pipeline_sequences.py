@@ -32,7 +32,9 @@ from eaeu_facts.model.paths import DATABASE_FILE
 from tests.helpers import CORPUS, COUNTRIES, PACKAGE, assert_as_clean_build, clean_build
 
 N = 12
-IRAN = "- country_code: IR\n  name_en: Iran\n  name_ar: إيران\n  wikidata_id: Q794\n"
+IRAN = re.search(
+    r"(?m)^- country_code: IR\n(?:  .*\n)*", (REPO / COUNTRIES).read_text(encoding="utf-8")
+)[0]
 RENAMED = ("name_en: Iran\n", "name_en: Iran (Islamic Republic of)\n")
 
 

@@ -66,6 +66,8 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate(root, 4, prefix="syn-", countries=["KZ", "RU"])
     shutil.copytree(MINI / "seeds", root / "seeds", dirs_exist_ok=True)
     shutil.copytree(FIGURES / "seeds", root / "seeds", dirs_exist_ok=True)
+    for table in ("cities", "bodies"):  # the mini fixture's countries are two: KZ and RU
+        (root / "seeds" / "reference" / f"{table}.yaml").unlink()
     build(root, progress=False)
     return root
 
