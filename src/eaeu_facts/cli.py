@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -141,14 +142,37 @@ def validate(descriptor: Path | None, root: Path | None) -> None:
 @main.command()
 @click.argument("text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @root_option
-def new(text: Path, root: Path | None) -> None:
+@click.option(
+    "--published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date the text was published (YYYY-MM-DD), as received: relative dates of the "
+    "text are read against it.",
+)
+@click.option("--publisher", default=None, help="The publisher: an organization_id, or a name.")
+@click.option("--title", default=None, help="The English title of the text.")
+def new(
+    text: Path,
+    root: Path | None,
+    published: dt.datetime | None,
+    publisher: str | None,
+    title: str | None,
+) -> None:
     """Add TEXT as a new source: copy it into seeds/sources/ unchanged, write its record and
-    a draft of its facts (every candidate the finder reads, marked `draft: true`)."""
+    a draft of its facts (people, places and meetings linked to the dataset, quotes with
+    their speakers, trade, investment and GDP growth with their periods, and a waiver for
+    every other figure; every entry marked `draft: true`)."""
     from eaeu_facts.curate import new_source
 
     root = root or find_root()
     try:
-        written = new_source(root, text)
+        written = new_source(
+            root,
+            text,
+            published=published.date() if published else None,
+            publisher=publisher,
+            title=title,
+        )
     except BuildError as exc:
         _fail(exc.problems)
     for rel in written:
@@ -156,9 +180,10 @@ def new(text: Path, root: Path | None) -> None:
     _, record_rel, facts_rel = written
     click.echo(
         "\nNext:\n"
-        f"  1. Fill in {record_rel}: title, publisher, date as printed, rights.\n"
-        f"  2. Read each entry of {facts_rel} against the text: complete it and delete its\n"
-        "     `draft: true`, or delete the entry; add the people, places and meetings.\n"
+        f"  1. Fill in {record_rel}: what is still empty (title, publisher, rights).\n"
+        f"  2. Read each entry of {facts_rel} against the text: correct it and delete its\n"
+        "     `draft: true`, or delete the entry; write the English of each quotation\n"
+        "     (text_en) and check the Latin spelling drafted for each new name.\n"
         "  3. Run `eaeu-facts build`: it names every line still to fix."
     )
 
@@ -176,11 +201,12 @@ def new(text: Path, root: Path | None) -> None:
 def candidates(file: Path, fmt: str) -> None:
     """List every number, amount, percentage, year, date and quotation the finder reads in FILE."""
     from eaeu_facts.read.candidates import find_candidates, format_candidates
+    from eaeu_facts.read.seeds import decode_text
 
-    try:
-        text = file.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.UsageError(f"{file}: not UTF-8 (byte offset {exc.start})") from None
+    problems = Problems()
+    text = decode_text(file.read_bytes(), str(file), problems)
+    if text is None:
+        _fail(problems)
     click.echo(format_candidates(find_candidates(text), fmt))
 
 

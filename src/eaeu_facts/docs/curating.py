@@ -141,3 +141,83 @@ def fixture(site: Site, uri: str, arg: str | None) -> str:
     return "\n".join(
         [f"`{arg}`:", "", f"```{language}", path.read_text(encoding="utf-8").rstrip("\n"), "```"]
     )
+
+
+@block("draft-example")
+def draft_example(site: Site, uri: str, arg: str | None) -> str:
+    """A held-out article, the old drafter's first run on it, the drafter's draft now, and
+    what the curator must still do, compared with the curator's expected facts."""
+    import datetime as dt
+
+    import yaml
+
+    from eaeu_facts.draft import score
+    from eaeu_facts.draft.drafter import DRAFTERS, Article
+    from eaeu_facts.draft.known import Known
+
+    folder = site.root / score.HELDOUT
+    text_path = folder / f"{arg}.txt"
+    if not arg or not text_path.is_file():
+        raise BuildError(page_problem(uri, "draft-example", arg, f"an article in {score.HELDOUT}"))
+    text = text_path.read_text(encoding="utf-8")
+    expected = yaml.safe_load((folder / f"{arg}.expected.yaml").read_text(encoding="utf-8"))
+    published = (expected.get("options") or {}).get("published")
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    drafted = DRAFTERS["rules"].draft(Article(text, published), Known.from_project(site.root))
+    first = (folder / f"{arg}.first-run.yaml").read_text(encoding="utf-8")
+    report = score.Report()
+    score.score(text, drafted, expected, report, arg)
+    todo = _still_to_do(drafted, report)
+    option = f" --published {published}" if published else ""
+    dump = yaml.safe_dump(drafted, allow_unicode=True, sort_keys=False, width=100)
+    return "\n".join(
+        [
+            "The article:",
+            "",
+            "```text",
+            text.rstrip("\n"),
+            "```",
+            "",
+            "**Before**: what the old drafter wrote (one entry per figure, nothing linked):",
+            "",
+            "```yaml",
+            first.rstrip("\n"),
+            "```",
+            "",
+            f"**After**: what `eaeu-facts new{option}` drafts (each entry with `draft: true`,"
+            " left out here):",
+            "",
+            "```yaml",
+            dump.rstrip("\n"),
+            "```",
+            "",
+            "**What the curator still has to do**, against what a careful curator drafted:",
+            "",
+            *todo,
+            "",
+        ]
+    )
+
+
+def _still_to_do(drafted: dict, report: object) -> list[str]:
+    quotes = len(drafted.get("quotes", []))
+    new_people = [r["name_ar"] for r in drafted.get("people", [])]
+    inferred = sum(
+        1 for rows in drafted.values() for r in rows for k, v in r.items()
+        if k.endswith("_basis") and v == "inferred"
+    )  # fmt: skip
+    total = report.total()
+    lines = [
+        f"- write the English of {quotes} quotation(s) (`text_en`, left empty);",
+        f"- check the Latin spelling of {len(new_people)} new name(s): "
+        + (", ".join(new_people) or "none")
+        + ";",
+        f"- check {inferred} inferred value(s) and their notes;",
+        "- complete the record (publisher, rights);",
+        f"- of the values a careful curator drafted for this article, the draft has "
+        f"{total.right_expected} of {total.expected} ({total.recall:.0%}); of the values it "
+        f"drafts, {total.right_drafted} of {total.drafted} ({total.precision:.0%}) are the "
+        "curator's; correct or add the rest (the data quality page lists them by field).",
+    ]
+    return lines

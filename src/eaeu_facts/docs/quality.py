@@ -102,3 +102,19 @@ def finder_accuracy(site: Site, uri: str, arg: str | None) -> str:
     """Precision and recall of the fact finder by kind, on the development and the held-out
     passages, computed as the site is built, with every miss listed (read/accuracy.py)."""
     return accuracy.markdown(site.root, md_text)
+
+
+@block("drafter-accuracy")
+def drafter_accuracy(site: Site, uri: str, arg: str | None) -> str:
+    """Precision and recall of `eaeu-facts new`'s drafts by table and field on the held-out
+    articles, against the old drafter's first run, computed as the site is built."""
+    from eaeu_facts.draft import score
+
+    now, then = score.run(site.root)
+    invented = now.invented
+    lines = [score.markdown(now, then), ""]
+    lines.append(
+        f"Invented (a country, period, date or amount the text does not give): {len(invented)}."
+    )
+    lines += [f"- {md_text(line)}" for line in invented]
+    return "\n".join(lines)

@@ -159,15 +159,17 @@ def _spans(rows: dict[str, list[Row]], tables: dict[str, Table]) -> list[_Span]:
 
 
 def _covering_rows(cand: Candidate, spans: list[_Span]) -> set[str]:
-    found = set()
-    for start, end, name, label, row in spans:
-        if not (start <= cand.start and cand.end <= end):
-            continue
-        if name in QUOTATION_ONLY and cand.kind != "quotation":
-            continue
-        if _same_figure(cand, row):
-            found.add(label)
-    return found
+    return {label for start, end, name, label, row in spans if covers(cand, start, end, name, row)}
+
+
+def covers(cand: Candidate, start: int, end: int, table: str, row: Row) -> bool:
+    """Whether a row of `table` with evidence at [start, end) covers the candidate (the one
+    rule of coverage, which the drafter asks too before it drafts a waiver)."""
+    if not (start <= cand.start and cand.end <= end):
+        return False
+    if table in QUOTATION_ONLY and cand.kind != "quotation":
+        return False
+    return _same_figure(cand, row)
 
 
 def _same_figure(cand: Candidate, row: Row) -> bool:

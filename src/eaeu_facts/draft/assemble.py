@@ -1,0 +1,1174 @@
+"""Whole facts from what an article names and prints: meetings with their type, date, place,
+host and organisation; the people at each with the post and country printed there; quotations
+with their speaker and meeting; trade between two countries, investment from one into
+another and GDP growth, with their hedge, status and period; new people, places and
+organisations; and, for every figure the finder reads that no row covers, a waiver that says
+why. What the text does not give stays empty, with its basis `open`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from eaeu_facts.draft.known import Entity, Known
+from eaeu_facts.draft.link import Linked, Mention, link
+from eaeu_facts.draft.periods import Anchor, Period, find_period
+from eaeu_facts.read.candidates import Candidate, find_candidates
+from eaeu_facts.read.lexicon import HEDGES, Normalised, hedge_before, normalise
+from eaeu_facts.read.numbers import FigureError, parse_amount, parse_percent
+
+Row = dict[str, Any]
+
+# Cue words, normalised: what kind of meeting a sentence reports.
+_TALKS = re.compile(
+    r"(?<!\w)[وف]?(?:محادثات|مباحثات|مشاورات|لقاء|لقائه|لقائها|التقي|التقت|يلتقي|استقبل|استقبلت|اجتمع|اجتمعت)(?!\w)"
+)
+_COUNCIL = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:اجتماع|جلسة|قمة|القمة|اجتماعات)(?!\w)")
+_FORUM = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:منتدي|معرض|مؤتمر)(?!\w)")
+_MARGINS = re.compile(r"علي\s+هامش")
+_BACK = re.compile(
+    r"(?<!\w)[وف]?(?:خلال|في|ب)?(?:ال)?(?:محادثات|مباحثات|لقاء|اجتماع|القمة|المنتدي)(?!\w)"
+)
+_HOSTED = re.compile(r"(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف)(?!\w)")
+_VISIT = re.compile(r"زيارة\s+(?:عمل\s+|رسمية\s+|دولة\s+)?(?:الي|إلى)\s*$")
+_TODAY = re.compile(r"(?<!\w)(?:امس|اليوم|غدا)(?!\w)")
+# What a figure is: trade, investment, growth; what it is not (a length, a count).
+_TRADE = re.compile(
+    r"تبادل\s+التجاري|التبادل\s+التجاري|حجم\s+التجارة|التجارة|تجارة|صادرات|الصادرات|واردات|الواردات|التبادل"
+)
+_EXPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?صادرات")
+_IMPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?واردات")
+_INVEST = re.compile(r"استثمار|استثمر|الاستثمار")
+_GDP = re.compile(
+    r"الناتج\s+المحلي\s+الاجمالي|نمو\s+الاقتصاد|النمو\s+الاقتصادي|نمو\s+اقتصاد"
+    r"|اقتصاد\s+\S+\s+(?:نما|ينمو|سينمو)|(?:نما|ينمو)\s+اقتصاد"
+)
+_TARGET = re.compile(r"هدف|نسعي|نطمح|نرفع|رفع\s+حجم|زيادة\s+حجم|بزيادة|بحلول|نخطط|خطة|مستهدف")
+_FORECAST = re.compile(r"يتوقع|تتوقع|توقع|المتوقع|توقعات|سيبلغ|ستبلغ|سيصل|ستصل|مرشح|مرجح")
+_PRELIMINARY = re.compile(r"التقديرات\s+الاولية|تقديرات\s+اولية|البيانات\s+الاولية|بيانات\s+اولية")
+_ESTIMATE = re.compile(r"تقديرات|تقدير")
+_BETWEEN = re.compile(r"بين\s*$")
+_SPEECH = re.compile(
+    r"(?<!\w)[وف]?(?:قال|قالت|اكد|اكدت|اوضح|اوضحت|اشار|اشارت|اعلن|اعلنت|ذكر|ذكرت|صرح|صرحت|لفت|لفتت|كشف|كشفت|افاد|افادت)(?!\w)"
+)
+# Units a number counts that no table records, and the words of a range of years.
+_NOT_FIGURES = {
+    "a length or distance": r"كيلومتر|كيلومترا|كم|متر|ميل",
+    "an area": r"كيلومتر\s+مربع|متر\s+مربع|هكتار",
+    "a weight": r"طن|اطنان|الف\s+طن",
+    "a power": r"ميغاواط|ميجاوات|غيغاواط|ميغاوات",
+    "a count of companies": r"شركة|شركات",
+    "a count of projects": r"مشروع|مشاريع|مشروعا",
+    "a count of documents": r"اتفاقية|اتفاقيات|وثيقة|وثائق|مذكرة|مذكرات",
+    "a count of people": r"شخص|اشخاص|مشارك|مشاركا|مشاركين|زائر|موظف",
+}
+
+
+@dataclass
+class Context:
+    """What assembling an article reads: the text, what it names, what the finder reads."""
+
+    text: str
+    known: Known
+    published: dt.date | None
+    linked: Linked = field(default_factory=Linked)
+    candidates: list[Candidate] = field(default_factory=list)
+    anchor: Anchor | None = None
+    norm: Normalised | None = None
+
+
+def assemble(text: str, known: Known, published: dt.date | None) -> dict[str, list[Row]]:
+    """The draft facts of a text: table -> entries, each with its `evidence`."""
+    known = known.copy()  # the article's new names are its own
+    ctx = Context(text, known, published)
+    ctx.norm = Normalised(text)
+    ctx.linked = link(text, known)
+    ctx.candidates = find_candidates(text)
+    ctx.anchor = _anchor(ctx)
+    sentences = _sentences(text)
+    out: dict[str, list[Row]] = {}
+    meetings = _meetings(ctx, sentences)
+    for name, rows in (
+        ("meetings", [m.row for m in meetings]),
+        ("participants", [p for m in meetings for p in m.participants]),
+        ("quotes", _quotes(ctx, meetings)),
+        ("trade", []),
+        ("investment", []),
+        ("indicators", []),
+    ):
+        out[name] = rows
+    for cand in ctx.candidates:
+        if cand.kind == "amount":
+            _figure(ctx, cand, sentences, meetings, out)
+        elif cand.kind == "percentage":
+            _indicator(ctx, cand, sentences, meetings, out)
+    _speakers_at_their_meetings(ctx, out, meetings)
+    entities = _entities(ctx, out)
+    for name in ("organizations", "places", "people"):
+        out[name] = entities.get(name, [])
+    out["waivers"] = _waivers(ctx, out)
+    _ids(ctx, out)
+    order = (
+        "organizations", "places", "people", "meetings", "participants", "quotes", "trade",
+        "investment", "indicators", "waivers",
+    )  # fmt: skip
+    return {name: out[name] for name in order if out.get(name)}
+
+
+# Sentences and anchors ---------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentences as (start, end) of the original text: a line, cut at a full stop, a question
+    or exclamation mark that no digit follows."""
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        cut = ch == "\n" or (ch in ".!?؟" and not (i + 1 < len(text) and text[i + 1].isdigit()))
+        if cut:
+            if text[start:i].strip():
+                out.append(_trimmed(text, start, i + (ch != "\n")))
+            start = i + 1
+    if text[start:].strip():
+        out.append(_trimmed(text, start, len(text)))
+    return out
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in " \t.،,":
+        end -= 1
+    return start, end
+
+
+def _sentence_of(sentences: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    return next(((s, e) for s, e in sentences if s <= at < e), (at, at))
+
+
+def _anchor(ctx: Context) -> Anchor | None:
+    """The date relative words are counted from: the record's, or the first full date the
+    article prints."""
+    if ctx.published is not None:
+        return Anchor(ctx.published, f"the record's publication date ({ctx.published.isoformat()})")
+    for cand in ctx.candidates:
+        if (
+            cand.kind == "date"
+            and cand.calendar is None
+            and cand.date
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cand.date)
+        ):
+            day = dt.date.fromisoformat(cand.date)
+            return Anchor(day, f"{day.isoformat()}, the date the article prints ({cand.text})")
+    return None
+
+
+# Meetings and participants ------------------------------------------------------------------
+
+
+@dataclass
+class Meeting:
+    row: Row
+    start: int
+    end: int
+    countries: list[str]
+    participants: list[Row] = field(default_factory=list)
+
+
+def _kind_of(norm: str) -> str | None:
+    if _FORUM.search(norm):
+        return "forum"
+    if _COUNCIL.search(norm) and re.search(r"مجلس|المجلس|قمة|القمة|رؤساء", norm):
+        return "intergovernmental_council"
+    if _TALKS.search(norm):
+        return "bilateral_talks"
+    return None
+
+
+def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
+    """A meeting for each sentence that reports one with someone or some body at it; a later
+    sentence that refers back to it ("خلال المحادثات") adds nothing new."""
+    meetings: list[Meeting] = []
+    for s, e in sentences:
+        norm = normalise(ctx.text[s:e])
+        if meetings and _TOOK_PART.search(norm):  # "وشارك في القمة الرئيس ..."
+            _take_part(ctx, meetings[-1], s, e)
+            continue
+        kind = _kind_of(norm)
+        if kind is None:
+            continue
+        people = list(ctx.linked.of("person", s, e))
+        orgs = _named_by_cue(ctx, s, e) if kind != "bilateral_talks" else []
+        if meetings and not people and _BACK.search(norm) and kind == "bilateral_talks":
+            continue  # the talks reported already
+        if kind == "bilateral_talks" and re.search(r"(?:لقائه|لقائها|محادثاته|محادثاتها)", norm):
+            people = _with_subject(ctx, s, people)  # "in his meeting with X": he, and X
+        if kind == "bilateral_talks" and not people:
+            continue
+        if kind != "bilateral_talks" and not orgs and not _ATTENDEES.search(norm):
+            continue
+        same = [m for m in meetings if orgs and m.row.get("organization_id") is orgs[0].entity]
+        if same:
+            continue  # the council reported already ("على هامش اجتماع المجلس")
+        meetings.append(_meeting(ctx, kind, s, e, people, orgs, meetings))
+    return meetings
+
+
+_TOOK_PART = re.compile(r"^(?:و|ف)?(?:شارك|يشارك|شاركت|حضر|حضرت|يحضر)(?!\w)|(?<!\w)بمشاركة(?!\w)")
+
+
+def _take_part(ctx: Context, meeting: Meeting, s: int, e: int) -> None:
+    """The people a sentence says took part in the meeting reported before it."""
+    for m in ctx.linked.of("person", s, e):
+        if any(p["person_id"] is m.entity for p in meeting.participants):
+            continue
+        row = _participant(ctx, meeting, m)
+        if row is not None:
+            meeting.participants.append(row)
+            code = row["country_code"]
+            if code not in meeting.countries:
+                meeting.countries.append(code)
+
+
+_ATTENDEES = re.compile(r"رؤساء\s+(?:حكومات|دول|وزراء)|قادة\s+دول")
+
+
+def _named_by_cue(ctx: Context, s: int, e: int) -> list[Mention]:
+    """The organisations a meeting word names (اجتماع المجلس الحكومي الأوراسي)."""
+    text = ctx.text
+    out = []
+    for m in ctx.linked.of("organization", s, e):
+        before = normalise(text[max(s, m.start - 12) : m.start])
+        if re.search(r"(?:اجتماع|جلسة|قمة|اجتماعات|منتدي|مؤتمر)\s*(?:ل|ب)?$", before):
+            out.append(m)
+    return out
+
+
+def _with_subject(ctx: Context, s: int, people: list[Mention]) -> list[Mention]:
+    """The person a possessive ("لقائه") refers back to: the last named before the sentence."""
+    before = list(ctx.linked.of("person", 0, s))
+    if before and all(m.entity is not before[-1].entity for m in people):
+        return [before[-1], *people]
+    return people
+
+
+def _meeting(
+    ctx: Context,
+    kind: str,
+    s: int,
+    e: int,
+    people: list[Mention],
+    orgs: list[Mention],
+    before: list[Meeting],
+) -> Meeting:
+    text = ctx.text
+    row: Row = {"meeting_id": None, "meeting_type": kind}
+    org = orgs[0] if orgs else None
+    if kind != "bilateral_talks" and org is not None:
+        row["name_ar"] = _meeting_words(text, s, org)
+        row["organization_id"] = org.entity
+    if _MARGINS.search(normalise(text[s:e])):
+        parent = next(
+            (m for m in reversed(before) if m.row["meeting_type"] != "bilateral_talks"), None
+        )
+        if parent is not None:
+            row["parent_meeting_id"] = parent
+    row.update(_date(ctx, s, e))
+    row.update(_place(ctx, s, e))
+    host = _host(ctx, s, e, row)
+    if host:
+        row["host_country_code"] = host
+    countries: list[str] = []
+    for m in people:
+        code = (m.post.country if m.post else None) or m.entity.country_code
+        if code and code not in countries:
+            countries.append(code)
+    row["_countries"] = countries
+    meeting = Meeting(row, s, e, countries)
+    row["name_en"] = _meeting_name(ctx, kind, org, countries, s, e)
+    row["evidence"] = text[s:e]
+    for m in people:
+        participant = _participant(ctx, meeting, m)
+        if participant is not None and not any(
+            p["person_id"] is m.entity for p in meeting.participants
+        ):
+            meeting.participants.append(participant)
+    return meeting
+
+
+def _meeting_words(text: str, s: int, org: Mention) -> str:
+    """The words that name the meeting: from its cue word through the body's name."""
+    head = text[s : org.start]
+    cue = list(re.finditer(r"(?:اجتماع|جلسة|قمة|القمة|اجتماعات)", head))
+    start = s + cue[-1].start() if cue else org.start
+    return text[start : org.end]
+
+
+def _meeting_name(
+    ctx: Context, kind: str, org: Mention | None, countries: list[str], s: int, e: int
+) -> str:
+    names = [ctx.known.countries[c].name_en for c in countries if c in ctx.known.countries]
+    if kind == "bilateral_talks":
+        return f"{'–'.join(names[:2])} talks" if names else "Bilateral talks"
+    if kind == "forum":
+        quoted = re.search(r'["«]([A-Za-z][^"»]{1,60})["»]', ctx.text[s:e])
+        return f"{quoted.group(1)} forum" if quoted else "Forum"
+    if org is not None and org.entity.name_en:
+        return f"Meeting of the {org.entity.name_en}"
+    return "Council meeting"
+
+
+def _date(ctx: Context, s: int, e: int) -> Row:
+    """The meeting's date as far as its sentence gives it."""
+    text = ctx.text
+    # A date in what the sentence reports ("أكد أن ... في ديسمبر الماضي") is not the meeting's.
+    reported = re.search(r"(?<!\w)(?:أن|إن|بأن)\s", text[s:e])
+    e = s + reported.start() if reported else e
+    for cand in ctx.candidates:
+        if cand.kind != "date" or not s <= cand.start < e or cand.calendar == "hijri":
+            continue
+        date = cand.date or ""
+        printed = _with_day_word(text, cand.start, cand.end)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            return {"date": date, "date_as_printed_ar": printed, "date_basis": "stated"}
+        if re.fullmatch(r"--\d{2}-\d{2}", date) and ctx.anchor is not None:
+            year = ctx.anchor.date.year
+            note = f"The year is not printed with the date; {year} is read from {ctx.anchor.said}."
+            return {
+                "date": f"{year}{date[1:]}",
+                "date_as_printed_ar": printed,
+                "date_basis": "inferred",
+                "note_en": note,
+            }
+        return {
+            "date_as_printed_ar": printed,
+            "date_basis": "relative" if cand.relative else "open",
+        }
+    norm = ctx.norm
+    assert norm is not None
+    ns, ne = norm.to_norm(s), norm.to_norm(e)
+    if m := _TODAY.search(norm.norm, ns, ne):
+        start, end = norm.span(m.start(), m.end())
+        printed = text[start:end]
+        if ctx.published is not None:
+            shift = {"امس": -1, "اليوم": 0, "غدا": 1}[m.group()]
+            day = ctx.published + dt.timedelta(days=shift)
+            when = ctx.published.isoformat()
+            note = f'"{printed}" read against the record\'s publication date ({when}).'
+            return {
+                "date": day.isoformat(),
+                "date_as_printed_ar": printed,
+                "date_basis": "inferred",
+                "note_en": note,
+            }
+        return {"date_as_printed_ar": printed, "date_basis": "relative"}
+    return {"date_basis": "open"}
+
+
+def _with_day_word(text: str, start: int, end: int) -> str:
+    """A date with the weekday printed right before it (يوم الثلاثاء 11 مارس 2025)."""
+    before = text[max(0, start - 20) : start]
+    m = re.search(r"(يوم\s+\S+\s+)$", before)
+    return text[start - len(m.group(1)) : end] if m else text[start:end]
+
+
+def _place(ctx: Context, s: int, e: int) -> Row:
+    """The city the sentence puts the meeting in (after في or with ب), or its country."""
+    text = ctx.text
+    for m in ctx.linked.of("place", s, e):
+        before = normalise(text[max(s, m.start - 16) : m.start])
+        attached = normalise(text[m.start : m.name[0]])
+        if "ب" in attached or re.search(r"في\s+(?:مدينة\s+|العاصمة\s+\S+\s+|العاصمة\s+)?$", before):
+            return {
+                "place_id": m.entity,
+                "place_as_printed_ar": text[m.start : m.end],
+                "place_basis": "stated",
+                "country_code": m.entity.country_code,
+            }
+    for m in ctx.linked.of("country", s, e):
+        before = normalise(text[max(s, m.start - 12) : m.start])
+        if re.search(r"(?:في|عاصمة)\s*$", before) and m.entity.id:
+            return {"country_code": m.entity.id, "place_basis": "open"}
+    return {"place_basis": "open"}
+
+
+def _host(ctx: Context, s: int, e: int, row: Row) -> str | None:
+    text, norm = ctx.text, normalise(ctx.text[s:e])
+    if _HOSTED.search(norm):
+        for m in ctx.linked.mentions:
+            if s <= m.start < e and m.entity.kind in ("country", "place"):
+                code = m.entity.id if m.entity.kind == "country" else m.entity.country_code
+                if code:
+                    return code
+    for m in ctx.linked.mentions:
+        if not s <= m.start < e or m.entity.kind not in ("country", "place"):
+            continue
+        if _VISIT.search(normalise(text[max(s, m.start - 30) : m.start])):
+            return m.entity.id if m.entity.kind == "country" else m.entity.country_code
+    if re.search(r"(?<!\w)[وف]?استقبل", norm) and isinstance(row.get("place_id"), Entity):
+        return row["place_id"].country_code
+    return None
+
+
+def _post_of(ctx: Context, m: Mention) -> Any:
+    """The post printed beside this mention, or else beside another mention of the person."""
+    if m.post is not None:
+        return m.post
+    for other in ctx.linked.mentions:
+        if other.entity is m.entity and other.post is not None:
+            return other.post
+    return None
+
+
+def _participant(ctx: Context, meeting: Meeting, m: Mention) -> Row | None:
+    post = _post_of(ctx, m)
+    country = (post.country if post else None) or m.entity.country_code
+    if post is None or country is None:
+        return None
+    # The post and the name, in whichever order they are printed ("الرئيس X" or "X الرئيس").
+    start, end = m.name
+    if m.post is post:
+        start, end = min(start, post.start), max(end, post.end)
+    return {
+        "meeting_id": meeting,
+        "person_id": m.entity,
+        "country_code": country,
+        "post_ar": post.text,
+        "post_en": _post_en(ctx, post.post.post_en, country),
+        "participation_basis": "stated",
+        "evidence": ctx.text[start:end],
+    }
+
+
+def _post_en(ctx: Context, post_en: str, country: str | None) -> str:
+    name = ctx.known.countries[country].name_en if country in ctx.known.countries else None
+    return f"{post_en} of {name}" if name else post_en
+
+
+def _speakers_at_their_meetings(
+    ctx: Context, out: dict[str, list[Row]], meetings: list[Meeting]
+) -> None:
+    """Who speaks of a meeting was at it: a speaker or a figure's source not listed among its
+    participants is added, `inferred` with why, where their post is printed; a figure whose
+    source is not is drafted without one, a quotation not at all."""
+    sources = (
+        ("quotes", "speaker_person_id"),
+        ("trade", "stated_by_person_id"),
+        ("investment", "stated_by_person_id"),
+        ("indicators", "stated_by_person_id"),
+    )
+    for table, key in sources:
+        kept = []
+        for row in out.get(table, []):
+            person, meeting = row.get(key), row.get("meeting_id")
+            if isinstance(person, Entity) and isinstance(meeting, Meeting):
+                at = any(p["person_id"] is person for p in meeting.participants)
+                if not at and not _add_inferred(ctx, meeting, person):
+                    if table == "quotes":
+                        continue
+                    del row[key]
+            kept.append(row)
+        out[table] = kept
+    out["participants"] = [p for m in meetings for p in m.participants]
+
+
+def _add_inferred(ctx: Context, meeting: Meeting, person: Entity) -> bool:
+    mention = next((m for m in ctx.linked.mentions if m.entity is person and m.post), None)
+    if mention is None:
+        return False
+    row = _participant(ctx, meeting, mention)
+    if row is None:
+        return False
+    row["participation_basis"] = "inferred"
+    row["note_en"] = (
+        "Quoted, or giving a figure, in the account of this meeting; the text does not name "
+        "them among its participants."
+    )
+    meeting.participants.append(row)
+    return True
+
+
+# Quotations ------------------------------------------------------------------------------
+
+
+def _quotes(ctx: Context, meetings: list[Meeting]) -> list[Row]:
+    rows = []
+    for cand in ctx.candidates:
+        if cand.kind != "quotation" or cand.nested_in is not None:
+            continue
+        if len(cand.text.split()) < 4:
+            continue  # a name in quotation marks, not a quotation
+        speaker, attribution, post = _speaker(ctx, cand)
+        meeting = _meeting_at(meetings, cand.start)
+        if speaker is None or meeting is None or post is None:
+            continue
+        nested = any(c.kind == "quotation" and c.nested_in == cand.start for c in ctx.candidates)
+        rows.append(
+            {
+                "quote_id": None,
+                "speaker_person_id": speaker.entity,
+                "meeting_id": meeting,
+                "text_en": None,
+                "attribution_ar": attribution,
+                "speaker_post_en": _post_en(
+                    ctx, post.post.post_en, post.country or speaker.entity.country_code
+                ),
+                "has_nested_quotation": nested,
+                "evidence": cand.text,
+                "_span": (cand.start, cand.end),
+            }
+        )
+    return rows
+
+
+def _speaker(ctx: Context, cand: Candidate) -> tuple[Mention | None, str | None, Any]:
+    """The person a quotation is by: named on the line under it, or in the words that
+    introduce it (قال فلان:)."""
+    text = ctx.text
+    line_end = text.find("\n", cand.end)
+    if line_end != -1:
+        next_end = text.find("\n", line_end + 1)
+        next_end = len(text) if next_end == -1 else next_end
+        for m in ctx.linked.of("person", line_end + 1, next_end):
+            if m.post is not None and m.start <= line_end + 2:
+                return m, text[line_end + 1 : next_end].strip(), m.post
+    if cand.attribution:
+        at = text.rfind(cand.attribution, 0, cand.start)
+        if at != -1:
+            for m in ctx.linked.of("person", at, at + len(cand.attribution)):
+                return m, cand.attribution, _post_of(ctx, m)
+    return None, None, None
+
+
+def _meeting_at(meetings: list[Meeting], at: int) -> Meeting | None:
+    """The meeting a passage at `at` is about: the last one reported before it."""
+    found = None
+    for meeting in meetings:
+        if meeting.start <= at:
+            found = meeting
+    return found
+
+
+# Figures ---------------------------------------------------------------------------------
+
+
+def _figure(
+    ctx: Context,
+    cand: Candidate,
+    sentences: list[tuple[int, int]],
+    meetings: list[Meeting],
+    out: dict[str, list[Row]],
+) -> None:
+    """A trade or investment row for an amount whose sentence says which it is."""
+    if cand.value is None or cand.value_max is not None or cand.ambiguous:
+        return
+    try:
+        amount = parse_amount(cand.text)
+    except FigureError:
+        return
+    if amount.value != cand.value or amount.currency is None:
+        return
+    s, e = _sentence_of(sentences, cand.start)
+    before = normalise(ctx.text[s : cand.start])
+    clause_s = _clause_start(ctx.text, s, cand.start)
+    clause = normalise(ctx.text[clause_s : cand.end])
+    meeting = _meeting_at(meetings, cand.start)
+    common = _figure_fields(ctx, cand, s, e, clause_s, meeting)
+    common.update(
+        amount=int(amount.value),
+        currency_code=amount.currency,
+        currency_basis="stated" if amount.explicit else "inferred",
+        amount_as_printed_ar=cand.text,
+    )
+    if not amount.explicit:
+        common["note_en"] = _join(
+            common.get("note_en"),
+            f"Printed as {cand.text!r}, which does not name the currency for certain; read "
+            f"as {amount.currency}.",
+        )
+    if _INVEST.search(clause) and not _TRADE.search(clause[-40:]):
+        row = _investment(ctx, cand, clause_s, e, meeting, common)
+        if row is not None:
+            out["investment"].append(row)
+        return
+    if _TRADE.search(clause) or _TRADE.search(before):
+        row = _trade(ctx, cand, clause_s, s, e, meeting, common)
+        if row is not None:
+            out["trade"].append(row)
+
+
+def _clause_start(text: str, s: int, at: int) -> int:
+    """Where the clause of a figure starts: after the last comma or و-clause break before it
+    that leaves its subject with it ("فيما", "بينما", "كما")."""
+    head = text[s:at]
+    cuts = [
+        m.end() for m in re.finditer(r"،\s*(?:فيما|بينما|كما|في حين|و)|\bفيما\b|\bبينما\b", head)
+    ]
+    return s + cuts[-1] if cuts else s
+
+
+def _figure_fields(
+    ctx: Context, cand: Candidate, s: int, e: int, clause_s: int, meeting: Meeting | None
+) -> Row:
+    text = ctx.text
+    norm_before = normalise(text[max(clause_s, cand.start - 40) : cand.start])
+    hedge = hedge_before(norm_before + " ") or _hedge_verb(text, clause_s, cand.start)
+    row: Row = {"hedge": "exactly"}
+    if hedge is not None:
+        row["hedge"] = hedge[0]
+        printed = _printed_words(text, clause_s, cand.start, hedge[1]) or _word_in(
+            text, clause_s, cand.start, hedge[1]
+        )
+        if printed:
+            row["hedge_as_printed_ar"] = printed
+    clause = normalise(text[clause_s:e])
+    if _PRELIMINARY.search(clause):
+        row["status"] = "preliminary_estimate"
+    elif _FORECAST.search(clause):
+        row["status"] = "forecast"
+    elif _TARGET.search(clause):
+        row["status"] = "target"
+    elif _ESTIMATE.search(clause):
+        row["status"] = "estimate"
+    else:
+        row["status"] = "actual"
+    period = find_period(text, clause_s, e, ctx.anchor)
+    row.update(_period_fields(period))
+    speaker = _stated_by(ctx, cand, clause_s, s)
+    if speaker is not None:
+        row["stated_by_person_id"] = speaker
+    for m in ctx.linked.of("organization", s, cand.start):  # "أعلنت الهيئة ... أن"
+        if _SPEECH.search(normalise(text[max(s, m.start - 12) : m.start])):
+            row["reported_by_organization_id"] = m.entity
+    if meeting is not None:
+        row["meeting_id"] = meeting
+    row["_span"] = (cand.start, cand.end)
+    start, end = clause_s, _clause_end(text, cand.end, e)
+    for q in ctx.candidates:  # a figure quoted is cited within its quotation
+        if q.kind == "quotation" and q.start <= cand.start < q.end:
+            start, end = max(start, q.start), min(end, q.end)
+    row["_evidence"] = (start, end)
+    return row
+
+
+def _clause_end(text: str, at: int, e: int) -> int:
+    """Where the clause of a figure ends: at the next break that starts another clause
+    ("، فيما", "، بينما", "، مشيرًا"), a sentence end inside a quotation, or the sentence's."""
+    tail = text[at:e]
+    breaks = r"،\s*(?:فيما|بينما|في حين|كما|مشير|مؤكد|لافت|معرب|مضيف|و(?=\S))|[.!?؟]\s"
+    m = re.search(breaks, tail)
+    return at + m.start() if m else e
+
+
+# A verb of the clause that hedges its figure though words stand between them ("تجاوزت
+# الصادرات ... 1.2 مليار"): the lexicon's verb hedges, as whole words.
+_HEDGE_VERBS = {w: h for w, h in HEDGES.items() if " " not in w and w[:1] in "تيفنق"}
+
+
+def _hedge_verb(text: str, s: int, at: int) -> tuple[str, str] | None:
+    words = normalise(text[s:at]).split()
+    for word in words[:3]:  # the verb opens the clause
+        bare = word[1:] if word[:1] in "وف" and word[1:] in _HEDGE_VERBS else word
+        if bare in _HEDGE_VERBS:
+            return _HEDGE_VERBS[bare], word
+    return None
+
+
+def _printed_words(text: str, s: int, at: int, phrase: str) -> str | None:
+    """The original words before `at` that normalise to `phrase`."""
+    words = phrase.split()
+    head = text[s:at].rstrip()
+    parts = head.split()
+    if len(parts) < len(words):
+        return None
+    printed = " ".join(parts[-len(words) :])
+    return printed if normalise(printed).endswith(words[-1]) else None
+
+
+def _word_in(text: str, s: int, at: int, word: str) -> str | None:
+    """The original word between s and at that normalises to `word`."""
+    for found in re.finditer(r"\S+", text[s:at]):
+        if normalise(found.group()).strip("،,") == word:
+            return found.group().strip("،,")
+    return None
+
+
+def _period_fields(period: Period) -> Row:
+    row: Row = {"period_basis": period.basis}
+    if period.start:
+        row["period_start"] = period.start.isoformat()
+    if period.end:
+        row["period_end"] = period.end.isoformat()
+    if period.printed and period.basis != "open":
+        row["period_as_printed_ar"] = period.printed
+    if period.note:
+        row["note_en"] = period.note
+    return row
+
+
+def _stated_by(ctx: Context, cand: Candidate, clause_s: int, s: int) -> Entity | None:
+    """The person who gave the figure: the speaker of the quotation it stands in, or the
+    person a verb of speech introduces in its sentence (وأكد ميشوستين أن ...)."""
+    for q in ctx.candidates:
+        if q.kind == "quotation" and q.start <= cand.start < q.end:
+            return None  # a quotation's rows take its speaker once the quote is linked
+    text = ctx.text
+    for m in reversed(ctx.linked.of("person", s, cand.start)):
+        between = normalise(text[s : m.start])
+        after = normalise(text[m.end : cand.start])[:15]
+        if _SPEECH.search(between[-20:]) or _SPEECH.search(after):
+            return m.entity
+    for post in _bare_posts(ctx):  # "وأشار رئيس الحكومة الكازاخستانية": who holds that post
+        if s <= post.start < cand.start and _SPEECH.search(normalise(text[s : post.start])[-20:]):
+            holders = {
+                id(m.entity): m.entity
+                for m in ctx.linked.mentions
+                if m.post is not None
+                and m.post.country == post.country
+                and m.post.post.rank == post.post.rank
+            }
+            if len(holders) == 1:
+                return next(iter(holders.values()))
+    return None
+
+
+def _countries_in(ctx: Context, start: int, end: int, skip: tuple[int, int]) -> list[Mention]:
+    """Countries named (by name or adjective) in [start, end), outside the figure itself and
+    outside a person's post (رئيس الحكومة الكازاخستانية names the speaker, not a party)."""
+    posts = _bare_posts(ctx)
+    return [
+        m
+        for m in ctx.linked.mentions
+        if m.entity.kind == "country"
+        and start <= m.start < end
+        and not skip[0] <= m.start < skip[1]
+        and not any(p.start <= m.start < p.end for p in posts)
+    ]
+
+
+def _bare_posts(ctx: Context) -> list[Any]:
+    from eaeu_facts.draft.link import posts_in
+
+    return posts_in(ctx.text, ctx.known)
+
+
+def _trade(
+    ctx: Context,
+    cand: Candidate,
+    clause_s: int,
+    s: int,
+    e: int,
+    meeting: Meeting | None,
+    common: Row,
+) -> Row | None:
+    text = ctx.text
+    span = (cand.start, cand.end)
+    clause = normalise(text[clause_s : cand.start])
+    flow = "turnover"
+    if _EXPORTS.search(clause):
+        flow = "exports"
+    elif _IMPORTS.search(clause):
+        flow = "imports"
+    named = _countries_in(ctx, clause_s, e, span)
+    codes = _distinct([m.entity.id for m in named if m.entity.id])
+    if len(codes) < 2 and re.search(r"البلدين|بلدينا|الدولتين|الجانبين", clause) and meeting:
+        codes = _distinct([*codes, *meeting.countries])
+        if len(codes) >= 2:
+            common["note_en"] = _join(
+                common.get("note_en"),
+                '"The two countries" are read as those of the meeting the figure was given at.',
+            )
+    if flow != "turnover":
+        exporter = named[0].entity.id if named else None
+        if len(codes) < 2 or exporter is None:
+            return None
+        codes = [exporter, next(c for c in codes if c != exporter)]
+    if len(codes) < 2:
+        return None
+    row: Row = {
+        "trade_id": None,
+        "country_a_code": codes[0],
+        "country_b_code": codes[1],
+        "flow": flow,
+    }
+    return {**row, **common}
+
+
+def _investment(
+    ctx: Context,
+    cand: Candidate,
+    clause_s: int,
+    e: int,
+    meeting: Meeting | None,
+    common: Row,
+) -> Row | None:
+    """From the investors' country (an adjective or a name before the amount) into the
+    recipient (في + a name or "الاقتصاد" + an adjective)."""
+    text = ctx.text
+    span = (cand.start, cand.end)
+    named = _countries_in(ctx, clause_s, e, span)
+    recipient = None
+    for m in named:
+        before = normalise(text[max(clause_s, m.start - 14) : m.start])
+        if re.search(r"(?:في|الي|إلى)\s+(?:\S+\s+)?$", before) or "اقتصاد" in before[-10:]:
+            recipient = m
+    investor = next(
+        (
+            m
+            for m in named
+            if m is not recipient and m.entity.id != (recipient.entity.id if recipient else None)
+        ),
+        None,
+    )
+    if investor is None or recipient is None:
+        return None
+    inv_words = _investor_words(text, clause_s, investor)
+    return {
+        "investment_id": None,
+        "investor_country_code": investor.entity.id,
+        "recipient_country_code": recipient.entity.id,
+        "investor_as_printed_ar": inv_words,
+        "investor_en": _investor_en(ctx, inv_words, investor.entity.id),
+        **common,
+    }
+
+
+def _investor_words(text: str, clause_s: int, investor: Mention) -> str:
+    """The words naming the investors: the noun before the adjective and the adjective."""
+    head = text[clause_s : investor.start].rstrip()
+    noun = re.search(r"(\S+)\s*$", head)
+    if (
+        noun
+        and normalise(noun.group(1)).startswith(("ال", "وال"))
+        and not _SPEECH.search(normalise(noun.group(1)))
+    ):
+        return text[clause_s + noun.start(1) : investor.end]
+    return text[investor.start : investor.end]
+
+
+def _investor_en(ctx: Context, words: str, code: str) -> str:
+    country = ctx.known.countries[code].name_en
+    norm = normalise(words)
+    for arabic, english in (
+        ("مستثمر", "Investors"),
+        ("شركات", "Companies"),
+        ("الشركات", "Companies"),
+        ("رجال الاعمال", "Business people"),
+        ("استثمارات", "Investment"),
+        ("الاستثمارات", "Investment"),
+    ):
+        if arabic in norm:
+            return f"{english} from {country}"
+    return f"Investors from {country}"
+
+
+def _indicator(
+    ctx: Context,
+    cand: Candidate,
+    sentences: list[tuple[int, int]],
+    meetings: list[Meeting],
+    out: dict[str, list[Row]],
+) -> None:
+    """GDP growth, of a country or of an organisation's area, where the sentence says so."""
+    if cand.value is None or cand.value_max is not None:
+        return
+    try:
+        value = parse_percent(cand.text)
+    except FigureError:
+        return
+    s, e = _sentence_of(sentences, cand.start)
+    clause_s = _clause_start(ctx.text, s, cand.start)
+    clause = normalise(ctx.text[clause_s : cand.end])
+    if not _GDP.search(clause):
+        return
+    if re.search(r"تضخم|التضخم|البطالة|الصادرات|التجارة|الاستثمار", clause):
+        return
+    row: Row = {"indicator_id": None, "indicator": "gdp_growth"}
+    area = None
+    for m in ctx.linked.mentions:
+        if clause_s <= m.start < cand.start and m.entity.kind in ("country", "organization"):
+            area = m
+    if area is None:
+        return
+    if area.entity.kind == "country":
+        row["area_country_code"] = area.entity.id
+    else:
+        row["area_organization_id"] = area.entity
+    meeting = _meeting_at(meetings, cand.start)
+    row.update(value_pct=_number(value), value_as_printed_ar=cand.text)
+    row.update(_figure_fields(ctx, cand, s, e, clause_s, meeting))
+    out["indicators"].append(row)
+
+
+def _number(value: Any) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _distinct(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _join(*notes: str | None) -> str:
+    return " ".join(n for n in notes if n)
+
+
+# New entities, ids and evidence -------------------------------------------------------------
+
+
+def _entities(ctx: Context, out: dict[str, list[Row]]) -> dict[str, list[Row]]:
+    """A new row for each person, place and organisation the article names that the dataset
+    lacks: a person with the country their post gives, a city with the gazetteer's names."""
+    known = ctx.known
+    rows: dict[str, list[Row]] = {"people": [], "places": [], "organizations": []}
+    seen: set[int] = set()
+    for m in ctx.linked.mentions:
+        entity = m.entity
+        if id(entity) in seen:
+            continue
+        name = ctx.text[m.name[0] : m.name[1]]
+        if entity.kind == "person" and entity.id is None and entity.country_code:
+            seen.add(id(entity))
+            if len(normalise(name).split()) < 2:
+                continue  # a surname alone: the full name comes first in print, or is not given
+            rows["people"].append(
+                {
+                    "person_id": entity,
+                    "name_ar": name,
+                    "name_en": transliterate(name),
+                    "country_code": entity.country_code,
+                    "_at": m.name,
+                }
+            )
+        elif entity.kind == "place" and entity.id not in known.place_ids:
+            seen.add(id(entity))
+            row = {
+                "place_id": entity,
+                "name_ar": name,
+                "name_en": entity.name_en,
+                "country_code": entity.country_code,
+                "_at": m.name,
+            }
+            if entity.get("wikidata_id"):
+                row["wikidata_id"] = entity.get("wikidata_id")
+            rows["places"].append(row)
+        elif entity.kind == "organization" and entity.id not in known.organization_ids:
+            seen.add(id(entity))
+            row = {
+                "organization_id": entity,
+                "name_ar": name,
+                "name_en": entity.name_en,
+                "organization_type": entity.get("organization_type"),
+                "_at": m.name,
+            }
+            for key in ("country_code",):
+                if entity.country_code:
+                    row[key] = entity.country_code
+            parent = entity.get("parent_organization_id")
+            if parent:
+                row["parent_organization_id"] = parent
+            if entity.get("wikidata_id"):
+                row["wikidata_id"] = entity.get("wikidata_id")
+            rows["organizations"].append(row)
+    return rows
+
+
+def _waivers(ctx: Context, out: dict[str, list[Row]]) -> list[Row]:
+    """A waiver, with its reason, for every candidate no drafted row covers."""
+    from eaeu_facts.read.coverage import covers
+
+    spans = []
+    for table, rows in out.items():
+        for row in rows:
+            at = row.get("_evidence") or row.get("_span") or row.get("_at")
+            if at is None and "evidence" in row:
+                found = ctx.text.find(row["evidence"])
+                at = (found, found + len(row["evidence"])) if found != -1 else None
+            if at is not None:
+                spans.append((at[0], at[1], table, row))
+    waivers = []
+    for cand in ctx.candidates:
+        if any(covers(cand, s, e, table, _figure_of(row)) for s, e, table, row in spans):
+            continue
+        waivers.append(
+            {
+                "evidence": cand.text,
+                "kind": cand.kind,
+                "reason": _reason(ctx, cand),
+                "_at": (cand.start, cand.end),
+            }
+        )
+    return waivers
+
+
+def _figure_of(row: Row) -> Row:
+    """The fields coverage reads of a draft row (its amount, or its value)."""
+    return {k: row[k] for k in ("amount", "value_pct") if k in row}
+
+
+def _reason(ctx: Context, cand: Candidate) -> str:
+    """Why no row records what the finder read, as far as the words around it say."""
+    text = ctx.text
+    after = normalise(text[cand.end : cand.end + 25])
+    before = normalise(text[max(0, cand.start - 25) : cand.start])
+    for what, words in _NOT_FIGURES.items():
+        if re.match(rf"\s*(?:من\s+)?(?:ال)?(?:{words})(?!\w)", after):
+            return f"{what[0].upper()}{what[1:]}, not a figure the dataset's tables record."
+    if cand.kind == "quotation":
+        if len(cand.text.split()) < 4:
+            return "A name in quotation marks, not a quotation."
+        return "A quotation whose speaker, post or meeting the text does not give."
+    if cand.kind in ("year", "number") and re.search(
+        r"[0-9]{4}\s*[-–/]\s*[0-9]{4}", text[max(0, cand.start - 6) : cand.end + 6]
+    ):
+        return "A range of years of a programme or plan, not the period of a figure."
+    if cand.kind in ("year", "date"):
+        return (
+            "A date or year no drafted row holds: of a plan, an event to come, or a figure the "
+            "draft left out."
+        )
+    if cand.kind == "percentage":
+        return "A percentage the dataset's tables do not record (only GDP growth is an indicator)."
+    if cand.kind == "amount":
+        return "An amount the draft could not place as trade or investment between two countries."
+    if re.search(r"رقم\s*$", before):
+        return "The number of a document, not a figure."
+    return "A number the dataset's tables do not record."
+
+
+def _ids(ctx: Context, out: dict[str, list[Row]]) -> None:
+    """Ids for every drafted row, references as ids, evidence as text with its occurrence."""
+    used = set(ctx.known.ids)
+    ids: dict[int, str] = {}
+
+    def unique(base: str) -> str:
+        slug = re.sub(r"[^a-z0-9-]+", "-", base.lower()).strip("-")
+        candidate, n = slug, 2
+        while candidate in used:
+            candidate, n = f"{slug}-{n}", n + 1
+        used.add(candidate)
+        return candidate
+
+    for entity in [r["person_id"] for r in out.get("people", [])]:
+        ids[id(entity)] = unique("person-" + transliterate(entity.name_ar))
+    for entity in [r["place_id"] for r in out.get("places", [])]:
+        ids[id(entity)] = unique(entity.id or "place-" + transliterate(entity.name_ar))
+    for entity in [r["organization_id"] for r in out.get("organizations", [])]:
+        ids[id(entity)] = unique(entity.id or "org-" + transliterate(entity.name_ar))
+    for row in out.get("meetings", []):
+        ids[id(row)] = unique(_meeting_id(ctx, row))
+    quotes = out.get("quotes", [])
+    for i, row in enumerate(quotes, 1):
+        speaker = row["speaker_person_id"]
+        who = (speaker.id or transliterate(speaker.name_ar)).rsplit("-", 1)[-1]
+        row["quote_id"] = unique(f"quote-{who}-{i}")
+    for table, key, parts in (
+        (
+            "trade",
+            "trade_id",
+            lambda r: ["trade", r["country_a_code"], r["country_b_code"], r["flow"]],
+        ),
+        (
+            "investment",
+            "investment_id",
+            lambda r: ["inv", r["investor_country_code"], r["recipient_country_code"]],
+        ),
+        ("indicators", "indicator_id", lambda r: ["ind", _area(r), "gdp-growth"]),
+    ):
+        for row in out.get(table, []):
+            year = (row.get("period_start") or "")[:4]
+            row[key] = unique("-".join([*parts(row), *([year] if year else [])]))
+            for q in quotes:
+                if q["_span"][0] <= row["_span"][0] < q["_span"][1]:
+                    row["quote_id"] = q["quote_id"]
+                    row["stated_by_person_id"] = q["speaker_person_id"]
+    for rows in out.values():
+        for row in rows:
+            for key, value in list(row.items()):
+                if isinstance(value, Entity):
+                    row[key] = ids.get(id(value), value.id)
+                elif isinstance(value, Meeting):
+                    row[key] = ids[id(value.row)]
+            if id(row) in ids and "meeting_type" in row:
+                row["meeting_id"] = ids[id(row)]
+            _evidence(ctx, row)
+
+
+def _area(row: Row) -> str:
+    area = row.get("area_country_code") or row.get("area_organization_id")
+    if isinstance(area, Entity):
+        area = area.id or "area"
+    return str(area).removeprefix("org-")
+
+
+def _meeting_id(ctx: Context, row: Row) -> str:
+    kind = row["meeting_type"]
+    date = row.get("date") or ""
+    if kind == "bilateral_talks":
+        codes = [c.lower() for c in _row_countries(row)]
+        base = "-".join(["mtg", *codes[:2], "talks"])
+    elif isinstance(row.get("organization_id"), Entity) and row["organization_id"].id:
+        base = "mtg-" + row["organization_id"].id.removeprefix("org-")
+    else:
+        base = f"mtg-{kind.replace('_', '-')}"
+    return f"{base}-{date}" if date else base
+
+
+def _row_countries(row: Row) -> list[str]:
+    return [c for c in row.get("_countries", [])]
+
+
+def _evidence(ctx: Context, row: Row) -> None:
+    """The row's evidence as the text prints it, with `occurrence` where it is printed more
+    than once; the span bookkeeping dropped."""
+    at = row.pop("_evidence", None) or row.pop("_at", None)
+    span = row.pop("_span", None)
+    at = at or span
+    row.pop("_countries", None)
+    if at is not None and "evidence" not in row:
+        row["evidence"] = ctx.text[at[0] : at[1]].strip()
+        start = ctx.text.find(row["evidence"], at[0])
+    elif "evidence" in row:
+        start = ctx.text.find(row["evidence"], at[0]) if at else ctx.text.find(row["evidence"])
+    else:
+        return
+    occurrences = []
+    found = ctx.text.find(row["evidence"])
+    while found != -1:
+        occurrences.append(found)
+        found = ctx.text.find(row["evidence"], found + 1)
+    if len(occurrences) > 1 and start in occurrences:
+        row["occurrence"] = occurrences.index(start) + 1
+
+
+# Latin letters for an Arabic name, by rule, for the curator to correct: the drafter does not
+# know how a person spells their name, and says so (people's `name_en` is a draft like the rest).
+_LATIN = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "zh", "ح": "h",
+    "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d",
+    "ط": "t", "ظ": "z", "ع": "", "غ": "g", "ف": "v", "ق": "k", "ك": "k", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "ة": "a", "و": "o", "ي": "i", "ى": "a", "ء": "", "ئ": "i", "ؤ": "o",
+    "گ": "g", "پ": "p", "چ": "ch", "ژ": "zh", "ڤ": "v",
+}  # fmt: skip
+
+
+def transliterate(name: str) -> str:
+    """A rough Latin spelling: each letter its usual sound, و and ي as vowels between
+    consonants and as v and y at the start of a word."""
+    words = []
+    for word in normalise(name).split():
+        out = []
+        for i, ch in enumerate(word):
+            if ch == "و" and i == 0:
+                out.append("v")
+            elif ch == "ي" and i == 0:
+                out.append("y")
+            else:
+                out.append(_LATIN.get(ch, ""))
+        words.append("".join(out).capitalize())
+    return " ".join(w for w in words if w)

@@ -1,0 +1,243 @@
+"""Every person, place, organisation and country an article names, linked to the dataset's id
+where it has one, or drafted as new: by its name or an alias, with the clitics print attaches
+(وبيكتينوف، بموسكو، للاتحاد), by a country's adjective (الروسية، الكازاخستانيين), by the
+surname of a person named in full earlier in the article, and, for a person the dataset lacks,
+by the post printed before the name (رئيس الوزراء الأرميني، نيكول باشينيان) or on the name
+line under a quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from eaeu_facts.draft.known import Entity, Known, Post
+from eaeu_facts.read.lexicon import BW, HS, NW, Normalised, alt, normalise, words
+
+# Clitics before a name without the article (و ف, then ب ل ك), and before one with it.
+_PREFIX = r"(?P<pre>[وف]?[بلك]?)"
+# Words that end a name: prepositions, relatives, conjunctions, and the verbs of reports.
+_STOP = {
+    normalise(w)
+    for w in words(
+        "في مع من إلى الى على عن خلال أن إن يوم بعد قبل الذي التي الذين حيث كما وذلك بين "
+        "لدى عند حول و أو ثم قد لقد كان كانت وقال قال أكد أشار أوضح وأكد وأشار وأوضح "
+        "يقوم تقوم هذا هذه ذلك تلك وهو وهي بزيارة زيارة"
+    )
+}
+_NAME_WORD = r"[\u0621-\u064a]{2,}"
+# A name after a post: one to four words, then a comma, a full stop, a colon or a word
+# that ends it.
+_NAME_AFTER = re.compile(rf"(?P<name>{_NAME_WORD}(?:{HS}+{_NAME_WORD}){{0,3}})")
+
+
+@dataclass
+class Mention:
+    """An entity named at [start, end) of the original text; `name` the span of the name
+    itself, clitics aside; a person's post and country as printed beside this mention."""
+
+    entity: Entity
+    start: int
+    end: int
+    name: tuple[int, int]
+    post: PostPrinted | None = None
+
+
+@dataclass
+class PostPrinted:
+    """A post as printed: its words and span, its gazetteer entry, and the country its
+    adjective or construct names."""
+
+    text: str
+    start: int
+    end: int
+    post: Post
+    country: str | None
+
+
+@dataclass
+class Linked:
+    """What an article names: every mention in text order, and the new entities."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    new: list[Entity] = field(default_factory=list)
+
+    def of(self, kind: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        end = end if end is not None else 10**12
+        return [m for m in self.mentions if m.entity.kind == kind and start <= m.start < end]
+
+
+def link(text: str, known: Known) -> Linked:
+    """Every mention in `text`, linked or new."""
+    t = Normalised(text)
+    linked = Linked()
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(mention: Mention) -> None:
+        linked.mentions.append(mention)
+        taken.append((mention.start, mention.end))
+
+    # People the posts introduce, first: a post, then a name (new or known).
+    posts = _posts(t, known)
+    for post in posts:
+        m = _NAME_AFTER.match(t.norm, _skip_comma(t.norm, _norm_end(t, post.end)))
+        if m is None:
+            continue
+        words = _name_words(m["name"])
+        if not words:
+            continue
+        ns = m.start("name")
+        ne = _word_end(t.norm, ns, len(words))
+        start, end = t.span(ns, ne)
+        name = text[start:end]
+        entity = known.names.get(normalise(name)) or known.surnames.get(normalise(name))
+        if entity is None:
+            if len(words) < 2 or not _ends_name(t.norm, ne):
+                continue
+            entity = Entity("person", None, name, None, post.country)
+            linked.new.append(entity)
+            known.surnames.setdefault(words[-1], entity)
+            known.names.setdefault(normalise(name), entity)
+        if entity.kind == "person" and free(start, end):
+            add(Mention(entity, start, end, (start, end), post))
+    # Name lines under quotations: the name, then the post.
+    for line_start, line in _lines(text):
+        post = next((p for p in posts if line_start <= p.start < line_start + len(line)), None)
+        if post is None or post.start == line_start:
+            continue
+        if text[post.end : line_start + len(line)].strip():
+            continue  # a name line is a name and a post, nothing after
+        name = text[line_start : post.start].strip()
+        words = normalise(name).split()
+        if not 2 <= len(words) <= 4 or not all(re.fullmatch(_NAME_WORD, w) for w in words):
+            continue
+        start = line_start + text[line_start:].index(name)
+        end = start + len(name)
+        if not free(start, end):
+            continue
+        entity = known.names.get(normalise(name))
+        if entity is None:
+            entity = Entity("person", None, name, None, post.country)
+            linked.new.append(entity)
+            known.surnames.setdefault(words[-1], entity)
+            known.names.setdefault(normalise(name), entity)
+        add(Mention(entity, start, end, (start, end), post))
+    # Every other name the dataset or the article knows, with its clitics.
+    for m in _names_re(known).finditer(t.norm) if known.names else ():
+        key = re.sub(r"\s+", " ", m["name"])
+        entity = known.names.get(key) or known.surnames.get(key)
+        if entity is None and key.startswith("ل") and m["pre"].endswith("ل"):
+            entity = known.names.get("ا" + key)  # للاتحاد: ل and الاتحاد, its alef dropped
+        if entity is None:
+            continue
+        start, end = t.span(m.start(), m.end())
+        name = t.span(m.start("name"), m.end("name"))
+        if free(start, end):
+            add(Mention(entity, start, end, name, _post_before(posts, start)))
+    # Countries by their adjective.
+    for m in _nisba_re(known).finditer(t.norm) if known.nisba else ():
+        code = known.nisba[m["nisba"]]
+        start, end = t.span(m.start(), m.end())
+        if free(start, end):
+            entity = known.countries[code]
+            add(Mention(entity, start, end, t.span(m.start("nisba"), m.end("nisba"))))
+    linked.mentions.sort(key=lambda m: m.start)
+    return linked
+
+
+def posts_in(text: str, known: Known) -> list[PostPrinted]:
+    """Every post printed in `text`, with the adjective or country name after it."""
+    return _posts(Normalised(text), known)
+
+
+def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
+    """Every post printed, with the adjective or country name after it."""
+    if not known.posts:
+        return []
+    forms = {normalise(p.post_ar): p for p in known.posts}
+    never = r"(?!x)x"
+    nisba = alt(known.nisba) or never
+    countries = alt(k for k, e in known.names.items() if e.kind == "country") or never
+    pattern = re.compile(
+        BW
+        + rf"[وف]?[لب]?(?P<post>{alt(forms)})"
+        + rf"(?:{HS}+(?:ال)?(?P<nisba>{nisba})|{HS}+(?P<country>{countries}))?{NW}"
+    )
+    out = []
+    for m in pattern.finditer(t.norm):
+        post = forms[re.sub(r"\s+", " ", m["post"])]
+        code = None
+        if m["nisba"]:
+            code = known.nisba[m["nisba"]]
+        elif m["country"]:
+            code = known.names[re.sub(r"\s+", " ", m["country"])].id
+        if code is None and post.post_ar in ("الرئيس", "رئيس"):
+            continue  # "the president" of what: a post only with its country
+        start, end = t.span(m.start("post"), m.end())
+        out.append(PostPrinted(t.orig[start:end], start, end, post, code))
+    return out
+
+
+def _post_before(posts: list[PostPrinted], start: int) -> PostPrinted | None:
+    """The post printed right before a name (a comma and spaces between at most)."""
+    for post in posts:
+        if 0 <= start - post.end <= 3:
+            return post
+    return None
+
+
+def _names_re(known: Known) -> re.Pattern[str]:
+    names = [*known.names, *known.surnames]
+    contracted = [n[1:] for n in names if n.startswith("ال")]
+    return re.compile(BW + _PREFIX + rf"(?P<name>{alt([*names, *contracted])}){NW}")
+
+
+def _nisba_re(known: Known) -> re.Pattern[str]:
+    prefix = r"(?P<pre>[وف]?(?:بال|لل|ال|ب|ل)?)"
+    return re.compile(BW + prefix + rf"(?P<nisba>{alt(known.nisba)}){NW}")
+
+
+def _norm_end(t: Normalised, orig_end: int) -> int:
+    return t.to_norm(orig_end)
+
+
+def _skip_comma(norm: str, at: int) -> int:
+    m = re.compile(rf"{HS}*[،,]?{HS}*").match(norm, at)
+    return m.end() if m else at
+
+
+def _name_words(name: str) -> list[str]:
+    words = []
+    for word in name.split():
+        if word in _STOP or (not words and word.startswith("ال")):
+            break
+        words.append(word)
+    return words[:4]
+
+
+def _word_end(norm: str, start: int, count: int) -> int:
+    m = re.compile(rf"\S+(?:{HS}+\S+){{{count - 1}}}").match(norm, start)
+    end = m.end() if m else start
+    while end > start and norm[end - 1] in "،,.:؛":
+        end -= 1
+    return end
+
+
+def _ends_name(norm: str, end: int) -> bool:
+    """A name ends at a comma, a full stop, a colon, a line's end or a stop word."""
+    rest = norm[end:].lstrip(" \u00a0")
+    if not rest or rest[0] in "،,.:؛\n)":
+        return True
+    word = rest.split(maxsplit=1)[0]
+    return word in _STOP
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, at = [], 0
+    for line in text.split("\n"):
+        out.append((at, line))
+        at += len(line) + 1
+    return out

@@ -1,0 +1,172 @@
+"""The period a figure is for, as far as the words beside it give it, and never further.
+
+A year printed ("في عام 2024", "بحلول عام 2030") is `stated`. A period relative to the unprinted
+date of the text ("العام الماضي", "منذ بداية العام", "في الأشهر العشرة الأولى من العام الجاري",
+"الشهر الماضي") is resolved only against a date: the record's publication date, or a date the
+article prints in full. It is then `inferred`, with the reason in the note; without such a
+date it stays `relative`, its words kept. A span counted back from an unprinted day ("خلال
+العشرين عامًا الماضية") is left `relative` even with a date: where it starts is not said.
+Nothing is ever resolved against today's clock.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from eaeu_facts.read.lexicon import HS, ORDINAL_DAYS, alt, normalise
+
+_YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
+_MONTH_COUNT = {
+    "الاول": 1, "الاولي": 1, "الثلاثة": 3, "الثلاث": 3, "الاربعة": 4, "الخمسة": 5, "الستة": 6,
+    "السبعة": 7, "الثمانية": 8, "التسعة": 9, "العشرة": 10, "الاحد عشر": 11,
+}  # fmt: skip
+_QUARTERS = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الاخير": 4}
+_THIS_YEAR = rf"(?:العام|السنة){HS}+(?:الجاري|الجارية|الحالي|الحالية)|هذا{HS}+العام|هذه{HS}+السنة"
+_LAST_YEAR = (
+    rf"(?:العام|السنة){HS}+(?:الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|السابق|السابقة)"
+)
+_A_YEAR = r"(?:19|20)[0-9]{2}"
+_ANY_YEAR = rf"(?:{_THIS_YEAR}|{_LAST_YEAR}|(?:عام|العام|سنة){HS}+{_A_YEAR}|{_A_YEAR})"
+_PATTERNS = [
+    # The first months of a year, or a quarter.
+    (
+        "months",
+        rf"(?:في|خلال|منذ)?{HS}*(?:ال)?(?:اشهر|شهور){HS}+(?P<count>{alt(_MONTH_COUNT)})"
+        rf"{HS}+(?:الاولي|الاول)(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
+    ),
+    (
+        "quarter",
+        rf"(?:في|خلال)?{HS}*(?:ال)?ربع{HS}+(?P<q>{alt(_QUARTERS)})"
+        rf"(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
+    ),
+    ("since_start", rf"منذ{HS}+(?:بداية|مطلع){HS}+(?:(?P<which>{_ANY_YEAR})|العام|السنة)"),
+    ("since_year", rf"منذ{HS}+(?:عام{HS}+)?{_YEAR}"),
+    ("by_year", rf"(?:بحلول|حتي|بنهاية|مع{HS}+نهاية){HS}+(?:عام{HS}+|العام{HS}+)?{_YEAR}"),
+    ("last_month", rf"(?:في|خلال)?{HS}*الشهر{HS}+(?:الماضي|المنصرم|الفائت)"),
+    ("this_year", rf"(?:في|خلال|منذ)?{HS}*(?:{_THIS_YEAR})"),
+    ("last_year", rf"(?:في|خلال)?{HS}*(?:{_LAST_YEAR})"),
+    ("rolling", rf"(?:في|خلال){HS}+(?:ال)?\S+{HS}+(?:\S+{HS}+)?(?:الماضية|الاخيرة|الماضي|الاخير)"),
+    ("year", rf"(?:في|خلال|عن|ل)?{HS}*(?:عام|العام|سنة|لعام)?{HS}*{_YEAR}(?![0-9])"),
+]
+_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period as a row gives it: its bounds, its words, its basis and, if inferred, why."""
+
+    basis: str  # stated, relative, inferred, open
+    start: dt.date | None = None
+    end: dt.date | None = None
+    printed: str | None = None  # the words as printed (original text)
+    note: str | None = None
+
+
+OPEN = Period("open")
+
+
+def find_period(text: str, start: int, end: int, anchor: Anchor | None) -> Period:
+    """The period of the figure whose clause is text[start:end] (original offsets)."""
+    from eaeu_facts.read.lexicon import Normalised
+
+    t = Normalised(text[start:end])
+    for kind, pattern in _COMPILED:
+        m = pattern.search(t.norm)
+        if m is None:
+            continue
+        s, e = t.span(m.start(), m.end())
+        while s < e and t.orig[s].isspace():
+            s += 1
+        printed = t.orig[s:e].strip()
+        period = _resolve(kind, m, printed, anchor)
+        if period is not None:
+            return period
+    return OPEN
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The date a relative period is counted from, and how the note names it."""
+
+    date: dt.date
+    said: str  # "the record's publication date (2025-03-12)", "11 March 2025, the date..."
+
+
+def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -> Period | None:
+    groups = m.groupdict()
+    if kind == "year":
+        year = int(groups["year"])
+        return Period("stated", dt.date(year, 1, 1), dt.date(year, 12, 31), printed)
+    if kind == "by_year":
+        year = int(groups["year"])
+        return Period("stated", dt.date(year, 1, 1), dt.date(year, 12, 31), printed)
+    if kind == "since_year":
+        year = int(groups["year"])
+        note = f'"{printed}": from the start of {year}; the article does not say up to when.'
+        return Period("inferred", dt.date(year, 1, 1), None, printed, note)
+    if kind == "rolling":
+        return Period("relative", printed=printed)
+    if kind in ("months", "quarter") and not groups.get("which"):
+        return Period("relative", printed=printed)  # of which year, the words do not say
+    year, how = _which_year(groups.get("which"), anchor)
+    if kind in ("last_year", "this_year"):
+        year, how = _which_year(printed, anchor)
+    if year is None:
+        return Period("relative", printed=printed)
+    if kind == "months":
+        months = _MONTH_COUNT[re.sub(r"\s+", " ", groups["count"])]
+        last = calendar.monthrange(year, months)[1]
+        return _dated(printed, dt.date(year, 1, 1), dt.date(year, months, last), how)
+    if kind == "quarter":
+        q = _QUARTERS[groups["q"]]
+        last = calendar.monthrange(year, q * 3)[1]
+        return _dated(printed, dt.date(year, q * 3 - 2, 1), dt.date(year, q * 3, last), how)
+    if kind == "since_start":
+        end = anchor.date if anchor is not None and anchor.date.year == year else None
+        period = _dated(printed, dt.date(year, 1, 1), end, how)
+        if how is None:  # the year is printed; the end is the article's date, if it gives one
+            note = f'"{printed}": from 1 January {year}' + (
+                f" to {anchor.said}." if end is not None and anchor else "; no end is printed."
+            )
+            return Period("inferred", period.start, period.end, printed, note)
+        return period
+    if kind == "last_month":
+        if anchor is None:
+            return Period("relative", printed=printed)
+        first = anchor.date.replace(day=1) - dt.timedelta(days=1)
+        start = first.replace(day=1)
+        note = f'"{printed}" read as the month before {anchor.said}.'
+        return Period("inferred", start, first, printed, note)
+    if kind in ("last_year", "this_year"):
+        return _dated(printed, dt.date(year, 1, 1), dt.date(year, 12, 31), how)
+    return None
+
+
+def _which_year(words: str | None, anchor: Anchor | None) -> tuple[int | None, str | None]:
+    """The year some words name, and how it was found (None: printed)."""
+    if words is None:
+        return (anchor.date.year, f"the current year of {anchor.said}") if anchor else (None, None)
+    norm = normalise(words)
+    if m := re.search(r"(?:19|20)[0-9]{2}", norm):
+        return int(m.group()), None
+    if anchor is None:
+        return None, None
+    if re.search(_LAST_YEAR, norm):
+        return anchor.date.year - 1, f"the year before {anchor.said}"
+    return anchor.date.year, f"the year of {anchor.said}"
+
+
+def _dated(printed: str, start: dt.date, end: dt.date | None, how: str | None) -> Period:
+    if how is None:
+        return Period("stated" if end is not None else "inferred", start, end, printed,
+                      None if end is not None else f'"{printed}": no end is printed.')  # fmt: skip
+    bounds = start.isoformat() + (f" to {end.isoformat()}" if end else "")
+    return Period("inferred", start, end, printed, f'"{printed}" read as {bounds}, {how}.')
+
+
+def day_of(words: str) -> int | None:
+    """The day an ordinal word gives ("الخامس عشر" -> 15)."""
+    return ORDINAL_DAYS.get(re.sub(r"\s+", " ", normalise(words)))
