@@ -47,8 +47,14 @@ def schema_findings(table: Table, frame: pl.DataFrame) -> Iterator[Finding]:
     if frame.height == 0:
         return
     moment("check:schema")
+    rows = frame.select(table.field_names)
     try:
-        table.to_pandera().validate(frame.select(table.field_names), lazy=True)
+        table.to_pandera().validate(rows, lazy=True)  # every rule in one query
+        return
+    except pa.errors.SchemaErrors:
+        pass
+    try:  # refused: each rule on its own, to say which value broke which
+        table.to_pandera(whole=True).validate(rows, lazy=True)
     except pa.errors.SchemaErrors as exc:
         failed = exc.failure_cases
         # A failure of no row (a check that could not run at all) is the table's problem.

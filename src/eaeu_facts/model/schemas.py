@@ -105,46 +105,47 @@ class Field:
         meta = {"title": self.title, "description": self.description}
         return pa.field(self.name, kind, nullable=not self.required, metadata=meta)
 
-    def to_pandera(self) -> Any:
-        """The pandera column: required, unique and a check per other constraint, each named
-        (as `error`) by its constraint, which check/schema.py words the failures by."""
-        import pandera.polars as pa
+    def rules(self) -> list[tuple[str, Any]]:
+        """Each constraint of the column as a polars expression true where a value keeps it
+        (a missing value keeps every one but `required`), named by its constraint: the one
+        statement of each rule, which both pandera schemas run (to_pandera)."""
         import polars as pl
 
-        c = self.constraints
-        checks = []
+        c, col = self.constraints, pl.col(self.name)
+        out: list[tuple[str, Any]] = []
         if self.type == "string":  # model/text.py: no control, bidi or invisible characters
-            refused = text.pattern(self.multiline)
-            checks.append(
-                pa.Check(
-                    lambda data, p=refused: data.lazyframe.select(
-                        pl.col(data.key).str.contains(p).not_()
-                    ),
-                    name="text",
-                )
-            )
+            out.append(("text", col.str.contains(text.pattern(self.multiline)).not_()))
         if "enum" in c:
-            checks.append(pa.Check.isin(list(c["enum"]), error="enum"))
+            out.append(("enum", col.is_in(list(c["enum"]))))
         if "pattern" in c:
-            anchored = f"^(?:{c['pattern']})$"
-            checks.append(
-                pa.Check(
-                    lambda data, p=anchored: data.lazyframe.select(
-                        pl.col(data.key).str.contains(p)
-                    ),
-                    name="pattern",
-                )
-            )
-        for key, make in (("minimum", pa.Check.ge), ("maximum", pa.Check.le)):
+            out.append(("pattern", col.str.contains(f"^(?:{c['pattern']})$")))
+        for key, op in (("minimum", "__ge__"), ("maximum", "__le__")):
             if key in c:
                 bound = dt.date.fromisoformat(c[key]) if self.type == "date" else c[key]
-                checks.append(make(bound, error=key))
+                out.append((key, getattr(col, op)(pl.lit(bound))))
         if "minLength" in c:
-            checks.append(pa.Check.str_length(min_value=int(c["minLength"]), error="minLength"))
+            out.append(("minLength", col.str.len_chars() >= int(c["minLength"])))
         if "maxLength" in c:
-            checks.append(pa.Check.str_length(max_value=int(c["maxLength"]), error="maxLength"))
+            out.append(("maxLength", col.str.len_chars() <= int(c["maxLength"])))
+        return [(name, rule | col.is_null()) for name, rule in out]
+
+    def to_pandera(self, checked: bool = True) -> Any:
+        """The pandera column: its type and, if `checked`, required, unique and a check per
+        other constraint, each named by its constraint, which check/schema.py words the
+        failures by."""
+        import pandera.polars as pa
+
+        if not checked:
+            return pa.Column(self.dtype, nullable=True)
+        checks = [
+            pa.Check(lambda data, rule=rule: data.lazyframe.select(rule), name=name)
+            for name, rule in self.rules()
+        ]
         return pa.Column(
-            self.dtype, checks=checks, nullable=not self.required, unique=bool(c.get("unique"))
+            self.dtype,
+            checks=checks,
+            nullable=not self.required,
+            unique=bool(self.constraints.get("unique")),
         )
 
     def sql_checks(self) -> list[str]:
@@ -231,17 +232,40 @@ class Table:
         meta = {"name": self.name, "description": self.description}
         return pa.schema([f.to_arrow() for f in self.fields], metadata=meta)
 
-    def to_pandera(self) -> Any:
-        """The pandera schema (polars) enforcing every field constraint and the primary key;
-        foreign keys are cross-table and checked by check/rules.py."""
+    def to_pandera(self, whole: bool = False) -> Any:
+        """The pandera schema (polars) of every field's constraints and the primary key;
+        foreign keys are cross-table and checked by check/rules.py.
+
+        By default one check holds every rule of the table, so that pandera runs them as one
+        query over the table (one collect, not one per rule per column); a table it refuses
+        is checked `whole`, a check per rule per column, to say which value broke which."""
         import pandera.polars as pa
+        import polars as pl
 
         key = list(self.primary_key)
+        if whole:
+            return pa.DataFrameSchema(
+                {f.name: f.to_pandera() for f in self.fields},
+                strict=True,
+                ordered=True,
+                unique=key if len(key) > 1 else None,
+                name=self.name,
+            )
+        rules = [rule for f in self.fields for _, rule in f.rules()]
+        rules += [pl.col(f.name).is_not_null() for f in self.fields if f.required]
+        rules += [
+            pl.col(f.name).is_unique() | pl.col(f.name).is_null()
+            for f in self.fields
+            if f.constraints.get("unique")
+        ]
+        if len(key) > 1:
+            rules.append(pl.struct(key).is_unique())
+        every = pl.all_horizontal(rules) if rules else pl.lit(True)
         return pa.DataFrameSchema(
-            {f.name: f.to_pandera() for f in self.fields},
+            {f.name: f.to_pandera(checked=False) for f in self.fields},
+            checks=[pa.Check(lambda data: data.lazyframe.select(every), name="rules")],
             strict=True,
             ordered=True,
-            unique=key if len(key) > 1 else None,
             name=self.name,
         )
 
