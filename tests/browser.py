@@ -36,21 +36,63 @@ CHROMIUM_ARGS = [
 ARTIFACTS = REPO / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built from the repository, exactly as `make docs` builds it."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+# The site is built once for the whole run, beside the tests: the process that starts the
+# run (pytest-xdist's controller, or pytest alone) starts `mkdocs build` as it configures,
+# and the first test that needs the site waits for it to end. The builder holds an exclusive
+# lock on a file while it builds; a reader takes the lock after it, which is the event.
+SITE = "EAEU_FACTS_TEST_SITE"
+BUILDER = """
+import fcntl, os, subprocess, sys
+folder = sys.argv[1]
+lock = open(os.path.join(folder, "lock"), "w")
+fcntl.flock(lock, fcntl.LOCK_EX)
+print("building", flush=True)
+env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+site = os.path.join(folder, "site")
+command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site]
+done = subprocess.run(command, env=env, capture_output=True, text=True)
+with open(os.path.join(folder, "outcome"), "w") as out:
+    out.write(f"{done.returncode}\\n{done.stderr}")
+"""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER") or SITE in os.environ:
+        return  # a worker: the controller started the build
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="eaeu-facts-site-")
+    builder = subprocess.Popen(
+        [sys.executable, "-c", BUILDER, folder], cwd=REPO, stdout=subprocess.PIPE, text=True
     )
-    assert result.returncode == 0, result.stderr
-    return out
+    assert builder.stdout is not None and builder.stdout.readline() == "building\n"
+    os.environ[SITE] = folder  # the workers, started after this, inherit it
+    config.stash[_BUILDER] = builder
+
+
+_BUILDER = pytest.StashKey[subprocess.Popen]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    builder = config.stash.get(_BUILDER, None)
+    if builder is not None:
+        builder.wait()
+        import shutil
+
+        shutil.rmtree(os.environ.pop(SITE), ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The site built from the repository, exactly as `make docs` builds it."""
+    import fcntl
+
+    folder = Path(os.environ[SITE])
+    with (folder / "lock").open("r") as lock:
+        fcntl.flock(lock, fcntl.LOCK_SH)  # returns once the builder has let go of it
+    code, _, stderr = (folder / "outcome").read_text(encoding="utf-8").partition("\n")
+    assert code == "0", stderr
+    return folder / "site"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -134,12 +176,3 @@ def visit(browser: object, base_url: str) -> Iterator[Visit]:
         yield v
     finally:
         v.close()
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test of the built site runs on one worker (pytest-xdist's `loadgroup`), so the
-    site is built, and Chromium started, once."""
-    for item in items:
-        if {"site_dir", "browser"} & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group("site"))

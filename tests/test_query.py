@@ -4,7 +4,6 @@ import csv
 import io
 import json
 import re
-import time
 
 import duckdb
 import pytest
@@ -175,12 +174,10 @@ def test_an_unknown_table_is_one_line(article):
 
 def test_the_time_limit_interrupts_a_long_query(article, monkeypatch):
     monkeypatch.setattr(query, "TIME_LIMIT_SECONDS", 0.5)
-    started = time.monotonic()
-    # About half a minute of work on two cores, so a missing watchdog fails rather than hangs.
-    sql = "SELECT count(*) FROM range(20000000000) t(i) WHERE hash(i) = 0"
+    # Hours of work: only the watchdog can end it, and its line says that it did.
+    sql = "SELECT count(*) FROM range(20000000000000) t(i) WHERE hash(i) = 0"
     result = run(article, "query", sql)
     assert_refused(result, "interrupted after the time limit of 0.5 s")
-    assert time.monotonic() - started < 10
 
 
 def test_the_memory_limit_stops_a_greedy_query(article):
