@@ -129,14 +129,11 @@ class Field:
             out.append(("maxLength", col.str.len_chars() <= int(c["maxLength"])))
         return [(name, rule | col.is_null()) for name, rule in out]
 
-    def to_pandera(self, checked: bool = True) -> Any:
-        """The pandera column: its type and, if `checked`, required, unique and a check per
-        other constraint, each named by its constraint, which check/schema.py words the
-        failures by."""
+    def to_pandera(self) -> Any:
+        """The pandera column: its type, required, unique and a check per other constraint,
+        each named by its constraint, which check/schema.py words the failures by."""
         import pandera.polars as pa
 
-        if not checked:
-            return pa.Column(self.dtype, nullable=True)
         checks = [
             pa.Check(lambda data, rule=rule: data.lazyframe.select(rule), name=name)
             for name, rule in self.rules()
@@ -261,11 +258,20 @@ class Table:
         if len(key) > 1:
             rules.append(pl.struct(key).is_unique())
         every = pl.all_horizontal(rules) if rules else pl.lit(True)
+        columns = [(f.name, f.dtype) for f in self.fields]
+
+        def shape(data: Any) -> bool:  # the columns, in order, each of its type
+            found = list(data.lazyframe.collect_schema().items())
+            return len(found) == len(columns) and all(
+                name == want and dtype == kind
+                for (name, dtype), (want, kind) in zip(found, columns, strict=True)
+            )
+
         return pa.DataFrameSchema(
-            {f.name: f.to_pandera(checked=False) for f in self.fields},
-            checks=[pa.Check(lambda data: data.lazyframe.select(every), name="rules")],
-            strict=True,
-            ordered=True,
+            checks=[
+                pa.Check(shape, name="columns"),
+                pa.Check(lambda data: data.lazyframe.select(every), name="rules"),
+            ],
             name=self.name,
         )
 
@@ -653,10 +659,13 @@ def _of_type(value: Any, field_type: str) -> bool:
 def _pattern_runs(pattern: Any) -> bool:
     """A pattern Python, polars (RE2, the checks) and DuckDB (the database's CHECK) read alike
     enough to run: it compiles in the first two."""
+    return isinstance(pattern, str) and _compiles(pattern)
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiles(pattern: str) -> bool:
     import polars as pl
 
-    if not isinstance(pattern, str):
-        return False
     try:
         re.compile(pattern)
         pl.Series([""]).str.contains(f"^(?:{pattern})$")
