@@ -88,10 +88,10 @@ def build(root: Path | None, check: bool) -> None:
 
     root = root or find_root()
     target = root / paths.PACKAGE_DIR
-    before = _identity(target)
+    before = paths.identity(target)
 
     def published() -> str:  # the new package goes in by one rename, never during the line
-        kept = _identity(target) == before
+        kept = paths.identity(target) == before
         return f"; {paths.PACKAGE_DIR}/ {'unchanged' if kept else 'published just before'}"
 
     interrupts.on_interrupt(published)
@@ -108,14 +108,6 @@ def build(root: Path | None, check: bool) -> None:
     except BuildError as exc:
         _fail(exc.problems)
     click.echo(outcome.describe(root))
-
-
-def _identity(folder: Path) -> tuple[int, int] | None:
-    try:
-        st = folder.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
 
 
 @main.command()

@@ -25,7 +25,7 @@ from eaeu_facts.check.tables import Checker
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.frames import data, empty
 from eaeu_facts.model.interrupts import moment
-from eaeu_facts.model.paths import parquet_resource
+from eaeu_facts.model.paths import identity, parquet_resource
 from eaeu_facts.model.schemas import Catalog, Table
 from eaeu_facts.read.evidence import edited, sha256_hex
 from eaeu_facts.read.package import display, load_descriptor, read_csv, source_texts
@@ -72,19 +72,11 @@ def consistent(folder: Path, read: Callable[[], T], failed: Callable[[T], bool])
     folder was replaced under it may have read the descriptor of one package and the files
     of the other, and reads again."""
     for _ in range(ATTEMPTS - 1):
-        before = _identity(folder)
+        before = identity(folder)
         out = read()
-        if not failed(out) or _identity(folder) == before:
+        if not failed(out) or identity(folder) == before:
             return out
     return read()
-
-
-def _identity(folder: Path) -> tuple[int, int] | None:
-    try:
-        st = folder.stat()
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
 
 
 def _check(descriptor_path: Path, root: Path | None) -> Problems:

@@ -17,7 +17,16 @@ from eaeu_facts.draft.known import Entity, Known
 from eaeu_facts.draft.link import Linked, Mention, link
 from eaeu_facts.draft.periods import Anchor, Period, find_period
 from eaeu_facts.read.candidates import Candidate, find_candidates
-from eaeu_facts.read.lexicon import HEDGES, Normalised, hedge_before, normalise
+from eaeu_facts.read.lexicon import (
+    BW,
+    HEDGES,
+    NW,
+    SPEECH_VERBS,
+    Normalised,
+    alt,
+    hedge_before,
+    normalise,
+)
 from eaeu_facts.read.numbers import FigureError, parse_amount, parse_percent
 
 Row = dict[str, Any]
@@ -51,9 +60,7 @@ _FORECAST = re.compile(r"يتوقع|تتوقع|توقع|المتوقع|توقع�
 _PRELIMINARY = re.compile(r"التقديرات\s+الاولية|تقديرات\s+اولية|البيانات\s+الاولية|بيانات\s+اولية")
 _ESTIMATE = re.compile(r"تقديرات|تقدير")
 _BETWEEN = re.compile(r"بين\s*$")
-_SPEECH = re.compile(
-    r"(?<!\w)[وف]?(?:قال|قالت|اكد|اكدت|اوضح|اوضحت|اشار|اشارت|اعلن|اعلنت|ذكر|ذكرت|صرح|صرحت|لفت|لفتت|كشف|كشفت|افاد|افادت)(?!\w)"
-)
+_SPEECH = re.compile(BW + rf"[وف]?(?:{alt(SPEECH_VERBS)}){NW}")
 # Units a number counts that no table records, and the words of a range of years.
 _NOT_FIGURES = {
     "a length or distance": r"كيلومتر|كيلومترا|كم|متر|ميل",

@@ -98,3 +98,13 @@ def links_out(root: Path) -> list[tuple[str, str]]:
         for name in names
         if (root / name).is_symlink() and escapes(root, name)
     )
+
+
+def identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at this path now (device, inode), or None: a build publishes by
+    renaming a new folder into place, so two reads of one identity read one package."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
