@@ -62,6 +62,21 @@ def test_bad_input_is_reported_in_place(built_copy: Path, case: Case) -> None:
     assert exc.value.problems.lines() == clean_build(built_copy)
 
 
+def test_a_problem_is_one_line_whatever_the_input_holds() -> None:
+    """Found by exploring test_fuzz: a key that is empty, and an expected value quoting a
+    contributor's text with a carriage return in it, once broke the line in two."""
+    problems = Problems()
+    problems.add("f.yaml", 3, "", "an unknown field", "one of a, b")
+    problems.add("f.yaml", 4, "a: b", "x", "c")
+    problems.add("f.yaml", 66, "stated_by_person_id", "person-x", "\r\u2028, the speaker")
+    assert problems.lines() == [
+        "f.yaml:3: '': found 'an unknown field', expected one of a, b",
+        "f.yaml:4: 'a: b': found 'x', expected c",
+        "f.yaml:66: stated_by_person_id: found 'person-x', expected \\x0d\\u2028, the speaker",
+    ]
+    assert all(len(line.splitlines()) == 1 for line in problems.shown())
+
+
 def test_there_are_enough_cases() -> None:
     assert len(INPUT) + len(PACKAGE_CASES) >= 30
 

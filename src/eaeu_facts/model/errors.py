@@ -6,6 +6,7 @@ what was found and what was expected. Nothing here raises a traceback at the use
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -44,6 +45,7 @@ class Problems:
         expected: str,
         column: int | None = None,
     ) -> None:
+        field_name, expected = _field(field_name), _one_line(expected)
         self.items.append(Problem(path, line, field_name, _show(found), expected, column))
 
     def extend(self, other: Problems | list[Problem]) -> None:
@@ -84,6 +86,27 @@ def _sort_key(p: Problem) -> tuple[str, int, int, str, str, str]:
     """Every part of the line: two problems at one place differing only in what was expected
     would otherwise come out in the order of a set, which changes from run to run."""
     return (p.path, p.line or 0, p.column or 0, p.field, p.found, p.expected)
+
+
+# What would end a line, or hide in one: splitlines() breaks at more than "\n".
+_BREAKS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, 0x85)} | {
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+# A name as fields are named (``resources[2].schema``, ``amount, currency``); anything else,
+# an empty key or one holding a colon, a quote or a break, is shown quoted.
+_PLAIN_FIELD = re.compile(r"[^\s:'\"\\](?:[^:'\"\\\x00-\x1f\x7f\x85\u2028\u2029]*[^\s:'\"\\])?")
+
+
+def _one_line(text: str) -> str:
+    """Text a contributor wrote, quoted in what was expected, kept on the problem's line."""
+    return text.translate(_BREAKS)
+
+
+def _field(name: str) -> str:
+    """A field as the line names it: quoted when it is not a plain name (an empty key, a key
+    with a colon or a line break in it), so that the line still reads one way."""
+    return name if _PLAIN_FIELD.fullmatch(name) else repr(name)
 
 
 def _show(value: object) -> str:
