@@ -115,7 +115,7 @@ def main() -> None:
         clear_build(root)
         from pathlib import Path
 
-        from eaeu_facts.build.pipeline import build
+        from eaeu_facts.publish.pipeline import build
 
         text += ["", "Profile of a cold build of 1,000 sources (cProfile, main process):", ""]
         text.append(profile(lambda: build(Path(root), progress=False)))

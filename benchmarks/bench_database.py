@@ -1,5 +1,5 @@
 """Benchmark 5: the size of the DuckDB database at DuckDB's default block size (256 KiB) and
-at the smallest it allows (16 KiB, what build/database.py writes), and which clients open
+at the smallest it allows (16 KiB, what publish/database.py writes), and which clients open
 each: this Python client, the DuckDB command line (the `duckdb-cli` wheel) and an older
 Python client (1.1), each installed into a scratch folder from the package registry.
 """
@@ -21,10 +21,10 @@ DEFAULT_BLOCK = 256 * 1024
 def main() -> None:
     import duckdb
 
-    from eaeu_facts.build import database
-    from eaeu_facts.build.cache import fingerprint, keyed
-    from eaeu_facts.build.pipeline import ROW_LIBRARIES, ROW_STAGES, assemble
     from eaeu_facts.model.schemas import load_catalog
+    from eaeu_facts.publish import database
+    from eaeu_facts.publish.cache import fingerprint, keyed
+    from eaeu_facts.publish.pipeline import ROW_LIBRARIES, ROW_STAGES, assemble
     from eaeu_facts.read.units import find_units
 
     clients = {name: _install(spec) for name, spec in CLIENTS.items()}

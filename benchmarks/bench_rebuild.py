@@ -31,7 +31,7 @@ TARGET = 0.10
 def main() -> None:
     from synthetic import generate
 
-    from eaeu_facts.build.pipeline import build
+    from eaeu_facts.publish.pipeline import build
 
     root = corpus(N)
     generate(root, N, SEED)  # as generated, whatever an earlier run left changed
@@ -69,7 +69,7 @@ def main() -> None:
             "reads again only the sources whose key changed. It checks every table against its "
             "schema and the rules across tables, and the rows of the changed sources against "
             "the rules of one row (the others passed the same checks when last published); "
-            "writes every file; and patches a copy of the published database (build/database.py"
+            "writes every file; and patches a copy of the published database (publish/database.py"
             "). With nothing changed there is nothing to write.",
             "",
             table(["build", "wall", "CPU", "peak memory (PSS)", "of the full build"], rows),
@@ -101,7 +101,7 @@ def main() -> None:
 
 
 def _steps() -> list[tuple[object, str, str]]:
-    from eaeu_facts.build import pipeline
+    from eaeu_facts.publish import pipeline
 
     return [
         (pipeline, "keyed", "hash the inputs (by stat where unchanged)"),

@@ -52,7 +52,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini + figures project built once per session; read it, don't change it."""
-    from eaeu_facts.build.pipeline import build
+    from eaeu_facts.publish.pipeline import build
 
     root = make_project(tmp_path_factory.mktemp("built") / "project")
     build(root, progress=False)
@@ -77,7 +77,7 @@ def published(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> P
 @pytest.fixture(scope="session")
 def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real schemas and seeds built once into a throwaway project; read it, don't change it."""
-    from eaeu_facts.build.pipeline import build
+    from eaeu_facts.publish.pipeline import build
 
     root = copy_project(tmp_path_factory.mktemp("article"), REPO / "seeds")
     build(root, progress=False)
@@ -89,8 +89,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """CORPUS synthetic sources (benchmarks/synthetic.py) built once per session, in worker
     processes as a large corpus is; read it, don't change it."""
     from benchmarks.synthetic import generate
-    from eaeu_facts.build import cache
-    from eaeu_facts.build.pipeline import build
+    from eaeu_facts.publish import cache
+    from eaeu_facts.publish.pipeline import build
 
     root = generate(tmp_path_factory.mktemp("corpus") / "project", CORPUS)
     with pytest.MonkeyPatch.context() as patch:

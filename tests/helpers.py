@@ -188,7 +188,7 @@ def inputs_digest(root: Path) -> str:
 def clean_build(root: Path) -> Clean | list[str]:
     """The package a build of root's seeds and schemas publishes in a fresh directory (no
     cache, no record of a last build), or the problem lines it fails with."""
-    from eaeu_facts.build.pipeline import build
+    from eaeu_facts.publish.pipeline import build
 
     key = inputs_digest(root)
     if key not in _CLEAN:
@@ -222,7 +222,7 @@ def copy_built(built: Path, root: Path) -> Path:
     """A copy of a built project whose record of the last build names the copy's package,
     as if it had been built there: the next build starts from it (test_pipeline holds it
     to that)."""
-    from eaeu_facts.build.pipeline import stamps
+    from eaeu_facts.publish.pipeline import stamps
 
     shutil.copytree(built, root)
     record = root / ".cache" / "published.json"

@@ -1,4 +1,4 @@
-"""The unit cache (build/cache.py): each unit's rows kept under .cache/build/ by the hash of its
+"""The unit cache (publish/cache.py): each unit's rows kept under .cache/build/ by the hash of its
 files, read again only when they change; never a different byte for it, never trusted when
 damaged, never keeping rows whose files changed while they were read."""
 
@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate
-from eaeu_facts.build import cache
-from eaeu_facts.build.cache import FileHashes, Progress, progress_line
-from eaeu_facts.build.pipeline import build
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import BuildError
+from eaeu_facts.publish import cache
+from eaeu_facts.publish.cache import FileHashes, Progress, progress_line
+from eaeu_facts.publish.pipeline import build
 from eaeu_facts.read.units import Read, Unit
 from tests.helpers import (
     CORPUS,

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from eaeu_facts.build.pipeline import build
 from eaeu_facts.cli import main
 from eaeu_facts.model.errors import BuildError
+from eaeu_facts.publish.pipeline import build
 from eaeu_facts.read.candidates import find_candidates
 from eaeu_facts.read.evidence import sha256_hex
 from tests.helpers import FIGURES, PACKAGE

@@ -14,15 +14,6 @@ import duckdb
 import polars as pl
 import pytest
 
-from eaeu_facts.build import database
-from eaeu_facts.build.cache import ROW_LIBRARIES, fingerprint, keyed
-from eaeu_facts.build.database import (
-    creation_order,
-    patch_database,
-    views_sql,
-    write_database,
-)
-from eaeu_facts.build.pipeline import ROW_STAGES, assemble, build, check, differences
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import from_rows
 from eaeu_facts.model.paths import DATABASE_FILE
@@ -35,6 +26,15 @@ from eaeu_facts.model.schemas import (
     Table,
     load_catalog,
 )
+from eaeu_facts.publish import database
+from eaeu_facts.publish.cache import ROW_LIBRARIES, fingerprint, keyed
+from eaeu_facts.publish.database import (
+    creation_order,
+    patch_database,
+    views_sql,
+    write_database,
+)
+from eaeu_facts.publish.pipeline import ROW_STAGES, assemble, build, check, differences
 from eaeu_facts.read.units import find_units
 from tests.helpers import REPO, database_rows, database_shape
 
@@ -415,7 +415,7 @@ def test_a_view_that_no_longer_fits_the_tables_fails_the_build(
     with pytest.raises(BuildError) as caught:
         build(mini)
     (line,) = caught.value.problems.lines()
-    assert line.startswith("src/eaeu_facts/build/views.sql: views: found <Binder Error: ")
+    assert line.startswith("src/eaeu_facts/publish/views.sql: views: found <Binder Error: ")
 
 
 # Patching the built database ----------------------------------------------------------------

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from eaeu_facts import docs
-from eaeu_facts.build.pipeline import build
 from eaeu_facts.check.package import check_package
 from eaeu_facts.docs.curating import example_markdown, kinds_index
 from eaeu_facts.docs.edits import ChangeBytes
 from eaeu_facts.docs.sources import source_lines
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.schemas import load_catalog
+from eaeu_facts.publish.pipeline import build
 from eaeu_facts.read.mentions import ENTITY_KEYS
 from tests.helpers import MINI, MINI_FACTS, REPO, copy_project
 

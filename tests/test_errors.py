@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from eaeu_facts.build.pipeline import build, stamps
 from eaeu_facts.check.package import check_package
 from eaeu_facts.model.errors import BuildError, Problems
+from eaeu_facts.publish.pipeline import build, stamps
 from tests.cases import (
     INPUT,
     PACKAGE_CASES,

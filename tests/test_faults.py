@@ -315,7 +315,7 @@ def test_ctrl_c_at_any_moment_of_a_command_is_one_line(
 
 LEFT_TO_THE_TRACKER = """
 import multiprocessing, os, sys
-from eaeu_facts.build import cache
+from eaeu_facts.publish import cache
 if sys.argv[1] == "quiet":
     cache._quiet_tracker()
 locks = [multiprocessing.get_context("spawn").Lock() for _ in range(3)]

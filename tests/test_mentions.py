@@ -13,9 +13,9 @@ import polars as pl
 import pytest
 
 from eaeu_facts import docs
-from eaeu_facts.build.pipeline import build
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.schemas import load_catalog
+from eaeu_facts.publish.pipeline import build
 from eaeu_facts.read.mentions import entity_names, find_mentions
 from tests.helpers import PACKAGE, REPO, copy_project, line_of, replace
 

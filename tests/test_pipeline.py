@@ -1,4 +1,4 @@
-"""The build's routes (build/pipeline.py): nothing to do, the published database patched, or
+"""The build's routes (publish/pipeline.py): nothing to do, the published database patched, or
 loaded anew; whichever, byte for byte what a full build in a fresh directory writes, with the
 same rows in the same kind of database; and `build --check`, which names what a build changes."""
 
@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.synthetic import generate
-from eaeu_facts.build import cache, database, pipeline
-from eaeu_facts.build.pipeline import build, differences, stamps
 from eaeu_facts.cli import main
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.paths import DATABASE_FILE
 from eaeu_facts.model.schemas import load_catalog
+from eaeu_facts.publish import cache, database, pipeline
+from eaeu_facts.publish.pipeline import build, differences, stamps
 from tests.helpers import (
     CORPUS,
     MINI_FACTS,
@@ -200,7 +200,7 @@ def test_editing_docs_or_serve_code_keeps_the_cache_and_the_last_build(
     assert build(corpus_copy, progress=False).how == "unchanged"
 
 
-@pytest.mark.parametrize("module", ["check/rules.py", "build/views.sql"])
+@pytest.mark.parametrize("module", ["check/rules.py", "publish/views.sql"])
 def test_editing_check_or_build_code_means_a_full_build_from_the_cached_rows(
     corpus_copy: Path, code: Path, reads: list[str], module: str
 ) -> None:

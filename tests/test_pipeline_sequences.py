@@ -25,10 +25,10 @@ import duckdb
 import pytest
 
 from benchmarks.synthetic import REPO, generate
-from eaeu_facts.build import database, pipeline
-from eaeu_facts.build.pipeline import build, stamps
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.paths import DATABASE_FILE
+from eaeu_facts.publish import database, pipeline
+from eaeu_facts.publish.pipeline import build, stamps
 from tests.helpers import CORPUS, COUNTRIES, PACKAGE, assert_as_clean_build, clean_build
 
 N = 12

@@ -9,10 +9,10 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from eaeu_facts.build.database import views_sql
 from eaeu_facts.cli import main
 from eaeu_facts.model.paths import DATABASE_FILE
 from eaeu_facts.model.schemas import load_catalog
+from eaeu_facts.publish.database import views_sql
 from eaeu_facts.serve import query
 from tests.helpers import REPO
 

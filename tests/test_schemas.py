@@ -493,7 +493,7 @@ def test_a_schema_edit_is_refused_in_one_line_before_anything_is_written(
 ) -> None:
     """Names are checked where schemas are read, before one is used in a path or a SQL
     identifier: nothing is written, inside the project or out of it."""
-    from eaeu_facts.build.pipeline import build
+    from eaeu_facts.publish.pipeline import build
 
     name, old, new, field, found, expected = edit
     root = tmp_path / "a" / "b" / "project"

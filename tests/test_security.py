@@ -13,13 +13,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from eaeu_facts.build.pipeline import build
 from eaeu_facts.check.package import check_package
 from eaeu_facts.cli import main
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import SHOWN, BuildError, Problems
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.model.yamlio import load_yaml
+from eaeu_facts.publish.pipeline import build
 from eaeu_facts.read.evidence import sha256_hex
 from tests.helpers import (
     MINI_FACTS,

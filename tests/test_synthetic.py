@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate
-from eaeu_facts.build.pipeline import build
 from eaeu_facts.check.package import check_package
+from eaeu_facts.publish.pipeline import build
 from tests.cases import ONLY_OURS, PACKAGE_CASES, SEEN_BY_FRICTIONLESS
 from tests.helpers import CORPUS, FIGURES, FRICTIONLESS, MINI, PACKAGE, assert_reported, files
 

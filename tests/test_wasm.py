@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from eaeu_facts import docs
-from eaeu_facts.build.database import creation_order, views_sql, write_database
 from eaeu_facts.docs.sql import SQL_BLOCK
 from eaeu_facts.model.errors import BuildError
+from eaeu_facts.publish.database import creation_order, views_sql, write_database
 from eaeu_facts.serve.query import QueryError, render, run_query
 from tests.browser import ARTIFACTS, Visit
 from tests.helpers import REPO

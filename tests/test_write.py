@@ -1,4 +1,4 @@
-"""Writing and publishing a package (build/write.py): a failed or killed build leaves the
+"""Writing and publishing a package (publish/write.py): a failed or killed build leaves the
 previous package; the same seeds give the same bytes anywhere."""
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from eaeu_facts.build import pipeline
-from eaeu_facts.build.pipeline import build, stamps
-from eaeu_facts.build.write import clear_leftovers, swap_in, verify, write_package
 from eaeu_facts.check.package import read_package
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import to_arrow
+from eaeu_facts.publish import pipeline
+from eaeu_facts.publish.pipeline import build, stamps
+from eaeu_facts.publish.write import clear_leftovers, swap_in, verify, write_package
 from tests.helpers import MINI_FACTS, files, fix_hashes, replace, stopped
 
 

@@ -84,7 +84,7 @@ def main() -> None:
 @click.option("--check", is_flag=True, help="Exit 1, naming the files, if datapackage/ is stale.")
 def build(root: Path | None, check: bool) -> None:
     """Build datapackage/ from seeds/ and schemas/, validate it, and publish it in one step."""
-    from eaeu_facts.build import pipeline
+    from eaeu_facts.publish import pipeline
 
     root = root or find_root()
     target = root / paths.PACKAGE_DIR

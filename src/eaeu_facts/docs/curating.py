@@ -46,7 +46,7 @@ def broken_copy(repo: Path, example: BrokenExample, into: Path) -> tuple[Path, l
     from it, for `validate`), and Markdown showing each edit."""
     root = project_copy(repo, into)
     if example.command == "validate":
-        from eaeu_facts.build.pipeline import build
+        from eaeu_facts.publish.pipeline import build
 
         build(root)
     return root, [edit.apply(root) for edit in example.edits]

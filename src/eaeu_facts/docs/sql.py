@@ -31,7 +31,7 @@ def connect(site: Site, workdir: Path) -> Any:
     it beside the package, so the results are those of exactly the package documented.
     """
     import eaeu_facts
-    from eaeu_facts.build.database import write_database
+    from eaeu_facts.publish.database import write_database
 
     return eaeu_facts.connect(write_database(site.catalog, site.tables, workdir))
 

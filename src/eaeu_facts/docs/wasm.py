@@ -4,7 +4,7 @@ When the site is built the hook adds: the page's script (docs/javascripts/query.
 by esbuild with DuckDB-WASM's module and Apache Arrow; DuckDB-WASM's worker and WebAssembly
 module, copied from node_modules/ (which `npm ci` installs from the committed package-lock.json);
 and query/catalog.json, which holds each table's DDL as the database has it (from schemas/) and
-build/views.sql as it is, so the browser's tables and views are the database's. Only
+publish/views.sql as it is, so the browser's tables and views are the database's. Only
 query.html loads any of it, and none of it comes from anywhere but the site.
 """
 
@@ -17,13 +17,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from eaeu_facts.build.database import creation_order, views_sql
 from eaeu_facts.docs.blocks import block
 from eaeu_facts.docs.markup import esc, href
 from eaeu_facts.docs.site import Site
 from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.model.paths import PACKAGE_DIR
 from eaeu_facts.model.schemas import SQL_TYPES, Table, ident, literal
+from eaeu_facts.publish.database import creation_order, views_sql
 
 NODE_MODULES = "node_modules"
 SCRIPT = "javascripts/query.js"  # in docs/, replaced in the site by its bundle
@@ -92,7 +92,7 @@ def query_catalog(site: Site) -> str:
     The foreign keys are not declared in the browser: a table is loaded when a query first
     needs it, in one statement, whether or not the tables it references are loaded yet (and
     DuckDB checks a key against the rows already in a table, so rows referencing rows of
-    their own table would need loading in generations, as build/database.py does). The rows
+    their own table would need loading in generations, as publish/database.py does). The rows
     were checked when they were published.
     """
     tables = []

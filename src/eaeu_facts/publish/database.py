@@ -2,7 +2,7 @@
 
 Every table becomes a DuckDB table created by `Table.to_sql` (types, NOT NULL, PRIMARY KEY,
 UNIQUE, FOREIGN KEY, CHECK and comments, from schemas/), so the database refuses what the
-schemas forbid; then the views of build/views.sql are created over them. The file is not
+schemas forbid; then the views of publish/views.sql are created over them. The file is not
 byte-reproducible (DuckDB keeps its own block layout), so it is written by every build, kept
 out of git and out of datapackage.json. A rebuild that changes few rows patches a copy of
 the published database instead of loading it anew.
@@ -163,7 +163,7 @@ def write_database(catalog: Catalog, tables: dict[str, pl.DataFrame], out: Path)
             try:
                 con.execute(views_sql())
             except duckdb.Error as exc:
-                where = f"src/eaeu_facts/build/{VIEWS}"
+                where = f"src/eaeu_facts/publish/{VIEWS}"
                 problems.add(where, None, "views", _refusal(exc), "views that fit the tables")
     if problems:
         path.unlink(missing_ok=True)

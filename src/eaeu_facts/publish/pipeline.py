@@ -28,18 +28,6 @@ from typing import Any
 
 import polars as pl
 
-from eaeu_facts.build.cache import (
-    ROW_LIBRARIES,
-    Progress,
-    cached_mentions,
-    fingerprint,
-    gather,
-    keyed,
-    locked,
-    stamp_of,
-)
-from eaeu_facts.build.database import patch_database, write_database
-from eaeu_facts.build.write import clear_leftovers, swap_in, verify, write_package
 from eaeu_facts.check.findings import Locator, report
 from eaeu_facts.check.rules import Tables
 from eaeu_facts.check.schema import warm_up
@@ -50,6 +38,18 @@ from eaeu_facts.model.faults import doing
 from eaeu_facts.model.frames import UNIT, sort
 from eaeu_facts.model.interrupts import moment, uninterrupted
 from eaeu_facts.model.schemas import Catalog, load_catalog
+from eaeu_facts.publish.cache import (
+    ROW_LIBRARIES,
+    Progress,
+    cached_mentions,
+    fingerprint,
+    gather,
+    keyed,
+    locked,
+    stamp_of,
+)
+from eaeu_facts.publish.database import patch_database, write_database
+from eaeu_facts.publish.write import clear_leftovers, swap_in, verify, write_package
 from eaeu_facts.read.mentions import MENTIONS
 from eaeu_facts.read.units import Read, Unit, find_units, read_texts
 
@@ -57,7 +57,7 @@ from eaeu_facts.read.units import Read, Unit, find_units, read_texts
 # the published package depends on besides the rows (the last build's). Not docs/ nor serve/:
 # editing them changes no published byte.
 ROW_STAGES = ("model", "read")
-PACKAGE_STAGES = ("model", "read", "check", "build")
+PACKAGE_STAGES = ("model", "read", "check", "publish")
 PACKAGE_LIBRARIES = (*ROW_LIBRARIES, "pandera", "pycountry", "duckdb")
 
 

@@ -30,7 +30,7 @@ REPORTS = "meeting_reports"
 @dataclass(frozen=True)
 class Unit:
     """One source with its record and facts, or one reference file; paths relative to root.
-    `key` is the hash its rows are cached under (build/cache.py)."""
+    `key` is the hash its rows are cached under (publish/cache.py)."""
 
     name: str
     files: tuple[str, ...]

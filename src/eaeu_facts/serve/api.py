@@ -22,8 +22,17 @@ if TYPE_CHECKING:
     import pandas as pd
     import polars as pl
 
-# The checkout this module belongs to (`make` installs it editable) holds the package.
-PACKAGE_DIR = Path(__file__).resolve().parents[3] / paths.PACKAGE_DIR
+
+def _default_package() -> Path:
+    """The checkout's datapackage/ when this module runs from one (`make` installs it
+    editable); otherwise, installed from a wheel that holds no package, the working folder's."""
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "src" / "eaeu_facts").is_dir():
+        return checkout / paths.PACKAGE_DIR
+    return Path.cwd() / paths.PACKAGE_DIR
+
+
+PACKAGE_DIR = _default_package()
 # The nullable pandas dtype of each schema type; dates are datetime.date objects (object).
 PANDAS_TYPES = {
     "string": "string",
@@ -35,7 +44,8 @@ PANDAS_TYPES = {
 
 
 def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only DuckDB connection to the package database (default: this checkout's).
+    """A read-only DuckDB connection to the package database (default: this checkout's, or
+    from an installed wheel the working folder's datapackage/).
 
     Raises FileNotFoundError, saying how to build it, when the file is missing: the database
     is written by `make` or `eaeu-facts build` and is not kept in git.
@@ -59,7 +69,8 @@ def load(
     engine: Literal["pandas", "polars"] = "pandas",
     package: str | Path | None = None,
 ) -> pd.DataFrame | pl.DataFrame:
-    """One table of the package (default: this checkout's datapackage/) as a DataFrame.
+    """One table of the package (default: this checkout's datapackage/, or from an installed
+    wheel the working folder's) as a DataFrame.
 
     Read from the published Parquet file and typed by the schema in datapackage.json. With
     pandas, every column is nullable: strings `string`, integers (amounts included) `Int64`,
