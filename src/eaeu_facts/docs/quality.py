@@ -107,7 +107,8 @@ def finder_accuracy(site: Site, uri: str, arg: str | None) -> str:
 @block("drafter-accuracy")
 def drafter_accuracy(site: Site, uri: str, arg: str | None) -> str:
     """Precision and recall of `eaeu-facts new`'s drafts by table and field on the held-out
-    articles, against the old drafter's first run, computed as the site is built."""
+    articles, against the drafter before them, and in one line on the development set,
+    computed as the site is built."""
     from eaeu_facts.draft import score
 
     now, then = score.run(site.root)
@@ -117,4 +118,13 @@ def drafter_accuracy(site: Site, uri: str, arg: str | None) -> str:
         f"Invented (a country, period, date or amount the text does not give): {len(invented)}."
     )
     lines += [f"- {md_text(line)}" for line in invented]
+    dev, first = score.run(site.root, folder=score.DEVELOPMENT)
+    total, old = dev.total(), first.total()
+    articles = len(score.heldout(site.root, score.DEVELOPMENT))
+    lines += [
+        "",
+        f"On the development set (`{score.DEVELOPMENT}/`, {articles} articles): recall "
+        f"{total.recall:.1%}, precision {total.precision:.1%}, invented {len(dev.invented)}; "
+        f"the drafter before it, {old.recall:.1%} and {old.precision:.1%}.",
+    ]
     return "\n".join(lines)

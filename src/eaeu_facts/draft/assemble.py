@@ -116,6 +116,7 @@ def assemble(text: str, known: Known, published: dt.date | None) -> dict[str, li
     entities = _entities(ctx, out)
     for name in ("organizations", "places", "people"):
         out[name] = entities.get(name, [])
+    _unnamed_left_out(out)
     out["waivers"] = _waivers(ctx, out)
     _ids(ctx, out)
     order = (
@@ -940,9 +941,9 @@ def _entities(ctx: Context, out: dict[str, list[Row]]) -> dict[str, list[Row]]:
             continue
         name = ctx.text[m.name[0] : m.name[1]]
         if entity.kind == "person" and entity.id is None and entity.country_code:
-            seen.add(id(entity))
             if len(normalise(name).split()) < 2:
-                continue  # a surname alone: the full name comes first in print, or is not given
+                continue  # a surname alone (a headline's): the full name comes later, or never
+            seen.add(id(entity))
             rows["people"].append(
                 {
                     "person_id": entity,
@@ -983,6 +984,23 @@ def _entities(ctx: Context, out: dict[str, list[Row]]) -> dict[str, list[Row]]:
                 row["wikidata_id"] = entity.get("wikidata_id")
             rows["organizations"].append(row)
     return rows
+
+
+def _unnamed_left_out(out: dict[str, list[Row]]) -> None:
+    """A person the dataset lacks and the text never names in full has no row to refer to: a
+    participant or quotation that needs one is left out (the quotation is then waived), a
+    figure's speaker left empty. A draft never refers to a row it does not have."""
+    drafted = {id(r["person_id"]) for r in out.get("people", [])}
+
+    def unnamed(value: Any) -> bool:
+        return isinstance(value, Entity) and value.id is None and id(value) not in drafted
+
+    out["participants"] = [r for r in out["participants"] if not unnamed(r["person_id"])]
+    out["quotes"] = [r for r in out["quotes"] if not unnamed(r["speaker_person_id"])]
+    for table in ("trade", "investment", "indicators"):
+        for row in out[table]:
+            if unnamed(row.get("stated_by_person_id")):
+                row["stated_by_person_id"] = None
 
 
 def _waivers(ctx: Context, out: dict[str, list[Row]]) -> list[Row]:
