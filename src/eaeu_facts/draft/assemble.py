@@ -15,7 +15,7 @@ from typing import Any
 
 from eaeu_facts.draft.known import Entity, Known
 from eaeu_facts.draft.link import Linked, Mention, link
-from eaeu_facts.draft.periods import Anchor, Period, find_period
+from eaeu_facts.draft.periods import Anchor, Period, find_period, same_period
 from eaeu_facts.read.candidates import Candidate, find_candidates
 from eaeu_facts.read.lexicon import (
     BW,
@@ -34,10 +34,13 @@ Row = dict[str, Any]
 # Cue words, normalised: what kind of meeting a sentence reports.
 _TALKS = re.compile(
     r"(?<!\w)[وف]?(?:محادثات|مباحثات|مشاورات|لقاء|لقائه|لقائها|التقي|التقت|يلتقي|استقبل|استقبلت|اجتمع|اجتمعت)(?!\w)"
+    r"|^[وف]?(?:بحث|بحثت|يبحث|تبحث)\s.*\sمع\s"  # "بحث X مع Y": discussed with, talks
 )
-_COUNCIL = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:اجتماع|جلسة|قمة|القمة|اجتماعات)(?!\w)")
+# A meeting word, also with its tanwin or a pronoun ("عقد ... اجتماعًا", "اجتماعه الدوري").
+_COUNCIL = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:اجتماع|جلسة|قمة|اجتماعات)(?:ا|ه|ها)?(?!\w)")
 _FORUM = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:منتدي|معرض|مؤتمر)(?!\w)")
 _MARGINS = re.compile(r"علي\s+هامش")
+_MARGINS_OF = re.compile(r"علي\s+هامش\s+\S+")
 _BACK = re.compile(
     r"(?<!\w)[وف]?(?:خلال|في|ب)?(?:ال)?(?:محادثات|مباحثات|لقاء|اجتماع|القمة|المنتدي)(?!\w)"
 )
@@ -55,7 +58,8 @@ _GDP = re.compile(
     r"الناتج\s+المحلي\s+الاجمالي|نمو\s+الاقتصاد|النمو\s+الاقتصادي|نمو\s+اقتصاد"
     r"|اقتصاد\s+\S+\s+(?:نما|ينمو|سينمو)|(?:نما|ينمو)\s+اقتصاد"
 )
-_TARGET = re.compile(r"هدف|نسعي|نطمح|نرفع|رفع\s+حجم|زيادة\s+حجم|بزيادة|بحلول|نخطط|خطة|مستهدف")
+# "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
+_TARGET = re.compile(r"هدف|نسعي|نطمح|نرفع|رفع\s+حجم|زيادة\s+حجم|بحلول|نخطط|خطة|مستهدف")
 _FORECAST = re.compile(r"يتوقع|تتوقع|توقع|المتوقع|توقعات|سيبلغ|ستبلغ|سيصل|ستصل|مرشح|مرجح")
 _PRELIMINARY = re.compile(r"التقديرات\s+الاولية|تقديرات\s+اولية|البيانات\s+الاولية|بيانات\s+اولية")
 _ESTIMATE = re.compile(r"تقديرات|تقدير")
@@ -85,6 +89,7 @@ class Context:
     candidates: list[Candidate] = field(default_factory=list)
     anchor: Anchor | None = None
     norm: Normalised | None = None
+    periods: list[Period] = field(default_factory=list)  # dated periods drafted so far
 
 
 def assemble(text: str, known: Known, published: dt.date | None) -> dict[str, list[Row]]:
@@ -204,7 +209,7 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
         if meetings and _TOOK_PART.search(norm):  # "وشارك في القمة الرئيس ..."
             _take_part(ctx, meetings[-1], s, e)
             continue
-        kind = _kind_of(norm)
+        kind = _kind_of(_MARGINS_OF.sub(" ", norm))  # "على هامش القمة": the parent's word
         if kind is None:
             continue
         people = list(ctx.linked.of("person", s, e))
@@ -224,7 +229,10 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
     return meetings
 
 
-_TOOK_PART = re.compile(r"^(?:و|ف)?(?:شارك|يشارك|شاركت|حضر|حضرت|يحضر)(?!\w)|(?<!\w)بمشاركة(?!\w)")
+_TOOK_PART = re.compile(
+    r"^(?:و|ف)?(?:شارك|يشارك|شاركت|حضر|حضرت|يحضر|ترأس|ترأست|يترأس|تترأس)(?!\w)"
+    r"|(?<!\w)(?:بمشاركة|بحضور)(?!\w)"
+)
 
 
 def _take_part(ctx: Context, meeting: Meeting, s: int, e: int) -> None:
@@ -240,6 +248,7 @@ def _take_part(ctx: Context, meeting: Meeting, s: int, e: int) -> None:
                 meeting.countries.append(code)
 
 
+_HELD_BY = re.compile(r"(?:^|\s)[وف]?(?:عقد|عقدت|يعقد|تعقد)\s*$")
 _ATTENDEES = re.compile(r"رؤساء\s+(?:حكومات|دول|وزراء)|قادة\s+دول")
 
 
@@ -251,6 +260,8 @@ def _named_by_cue(ctx: Context, s: int, e: int) -> list[Mention]:
         before = normalise(text[max(s, m.start - 12) : m.start])
         if re.search(r"(?:اجتماع|جلسة|قمة|اجتماعات|منتدي|مؤتمر)\s*(?:ل|ب)?$", before):
             out.append(m)
+        elif _HELD_BY.search(normalise(text[max(s, m.start - 8) : m.start])):
+            out.append(m)  # the body as the subject: "عقد المجلس ... اجتماعًا"
     return out
 
 
@@ -386,9 +397,9 @@ def _place(ctx: Context, s: int, e: int) -> Row:
     """The city the sentence puts the meeting in (after في or with ب), or its country."""
     text = ctx.text
     for m in ctx.linked.of("place", s, e):
-        before = normalise(text[max(s, m.start - 16) : m.start])
+        before = normalise(text[max(s, m.start - 40) : m.start])
         attached = normalise(text[m.start : m.name[0]])
-        if "ب" in attached or re.search(r"في\s+(?:مدينة\s+|العاصمة\s+\S+\s+|العاصمة\s+)?$", before):
+        if "ب" in attached or _IN_PLACE.search(before):
             return {
                 "place_id": m.entity,
                 "place_as_printed_ar": text[m.start : m.end],
@@ -400,6 +411,13 @@ def _place(ctx: Context, s: int, e: int) -> Row:
         if re.search(r"(?:في|عاصمة)\s*$", before) and m.entity.id:
             return {"country_code": m.entity.id, "place_basis": "open"}
     return {"place_basis": "open"}
+
+
+# "في مينسك", "في العاصمة البيلاروسية مينسك", "استضافت العاصمة البيلاروسية مينسك".
+_IN_PLACE = re.compile(
+    r"(?:(?<!\w)في|(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف))\s+"
+    r"(?:مدينة\s+|العاصمة\s+(?:\S+\s+)?)?$"
+)
 
 
 def _host(ctx: Context, s: int, e: int, row: Row) -> str | None:
@@ -631,7 +649,10 @@ def _figure_fields(
         )
         if printed:
             row["hedge_as_printed_ar"] = printed
-    clause = normalise(text[clause_s:e])
+    # What the figure's own clause says, not the rest of its sentence ("بلغ ... 5 مليارات،
+    # فيما يتوقع أن ..." is actual): status and period end where the clause does.
+    clause_e = _clause_end(text, cand.end, e)
+    clause = normalise(text[clause_s:clause_e])
     if _PRELIMINARY.search(clause):
         row["status"] = "preliminary_estimate"
     elif _FORECAST.search(clause):
@@ -642,7 +663,11 @@ def _figure_fields(
         row["status"] = "estimate"
     else:
         row["status"] = "actual"
-    period = find_period(text, clause_s, e, ctx.anchor)
+    period = find_period(text, clause_s, clause_e, ctx.anchor)
+    if period.basis == "open":  # "خلال الفترة ذاتها" anywhere in the sentence: the last one
+        period = same_period(text, s, e, ctx.periods)
+    elif period.start is not None:
+        ctx.periods.append(period)
     row.update(_period_fields(period))
     speaker = _stated_by(ctx, cand, clause_s, s)
     if speaker is not None:
@@ -653,7 +678,7 @@ def _figure_fields(
     if meeting is not None:
         row["meeting_id"] = meeting
     row["_span"] = (cand.start, cand.end)
-    start, end = clause_s, _clause_end(text, cand.end, e)
+    start, end = clause_s, clause_e
     for q in ctx.candidates:  # a figure quoted is cited within its quotation
         if q.kind == "quotation" and q.start <= cand.start < q.end:
             start, end = max(start, q.start), min(end, q.end)
@@ -665,7 +690,7 @@ def _clause_end(text: str, at: int, e: int) -> int:
     """Where the clause of a figure ends: at the next break that starts another clause
     ("، فيما", "، بينما", "، مشيرًا"), a sentence end inside a quotation, or the sentence's."""
     tail = text[at:e]
-    breaks = r"،\s*(?:فيما|بينما|في حين|كما|مشير|مؤكد|لافت|معرب|مضيف|و(?=\S))|[.!?؟]\s"
+    breaks = r"،\s*(?:فيما|بينما|في حين|كما|مشير|مؤكد|لافت|معرب|مضيف|متوقع|و(?=\S))|[.!?؟]\s"
     m = re.search(breaks, tail)
     return at + m.start() if m else e
 
@@ -676,10 +701,17 @@ _HEDGE_VERBS = {w: h for w, h in HEDGES.items() if " " not in w and w[:1] in "ت
 
 
 def _hedge_verb(text: str, s: int, at: int) -> tuple[str, str] | None:
-    words = normalise(text[s:at]).split()
-    for word in words[:3]:  # the verb opens the clause
+    """A hedging verb of the figure's clause: among its first words, or of what a verb of
+    speech reports (وأشار إلى أن الاستثمارات ... تجاوزت خلال ... 180 مليون)."""
+    head = normalise(text[s:at])
+    said = list(re.finditer(r"(?<!\w)(?:أن|ان|إن|بأن|بان)(?!\w)", head))
+    words = head[said[-1].end() :].split() if said else head.split()[:3]
+    for i, word in enumerate(words):
         bare = word[1:] if word[:1] in "وف" and word[1:] in _HEDGE_VERBS else word
         if bare in _HEDGE_VERBS:
+            negated = f"{words[i - 1]} {bare}" if i else ""  # "لم يتجاوز": did not exceed
+            if negated.lstrip("وف") in HEDGES:
+                return HEDGES[negated.lstrip("وف")], negated
             return _HEDGE_VERBS[bare], word
     return None
 
@@ -695,12 +727,14 @@ def _printed_words(text: str, s: int, at: int, phrase: str) -> str | None:
     return printed if normalise(printed).endswith(words[-1]) else None
 
 
-def _word_in(text: str, s: int, at: int, word: str) -> str | None:
-    """The original word between s and at that normalises to `word`."""
-    for found in re.finditer(r"\S+", text[s:at]):
-        if normalise(found.group()).strip("،,") == word:
-            return found.group().strip("،,")
-    return None
+def _word_in(text: str, s: int, at: int, words: str) -> str | None:
+    """The original words between s and at that normalise to `words` (whole words)."""
+    t = Normalised(text[s:at])
+    found = re.search(rf"(?<!\w){re.escape(words)}(?!\w)", t.norm)
+    if found is None:
+        return None
+    start, end = t.span(found.start(), found.end())
+    return t.orig[start:end]
 
 
 def _period_fields(period: Period) -> Row:

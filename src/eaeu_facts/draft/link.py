@@ -86,7 +86,7 @@ def link(text: str, known: Known) -> Linked:
         m = _NAME_AFTER.match(t.norm, _skip_comma(t.norm, _norm_end(t, post.end)))
         if m is None:
             continue
-        words = _name_words(m["name"])
+        words = _name_words(m["name"], text[slice(*t.span(m.start("name"), m.end("name")))])
         if not words:
             continue
         ns = m.start("name")
@@ -209,10 +209,12 @@ def _skip_comma(norm: str, at: int) -> int:
     return m.end() if m else at
 
 
-def _name_words(name: str) -> list[str]:
+def _name_words(name: str, printed: str) -> list[str]:
+    """The words of a name (normalised), up to a stop word. A first word with the article
+    (الرئيس) is no name; one that only looks so once hamza is folded (أليكسي) is."""
     words = []
-    for word in name.split():
-        if word in _STOP or (not words and word.startswith("ال")):
+    for word, as_printed in zip(name.split(), printed.split(), strict=False):
+        if word in _STOP or (not words and as_printed.startswith("ال")):
             break
         words.append(word)
     return words[:4]

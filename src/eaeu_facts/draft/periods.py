@@ -38,6 +38,11 @@ _PATTERNS = [
         rf"{HS}+(?:الاولي|الاول)(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
     ),
     (
+        "half",
+        rf"(?:في|خلال)?{HS}*(?:ال)?نصف{HS}+(?P<h>الاول|الثاني)"
+        rf"(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
+    ),
+    (
         "quarter",
         rf"(?:في|خلال)?{HS}*(?:ال)?ربع{HS}+(?P<q>{alt(_QUARTERS)})"
         rf"(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
@@ -109,7 +114,7 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
         return Period("inferred", dt.date(year, 1, 1), None, printed, note)
     if kind == "rolling":
         return Period("relative", printed=printed)
-    if kind in ("months", "quarter") and not groups.get("which"):
+    if kind in ("months", "quarter", "half") and not groups.get("which"):
         return Period("relative", printed=printed)  # of which year, the words do not say
     year, how = _which_year(groups.get("which"), anchor)
     if kind in ("last_year", "this_year"):
@@ -124,15 +129,15 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
         q = _QUARTERS[groups["q"]]
         last = calendar.monthrange(year, q * 3)[1]
         return _dated(printed, dt.date(year, q * 3 - 2, 1), dt.date(year, q * 3, last), how)
-    if kind == "since_start":
-        end = anchor.date if anchor is not None and anchor.date.year == year else None
-        period = _dated(printed, dt.date(year, 1, 1), end, how)
-        if how is None:  # the year is printed; the end is the article's date, if it gives one
-            note = f'"{printed}": from 1 January {year}' + (
-                f" to {anchor.said}." if end is not None and anchor else "; no end is printed."
-            )
-            return Period("inferred", period.start, period.end, printed, note)
-        return period
+    if kind == "half":
+        h = 1 if groups["h"] == "الاول" else 2
+        last = calendar.monthrange(year, h * 6)[1]
+        return _dated(printed, dt.date(year, h * 6 - 5, 1), dt.date(year, h * 6, last), how)
+    if kind == "since_start":  # from 1 January; up to when, the words do not say
+        if how is None:
+            note = f'"{printed}": from 1 January {year}; no end is printed.'
+            return Period("inferred", dt.date(year, 1, 1), None, printed, note)
+        return _dated(printed, dt.date(year, 1, 1), None, how)
     if kind == "last_month":
         if anchor is None:
             return Period("relative", printed=printed)
@@ -143,6 +148,30 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
     if kind in ("last_year", "this_year"):
         return _dated(printed, dt.date(year, 1, 1), dt.date(year, 12, 31), how)
     return None
+
+
+# A period given by reference to the one before ("خلال الفترة ذاتها", "في العام نفسه").
+_SAME = re.compile(
+    rf"(?:في|خلال)?{HS}*(?:ال)?(?:فترة|عام|سنة|مدة){HS}+(?:نفسها|نفسه|ذاتها|ذاته|المذكورة|المذكور)"
+    rf"|(?:في|خلال)?{HS}*نفس{HS}+(?:ال)?(?:فترة|عام|سنة|مدة)"
+)
+
+
+def same_period(text: str, start: int, end: int, before: list[Period]) -> Period:
+    """The period of a figure whose sentence (text[start:end]) gives it by reference: the last
+    dated period drafted before it, `inferred`, with the words kept; else open."""
+    from eaeu_facts.read.lexicon import Normalised
+
+    t = Normalised(text[start:end])
+    m = _SAME.search(t.norm)
+    if m is None or not before:
+        return OPEN
+    s, e = t.span(m.start(), m.end())
+    printed = t.orig[s:e].strip()
+    last = before[-1]
+    bounds = f"{last.start}" + (f" to {last.end}" if last.end else "")
+    note = f'"{printed}" read as {bounds}, the period of the figure before it ("{last.printed}").'
+    return Period("inferred", last.start, last.end, printed, note)
 
 
 def _which_year(words: str | None, anchor: Anchor | None) -> tuple[int | None, str | None]:
