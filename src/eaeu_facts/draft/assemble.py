@@ -220,7 +220,13 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
             people = _with_subject(ctx, s, people)  # "in his meeting with X": he, and X
         if kind == "bilateral_talks" and not people:
             continue
-        if kind != "bilateral_talks" and not orgs and not _ATTENDEES.search(norm):
+        # A council needs its body or its attendees named; a forum, its own host, its people.
+        if (
+            kind != "bilateral_talks"
+            and not orgs
+            and not _ATTENDEES.search(norm)
+            and not (kind == "forum" and people)
+        ):
             continue
         same = [m for m in meetings if orgs and m.row.get("organization_id") is orgs[0].entity]
         if same:
@@ -690,7 +696,10 @@ def _clause_end(text: str, at: int, e: int) -> int:
     """Where the clause of a figure ends: at the next break that starts another clause
     ("، فيما", "، بينما", "، مشيرًا"), a sentence end inside a quotation, or the sentence's."""
     tail = text[at:e]
-    breaks = r"،\s*(?:فيما|بينما|في حين|كما|مشير|مؤكد|لافت|معرب|مضيف|متوقع|و(?=\S))|[.!?؟]\s"
+    breaks = (
+        r"،\s*(?:فيما|بينما|في حين|كما|مشير|مؤكد|لافت|معرب|مضيف|متوقع|متجاوز|مسجل|مقارن"
+        r"|و(?=\S))|[.!?؟]\s"
+    )
     m = re.search(breaks, tail)
     return at + m.start() if m else e
 
@@ -776,6 +785,18 @@ def _stated_by(ctx: Context, cand: Candidate, clause_s: int, s: int) -> Entity |
     return None
 
 
+def _our_country(ctx: Context, cand: Candidate, clause: str) -> str | None:
+    """The speaker's country, where a quotation's figure is "ours" (صادراتنا، وارداتنا)."""
+    if not re.search(r"(?:صادرات|واردات|تجارت|استثمارات)نا(?!\w)", clause):
+        return None
+    for q in ctx.candidates:
+        if q.kind == "quotation" and q.start <= cand.start < q.end:
+            mention, _, post = _speaker(ctx, q)
+            if mention is not None:
+                return (post.country if post else None) or mention.entity.country_code
+    return None
+
+
 def _countries_in(ctx: Context, start: int, end: int, skip: tuple[int, int]) -> list[Mention]:
     """Countries named (by name or adjective) in [start, end), outside the figure itself and
     outside a person's post (رئيس الحكومة الكازاخستانية names the speaker, not a party)."""
@@ -813,7 +834,14 @@ def _trade(
         flow = "exports"
     elif _IMPORTS.search(clause):
         flow = "imports"
-    named = _countries_in(ctx, clause_s, e, span)
+    named = _countries_in(ctx, clause_s, _clause_end(text, cand.end, e), span)
+    ours = _our_country(ctx, cand, clause)
+    if ours and ours not in [m.entity.id for m in named]:
+        named = [Mention(ctx.known.countries[ours], cand.start, cand.start, (0, 0)), *named]
+        common["note_en"] = _join(
+            common.get("note_en"),
+            f'"Our" is read as {ctx.known.countries[ours].name_en}, the speaker\'s country.',
+        )
     codes = _distinct([m.entity.id for m in named if m.entity.id])
     if len(codes) < 2 and re.search(r"البلدين|بلدينا|الدولتين|الجانبين", clause) and meeting:
         codes = _distinct([*codes, *meeting.countries])
@@ -850,7 +878,7 @@ def _investment(
     recipient (في + a name or "الاقتصاد" + an adjective)."""
     text = ctx.text
     span = (cand.start, cand.end)
-    named = _countries_in(ctx, clause_s, e, span)
+    named = _countries_in(ctx, clause_s, _clause_end(text, cand.end, e), span)
     recipient = None
     for m in named:
         before = normalise(text[max(clause_s, m.start - 14) : m.start])
@@ -930,8 +958,18 @@ def _indicator(
     row: Row = {"indicator_id": None, "indicator": "gdp_growth"}
     area = None
     for m in ctx.linked.mentions:
-        if clause_s <= m.start < cand.start and m.entity.kind in ("country", "organization"):
+        if clause_s <= m.start < cand.start and _is_area(m.entity):
             area = m
+    if area is None and re.search(r"(?:دول|بلدان)\s+الاتحاد(?!\s+\S+ي)", clause):
+        # "دول الاتحاد": the union the article named before, by its full name
+        area = next(
+            (
+                m
+                for m in reversed(ctx.linked.of("organization", 0, clause_s))
+                if normalise(m.entity.name_ar).startswith("الاتحاد")
+            ),
+            None,
+        )
     if area is None:
         return
     if area.entity.kind == "country":
@@ -941,7 +979,25 @@ def _indicator(
     meeting = _meeting_at(meetings, cand.start)
     row.update(value_pct=_number(value), value_as_printed_ar=cand.text)
     row.update(_figure_fields(ctx, cand, s, e, clause_s, meeting))
+    speaker = row.pop("stated_by_person_id", None)  # the table keeps who, as printed only
+    if speaker is not None:
+        said = [m for m in ctx.linked.of("person", s, cand.start) if m.entity is speaker]
+        if said:
+            row["stated_by_as_printed_ar"] = ctx.text[said[-1].name[0] : said[-1].name[1]]
     out["indicators"].append(row)
+
+
+def _is_area(entity: Entity) -> bool:
+    """A country, or a body whose members make an area (not a ministry, an agency, a channel)."""
+    if entity.kind == "country":
+        return True
+    kind = entity.get("organization_type")
+    return entity.kind == "organization" and kind not in (
+        "government_office",
+        "news_agency",
+        "broadcaster",
+        "website",
+    )
 
 
 def _number(value: Any) -> int | float:
@@ -1004,7 +1060,7 @@ def _entities(ctx: Context, out: dict[str, list[Row]]) -> dict[str, list[Row]]:
             row = {
                 "organization_id": entity,
                 "name_ar": name,
-                "name_en": entity.name_en,
+                "name_en": entity.name_en or _organization_en(ctx, entity),
                 "organization_type": entity.get("organization_type"),
                 "_at": m.name,
             }
@@ -1214,6 +1270,25 @@ _LATIN = {
     "ن": "n", "ه": "h", "ة": "a", "و": "o", "ي": "i", "ى": "a", "ء": "", "ئ": "i", "ؤ": "o",
     "گ": "g", "پ": "p", "چ": "ch", "ژ": "zh", "ڤ": "v",
 }  # fmt: skip
+
+
+# What an organisation named by its kind is, in English, by the word that opens its name.
+_KIND_EN = {
+    "وزارة": "Ministry", "مكتب": "Office", "هيئة": "Authority", "الهيئة": "Authority",
+    "لجنة": "Committee", "دائرة": "Department", "مصلحة": "Service", "منظمة": "Organization",
+    "الادارة": "Administration", "ادارة": "Administration",
+}  # fmt: skip
+
+
+def _organization_en(ctx: Context, entity: Entity) -> str:
+    """A placeholder English name for a new organisation, for the curator to correct: an
+    agency's name spelt in Latin letters, an office's kind and country."""
+    first, *rest = normalise(entity.name_ar).split()
+    country = ctx.known.countries.get(entity.country_code or "")
+    if entity.get("organization_type") == "news_agency":
+        return transliterate(" ".join(rest).strip('«»"')) or "News agency"
+    kind = _KIND_EN.get(first.lstrip("وفبل"), "Body")
+    return f"{kind} ({country.name_en})" if country else kind
 
 
 def transliterate(name: str) -> str:

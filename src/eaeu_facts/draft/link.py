@@ -125,6 +125,12 @@ def link(text: str, known: Known) -> Linked:
             known.surnames.setdefault(words[-1], entity)
             known.names.setdefault(normalise(name), entity)
         add(Mention(entity, start, end, (start, end), post))
+    # Organisations the dataset lacks, named by their kind: an agency, a ministry, an office.
+    for entity, start, end in _new_organizations(t, known):
+        if free(start, end):
+            linked.new.append(entity)
+            known.names.setdefault(normalise(entity.name_ar), entity)
+            add(Mention(entity, start, end, (start, end)))
     # Every other name the dataset or the article knows, with its clitics.
     for m in _names_re(known).finditer(t.norm) if known.names else ():
         key = re.sub(r"\s+", " ", m["name"])
@@ -146,6 +152,52 @@ def link(text: str, known: Known) -> Linked:
             add(Mention(entity, start, end, t.span(m.start("nisba"), m.end("nisba"))))
     linked.mentions.sort(key=lambda m: m.start)
     return linked
+
+
+# "وكالة كابار", "وكالة «دنيو» الأوزبكية": an agency by its one-word or quoted name.
+_AGENCY = re.compile(
+    BW + r"[وف]?[بل]?(?P<kind>وكالة)\s+(?P<name>«[^»\n]{2,30}»|\"[^\"\n]{2,30}\"|"
+    r"[A-Za-z][\w.-]{1,20}|[\u0621-\u064a]{3,})"
+)
+# A ministry or an office of a country, through the adjective that names the country:
+# "وزارة الاستثمار والتجارة الخارجية المصرية", "مكتب الإحصاء الوطني الكازاخستاني".
+_OFFICE = r"(?:وزارة|مكتب|هيئة|الهيئة|لجنة|دائرة|مصلحة|منظمة|الادارة{HS}+العامة|ادارة)"
+_AGENCY_WORDS = {"الانباء", "انباء", "الاعلام"}
+
+
+def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, int]]:
+    """Organisations named by what they are, with the country their adjective names; one
+    the dataset knows by that name is left to be linked by it."""
+    out = []
+    for m in _AGENCY.finditer(t.norm):
+        word = m["name"].strip('«»"').rstrip(".-")
+        if word in _AGENCY_WORDS or word in known.nisba or word.removeprefix("ال") in known.nisba:
+            continue
+        if word in known.names or f"وكالة {word}" in known.names:
+            continue
+        code = None
+        after = re.match(rf"{HS}+(?:ال)?(?P<nisba>{alt(known.nisba)}){NW}", t.norm[m.end() :])
+        if after and known.nisba:
+            code = known.nisba[after["nisba"]]
+        start, end = t.span(m.start("kind"), m.start("name") + len(m["name"].rstrip(".-")))
+        extra = (("organization_type", "news_agency"),)
+        entity = Entity("organization", None, t.orig[start:end], None, code, extra)
+        out.append((entity, start, end))
+    if known.nisba:
+        office = re.compile(
+            BW + rf"[وف]?[بل]?(?P<office>{_OFFICE.format(HS=HS)}(?:{HS}+\S+){{1,4}}?{HS}+"
+            rf"(?:ال)?(?P<nisba>{alt(known.nisba)})){NW}"
+        )
+        for m in office.finditer(t.norm):
+            if "\n" in m["office"] or normalise(m["office"]) in known.names:
+                continue
+            start, end = t.span(m.start("office"), m.end("office"))
+            extra = (("organization_type", "government_office"),)
+            code = known.nisba[m["nisba"]]
+            out.append(
+                (Entity("organization", None, t.orig[start:end], None, code, extra), start, end)
+            )
+    return out
 
 
 def posts_in(text: str, known: Known) -> list[PostPrinted]:
@@ -176,7 +228,16 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             code = known.names[re.sub(r"\s+", " ", m["country"])].id
         if code is None and post.post_ar in ("الرئيس", "رئيس"):
             continue  # "the president" of what: a post only with its country
-        start, end = t.span(m.start("post"), m.end())
+        end_norm = m.end()
+        if code is None and post.rank == "minister" and known.nisba:
+            # A portfolio the gazetteer does not list, then the country: "وزير الاستثمار
+            # والتجارة الخارجية المصري".
+            more = re.match(
+                rf"(?:{HS}+[^\s،,.]+){{0,4}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}", t.norm[end_norm:]
+            )
+            if more:
+                code, end_norm = known.nisba[more["nisba"]], end_norm + more.end()
+        start, end = t.span(m.start("post"), end_norm)
         out.append(PostPrinted(t.orig[start:end], start, end, post, code))
     return out
 
