@@ -133,6 +133,43 @@ def test_trade_takes_its_countries_flow_status_hedge_and_period(known: Known) ->
     assert target["quote_id"] and target["stated_by_person_id"] == "person-olzhas-bektenov"
 
 
+def test_organisations_are_drafted_by_their_kind_with_their_country(known: Known) -> None:
+    text = (
+        "أفادت وكالة «نورا» الأرمينية بأن وزارة الصناعة والتجارة الأرمينية ومكتب الإحصاء "
+        "الوطني القيرغيزي أعدا تقريرًا، حسبما نقلت وكالة BelTA.\n"
+    )
+    orgs = {o["name_ar"]: o for o in draft(text, known).get("organizations", [])}
+    assert orgs["وكالة «نورا»"]["organization_type"] == "news_agency"
+    assert orgs["وكالة «نورا»"]["country_code"] == "AM"
+    ministry = orgs["وزارة الصناعة والتجارة الأرمينية"]
+    assert (ministry["organization_type"], ministry["country_code"]) == ("government_office", "AM")
+    assert orgs["مكتب الإحصاء الوطني القيرغيزي"]["country_code"] == "KG"
+    assert not any("BelTA" in name for name in orgs)  # in the dataset: linked, not drafted
+
+
+def test_a_minister_is_read_with_a_portfolio_the_gazetteer_lacks(known: Known) -> None:
+    text = "التقى وزير الطاقة والموارد المائية الطاجيكي، دالير جمعة، في دوشنبه نظيره.\n"
+    [person] = draft(text, known)["people"]
+    assert (person["name_ar"], person["country_code"]) == ("دالير جمعة", "TJ")
+
+
+def test_hedges_periods_and_status_come_from_the_figure_s_own_clause(known: Known) -> None:
+    text = (
+        "وقال بيكتينوف إن التجارة بين كازاخستان وروسيا بلغت منذ بداية العام 20 مليار دولار "
+        "أمريكي، بزيادة 5% على أساس سنوي، في حين لم تتجاوز صادرات كازاخستان إلى أرمينيا "
+        "40 مليون دولار أمريكي خلال الفترة نفسها، ونتوقع أن تصل التجارة مع أرمينيا إلى "
+        "100 مليون دولار أمريكي بنهاية العام الجاري.\n"
+    )
+    trade = {t["amount"]: t for t in draft(text, known, dt.date(2025, 6, 1))["trade"]}
+    turnover = trade[20_000_000_000]
+    assert (turnover["status"], turnover["hedge"]) == ("actual", "exactly")
+    assert (turnover["period_start"], turnover.get("period_end")) == ("2025-01-01", None)
+    exports = trade[40_000_000]
+    assert (exports["hedge"], exports["hedge_as_printed_ar"]) == ("at_most", "لم تتجاوز")
+    assert (exports["period_start"], exports["period_basis"]) == ("2025-01-01", "inferred")
+    assert (exports["country_a_code"], exports["country_b_code"]) == ("KZ", "AM")
+
+
 def test_a_relative_period_is_never_resolved_against_the_clock(known: Known) -> None:
     text = TALKS.replace("يوم الخميس 6 فبراير 2025، ", "")
     [turnover] = [t for t in draft(text, known)["trade"] if t["amount"] == 1_800_000_000]
