@@ -53,13 +53,16 @@ _TRADE = re.compile(
 )
 _EXPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?صادرات")
 _IMPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?واردات")
-_INVEST = re.compile(r"استثمار|استثمر|الاستثمار")
+_INVEST = re.compile(r"استثمار|استثمر|مستثمر")
 _GDP = re.compile(
     r"الناتج\s+المحلي\s+الاجمالي|نمو\s+الاقتصاد|النمو\s+الاقتصادي|نمو\s+اقتصاد"
     r"|اقتصاد\s+\S+\s+(?:نما|ينمو|سينمو)|(?:نما|ينمو)\s+اقتصاد"
 )
 # "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
-_TARGET = re.compile(r"هدف|نسعي|نطمح|نرفع|رفع\s+حجم|زيادة\s+حجم|بحلول|نخطط|خطة|مستهدف")
+_TARGET = re.compile(
+    r"هدف|نسعي|نطمح|نرفع|رفع\s+حجم|(?<!\w)(?:ب|ل)?رفع(?:ه|ها)(?!\w)|زيادة\s+حجم|بحلول|نخطط|خطة"
+    r"|مستهدف"
+)
 _FORECAST = re.compile(r"يتوقع|تتوقع|توقع|المتوقع|توقعات|سيبلغ|ستبلغ|سيصل|ستصل|مرشح|مرجح")
 _PRELIMINARY = re.compile(r"التقديرات\s+الاولية|تقديرات\s+اولية|البيانات\s+الاولية|بيانات\s+اولية")
 _ESTIMATE = re.compile(r"تقديرات|تقدير")
@@ -90,6 +93,10 @@ class Context:
     anchor: Anchor | None = None
     norm: Normalised | None = None
     periods: list[Period] = field(default_factory=list)  # dated periods drafted so far
+    # The countries of the last figure drafted, and its sentence: a clause that names none
+    # ("معربًا عن ثقته بإمكانية رفعه إلى ...", "فيما بلغت الاستثمارات الكازاخستانية ...")
+    # continues the one before it.
+    last_pair: tuple[tuple[int, int], list[str]] | None = None
 
 
 def assemble(text: str, known: Known, published: dt.date | None) -> dict[str, list[Row]]:
@@ -300,8 +307,11 @@ def _meeting(
         )
         if parent is not None:
             row["parent_meeting_id"] = parent
-    row.update(_date(ctx, s, e))
-    row.update(_place(ctx, s, e))
+    if "parent_meeting_id" in row:  # on the margins: where and when are the parent's, unsaid
+        row.update(date_basis="open", place_basis="open")
+    else:
+        row.update(_date(ctx, s, e))
+        row.update(_place(ctx, s, e))
     host = _host(ctx, s, e, row)
     if host:
         row["host_country_code"] = host
@@ -621,7 +631,7 @@ def _figure(
             f"as {amount.currency}.",
         )
     if _INVEST.search(clause) and not _TRADE.search(clause[-40:]):
-        row = _investment(ctx, cand, clause_s, e, meeting, common)
+        row = _investment(ctx, cand, clause_s, s, e, meeting, common)
         if row is not None:
             out["investment"].append(row)
         return
@@ -636,7 +646,12 @@ def _clause_start(text: str, s: int, at: int) -> int:
     that leaves its subject with it ("فيما", "بينما", "كما")."""
     head = text[s:at]
     cuts = [
-        m.end() for m in re.finditer(r"،\s*(?:فيما|بينما|كما|في حين|و)|\bفيما\b|\bبينما\b", head)
+        m.end()
+        for m in re.finditer(
+            r"،\s*(?:فيما|بينما|كما|في حين|و|(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)\S*)"
+            r"|\bفيما\b|\bبينما\b",
+            head,
+        )
     ]
     return s + cuts[-1] if cuts else s
 
@@ -669,7 +684,12 @@ def _figure_fields(
         row["status"] = "estimate"
     else:
         row["status"] = "actual"
-    period = find_period(text, clause_s, clause_e, ctx.anchor)
+    days = tuple(
+        (c.start, c.end)
+        for c in ctx.candidates
+        if c.kind == "date" and c.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.date)
+    )
+    period = find_period(text, clause_s, clause_e, ctx.anchor, days)
     if period.basis == "open":  # "خلال الفترة ذاتها" anywhere in the sentence: the last one
         period = same_period(text, s, e, ctx.periods)
     elif period.start is not None:
@@ -698,7 +718,7 @@ def _clause_end(text: str, at: int, e: int) -> int:
     tail = text[at:e]
     breaks = (
         r"،\s*(?:فيما|بينما|في حين|كما|مشير|مؤكد|لافت|معرب|مضيف|متوقع|متجاوز|مسجل|مقارن"
-        r"|و(?=\S))|[.!?؟]\s"
+        r"|و(?!فق)(?=\S))|[.!?؟]\s"
     )
     m = re.search(breaks, tail)
     return at + m.start() if m else e
@@ -850,6 +870,11 @@ def _trade(
                 common.get("note_en"),
                 '"The two countries" are read as those of the meeting the figure was given at.',
             )
+    if len(codes) < 2 and ctx.last_pair and ctx.last_pair[0] == (s, e):
+        before = ctx.last_pair[1]
+        if not codes or codes[0] in before:
+            codes = _distinct([*codes, *before])
+            named = named or [Mention(ctx.known.countries[codes[0]], s, s, (0, 0))]
     if flow != "turnover":
         exporter = named[0].entity.id if named else None
         if len(codes) < 2 or exporter is None:
@@ -857,6 +882,7 @@ def _trade(
         codes = [exporter, next(c for c in codes if c != exporter)]
     if len(codes) < 2:
         return None
+    ctx.last_pair = ((s, e), codes[:2])
     row: Row = {
         "trade_id": None,
         "country_a_code": codes[0],
@@ -870,6 +896,7 @@ def _investment(
     ctx: Context,
     cand: Candidate,
     clause_s: int,
+    s: int,
     e: int,
     meeting: Meeting | None,
     common: Row,
@@ -892,8 +919,13 @@ def _investment(
         ),
         None,
     )
+    if investor is not None and recipient is None and ctx.last_pair:
+        (at, _), (_, was_recipient) = ctx.last_pair
+        if at == s and investor.entity.id != was_recipient:  # "فيما بلغت الاستثمارات ..."
+            recipient = Mention(ctx.known.countries[was_recipient], s, s, (0, 0))
     if investor is None or recipient is None:
         return None
+    ctx.last_pair = ((s, e), [investor.entity.id, recipient.entity.id])
     inv_words = _investor_words(text, clause_s, investor)
     return {
         "investment_id": None,

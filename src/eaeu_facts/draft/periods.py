@@ -73,16 +73,25 @@ class Period:
 OPEN = Period("open")
 
 
-def find_period(text: str, start: int, end: int, anchor: Anchor | None) -> Period:
-    """The period of the figure whose clause is text[start:end] (original offsets)."""
+def find_period(
+    text: str,
+    start: int,
+    end: int,
+    anchor: Anchor | None,
+    skip: tuple[tuple[int, int], ...] = (),
+) -> Period:
+    """The period of the figure whose clause is text[start:end] (original offsets); words
+    inside `skip` (a dateline's or a meeting's full date) are no period."""
     from eaeu_facts.read.lexicon import Normalised
 
     t = Normalised(text[start:end])
     for kind, pattern in _COMPILED:
-        m = pattern.search(t.norm)
-        if m is None:
+        for m in pattern.finditer(t.norm):
+            s, e = t.span(m.start(), m.end())
+            if not any(a < start + e and start + s < b for a, b in skip):
+                break
+        else:
             continue
-        s, e = t.span(m.start(), m.end())
         while s < e and t.orig[s].isspace():
             s += 1
         printed = t.orig[s:e].strip()
