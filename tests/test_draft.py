@@ -170,6 +170,38 @@ def test_hedges_periods_and_status_come_from_the_figure_s_own_clause(known: Know
     assert (exports["country_a_code"], exports["country_b_code"]) == ("KZ", "AM")
 
 
+def test_a_sentence_that_opens_with_a_verb_of_speech_continues_the_last_speaker(
+    known: Known,
+) -> None:
+    text = (
+        "التجارة بين كازاخستان وروسيا تبلغ 30 مليار دولار أمريكي\n"
+        "أجرى رئيس الوزراء الكازاخستاني، أولجاس بيكتينوف، محادثات بموسكو مع رئيس الوزراء "
+        "الروسي، ميخائيل ميشوستين.\n"
+        "وأكد بيكتينوف أن الاستثمارات الروسية في الاقتصاد الكازاخستاني تجاوزت 10 مليارات "
+        "دولار أمريكي.\n"
+        "وأضاف أن التجارة بين كازاخستان وروسيا بلغت 30 مليار دولار أمريكي.\n"
+        "ومن المقرر أن يلتقي ميشوستين رئيس الوزراء القيرغيزي، عادل بيك قاسمالييف، الشهر المقبل.\n"
+    )
+    drafted = draft(text, known)
+    [trade] = drafted["trade"]  # the headline's figure is the body's
+    assert trade["evidence"].startswith("وأضاف أن")
+    assert trade["stated_by_person_id"] == "person-olzhas-bektenov"
+    assert len(drafted["meetings"]) == 1  # talks still to come are no meeting
+
+
+def test_a_forum_with_people_is_a_meeting_and_margins_keep_an_open_place(known: Known) -> None:
+    text = (
+        "انطلقت في العاصمة القيرغيزية بيشكيك أعمال منتدى الاستثمار، بمشاركة رئيس الوزراء "
+        "الكازاخستاني، أولجاس بيكتينوف.\n"
+        "وعلى هامش المنتدى، عقد بيكتينوف لقاءً مع رئيس الوزراء الروسي، ميخائيل ميشوستين، "
+        "بحثا خلاله بناء محطة في أوزبكستان.\n"
+    )
+    forum, talks = draft(text, known)["meetings"]
+    assert (forum["meeting_type"], forum["place_id"]) == ("forum", "place-bishkek")
+    assert talks["parent_meeting_id"] == forum["meeting_id"]
+    assert (talks["place_basis"], talks.get("country_code")) == ("open", None)
+
+
 def test_a_relative_period_is_never_resolved_against_the_clock(known: Known) -> None:
     text = TALKS.replace("يوم الخميس 6 فبراير 2025، ", "")
     [turnover] = [t for t in draft(text, known)["trade"] if t["amount"] == 1_800_000_000]

@@ -64,10 +64,14 @@ _TARGET = re.compile(
     r"|مستهدف"
 )
 _FORECAST = re.compile(r"يتوقع|تتوقع|توقع|المتوقع|توقعات|سيبلغ|ستبلغ|سيصل|ستصل|مرشح|مرجح")
-_PRELIMINARY = re.compile(r"التقديرات\s+الاولية|تقديرات\s+اولية|البيانات\s+الاولية|بيانات\s+اولية")
+_PRELIMINARY = re.compile(r"(?:تقديرات|بيانات)\s+(?:ال)?اولية")
 _ESTIMATE = re.compile(r"تقديرات|تقدير")
 _BETWEEN = re.compile(r"بين\s*$")
 _SPEECH = re.compile(BW + rf"[وف]?(?:{alt(SPEECH_VERBS)}){NW}")
+# A sentence that opens with a verb of speech and no one after it continues the last speaker.
+_CONTINUED = re.compile(
+    BW + rf"[وف]?(?:{alt(SPEECH_VERBS)})\s+(?:الي\s+|إلى\s+)?(?:ان|أن|إن|بان|بأن)\s"
+)
 # Units a number counts that no table records, and the words of a range of years.
 _NOT_FIGURES = {
     "a length or distance": r"كيلومتر|كيلومترا|كم|متر|ميل",
@@ -225,8 +229,8 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
             continue  # the talks reported already
         if kind == "bilateral_talks" and re.search(r"(?:لقائه|لقائها|محادثاته|محادثاتها)", norm):
             people = _with_subject(ctx, s, people)  # "in his meeting with X": he, and X
-        if kind == "bilateral_talks" and not people:
-            continue
+        if kind == "bilateral_talks" and (not people or _PLANNED.search(norm)):
+            continue  # no one named, or talks still to come ("ومن المقرر أن ... يلتقي")
         # A council needs its body or its attendees named; a forum, its own host, its people.
         if (
             kind != "bilateral_talks"
@@ -242,6 +246,7 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
     return meetings
 
 
+_PLANNED = re.compile(r"من\s+المقرر|(?<!\w)[وف]?س(?:يلتقي|يجري|يعقد|تعقد|تجري)(?!\w)")
 _TOOK_PART = re.compile(
     r"^(?:و|ف)?(?:شارك|يشارك|شاركت|حضر|حضرت|يحضر|ترأس|ترأست|يترأس|تترأس)(?!\w)"
     r"|(?<!\w)(?:بمشاركة|بحضور)(?!\w)"
@@ -612,6 +617,12 @@ def _figure(
         return
     if amount.value != cand.value or amount.currency is None:
         return
+    headline_end = ctx.text.find("\n")
+    if cand.start < headline_end and any(
+        c.kind == "amount" and c.value == cand.value and c.start > headline_end
+        for c in ctx.candidates
+    ):
+        return  # a headline's figure the body gives again, with its context, is the body's
     s, e = _sentence_of(sentences, cand.start)
     before = normalise(ctx.text[s : cand.start])
     clause_s = _clause_start(ctx.text, s, cand.start)
@@ -648,7 +659,7 @@ def _clause_start(text: str, s: int, at: int) -> int:
     cuts = [
         m.end()
         for m in re.finditer(
-            r"،\s*(?:فيما|بينما|كما|في حين|و|(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)\S*)"
+            r"،\s*(?:فيما|بينما|كما|في حين|و|(?=(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)))"
             r"|\bفيما\b|\bبينما\b",
             head,
         )
@@ -791,6 +802,13 @@ def _stated_by(ctx: Context, cand: Candidate, clause_s: int, s: int) -> Entity |
         after = normalise(text[m.end : cand.start])[:15]
         if _SPEECH.search(between[-20:]) or _SPEECH.search(after):
             return m.entity
+    opening = normalise(text[s : cand.start])
+    if _CONTINUED.match(opening):  # "وأضاف أن ...", "وأشار إلى أن ...": the speaker before
+        for m in reversed(ctx.linked.of("person", 0, s)):
+            sentence_s = text.rfind("\n", 0, m.start) + 1
+            if _SPEECH.search(normalise(text[sentence_s : m.start])[-20:]):
+                return m.entity
+            break
     for post in _bare_posts(ctx):  # "وأشار رئيس الحكومة الكازاخستانية": who holds that post
         if s <= post.start < cand.start and _SPEECH.search(normalise(text[s : post.start])[-20:]):
             holders = {
