@@ -155,10 +155,10 @@ def draft_example(site: Site, uri: str, arg: str | None) -> str:
     from eaeu_facts.draft.drafter import DRAFTERS, Article
     from eaeu_facts.draft.known import Known
 
-    folder = site.root / score.HELDOUT
+    folder = site.root / score.DEVELOPMENT
     text_path = folder / f"{arg}.txt"
     if not arg or not text_path.is_file():
-        raise BuildError(page_problem(uri, "draft-example", arg, f"an article in {score.HELDOUT}"))
+        raise BuildError(page_problem(uri, "draft-example", arg, f"an article in {score.DEVELOPMENT}"))
     text = text_path.read_text(encoding="utf-8")
     expected = yaml.safe_load((folder / f"{arg}.expected.yaml").read_text(encoding="utf-8"))
     published = (expected.get("options") or {}).get("published")

@@ -20,7 +20,6 @@ from eaeu_facts.model import paths, text
 from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.model.yamlio import LineDict, load_yaml
 
-FIELD_TYPES = ("string", "integer", "number", "boolean", "date")
 CONSTRAINT_KEYS = (
     "required",
     "unique",
@@ -38,22 +37,25 @@ PROVENANCE_FIELDS = ("source_id", "char_start", "char_end", "evidence_ar")
 CORE_TABLES = ("sources", "participants", "quotes")
 
 
-# A field's type in each table type the stages use: polars (every stage), Arrow (Parquet and
-# DuckDB, with the descriptions) and SQL.
-POLARS_TYPES = {
-    "string": "String",
-    "integer": "Int64",
-    "number": "Float64",
-    "boolean": "Boolean",
-    "date": "Date",
+@dataclass(frozen=True)
+class Types:
+    """One schema type in each table library the stages and readers use."""
+
+    polars: str  # every stage
+    sql: str  # DuckDB, native and in the browser
+    pandas: str  # `load(engine="pandas")`: nullable dtypes; dates as datetime.date objects
+
+
+# The one type table: a schema type and what it is in each library.
+TYPES = {
+    "string": Types("String", "VARCHAR", "string"),
+    "integer": Types("Int64", "BIGINT", "Int64"),
+    "number": Types("Float64", "DOUBLE", "Float64"),
+    "boolean": Types("Boolean", "BOOLEAN", "boolean"),
+    "date": Types("Date", "DATE", "object"),
 }
-SQL_TYPES = {
-    "string": "VARCHAR",
-    "integer": "BIGINT",
-    "number": "DOUBLE",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-}
+FIELD_TYPES = tuple(TYPES)
+SQL_TYPES = {name: t.sql for name, t in TYPES.items()}
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class Field:
     def dtype(self) -> Any:
         import polars as pl
 
-        return getattr(pl, POLARS_TYPES[self.type])
+        return getattr(pl, TYPES[self.type].polars)
 
     def to_arrow(self) -> Any:
         """The Arrow field, carrying the title and description, so Parquet is self-describing."""
@@ -388,14 +390,7 @@ class Catalog:
                 )
                 for f in schema["fields"]
             )
-            keys = tuple(
-                ForeignKey(
-                    tuple(fk["fields"]),
-                    fk["reference"]["resource"],
-                    tuple(fk["reference"]["fields"]),
-                )
-                for fk in schema.get("foreignKeys", [])
-            )
+            keys = foreign_keys(schema.get("foreignKeys", []))
             title, about = res.get("title", res["name"]), res.get("description", "")
             key = tuple(schema.get("primaryKey", []))
             tables.append(
@@ -488,14 +483,7 @@ def _parse_table(raw: LineDict, shared: dict, display: str, problems: Problems) 
         order=int(raw["order"]),
         fields=tuple(f for f in fields if f is not None),
         primary_key=tuple(raw["primaryKey"]),
-        foreign_keys=tuple(
-            ForeignKey(
-                fields=tuple(fk["fields"]),
-                resource=fk["reference"]["resource"],
-                reference_fields=tuple(fk["reference"]["fields"]),
-            )
-            for fk in foreign
-        ),
+        foreign_keys=foreign_keys(foreign),
         path=display,
     )
     names = table.field_names
@@ -540,6 +528,18 @@ def _is_int(value: Any) -> bool:
 
 def _names_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(_is_name(v) for v in value)
+
+
+def foreign_keys(raw: list[dict[str, Any]]) -> tuple[ForeignKey, ...]:
+    """Foreign keys as Table Schema writes them (`schemas/` and datapackage.json alike)."""
+    return tuple(
+        ForeignKey(
+            fields=tuple(fk["fields"]),
+            resource=fk["reference"]["resource"],
+            reference_fields=tuple(fk["reference"]["fields"]),
+        )
+        for fk in raw
+    )
 
 
 def _is_foreign_key(fk: Any) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from eaeu_facts.check.package import consistent
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import Problems
-from eaeu_facts.model.schemas import Catalog, Table
+from eaeu_facts.model.schemas import TYPES, Catalog, Table
 from eaeu_facts.read.package import load_descriptor
 from eaeu_facts.serve.query import require_database
 
@@ -33,14 +33,6 @@ def _default_package() -> Path:
 
 
 PACKAGE_DIR = _default_package()
-# The nullable pandas dtype of each schema type; dates are datetime.date objects (object).
-PANDAS_TYPES = {
-    "string": "string",
-    "integer": "Int64",
-    "number": "Float64",
-    "boolean": "boolean",
-    "date": "object",
-}
 
 
 def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -102,7 +94,7 @@ def load(
     if engine == "polars":
         return frame
     columns = {
-        f.name: pd.Series(frame[f.name].to_list(), dtype=PANDAS_TYPES[f.type], name=f.name)
+        f.name: pd.Series(frame[f.name].to_list(), dtype=TYPES[f.type].pandas, name=f.name)
         for f in schema.fields
     }
     return pd.DataFrame(columns, columns=schema.field_names)
