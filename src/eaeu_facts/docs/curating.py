@@ -158,7 +158,9 @@ def draft_example(site: Site, uri: str, arg: str | None) -> str:
     folder = site.root / score.DEVELOPMENT
     text_path = folder / f"{arg}.txt"
     if not arg or not text_path.is_file():
-        raise BuildError(page_problem(uri, "draft-example", arg, f"an article in {score.DEVELOPMENT}"))
+        raise BuildError(
+            page_problem(uri, "draft-example", arg, f"an article in {score.DEVELOPMENT}")
+        )
     text = text_path.read_text(encoding="utf-8")
     expected = yaml.safe_load((folder / f"{arg}.expected.yaml").read_text(encoding="utf-8"))
     published = (expected.get("options") or {}).get("published")

@@ -35,6 +35,7 @@ Row = dict[str, Any]
 _TALKS = re.compile(
     r"(?<!\w)[وف]?(?:محادثات|مباحثات|مشاورات|لقاء|لقائه|لقائها|التقي|التقت|يلتقي|استقبل|استقبلت|اجتمع|اجتمعت)(?!\w)"
     r"|^[وف]?(?:بحث|بحثت|يبحث|تبحث)\s.*\sمع\s"  # "بحث X مع Y": discussed with, talks
+    r"|(?:اتصالا|اتصال|مكالمة|مكالمه)\s+(?:هاتفيا|هاتفي|هاتفية|هاتفيه|عبر\s+الفيديو)"
 )
 # A meeting word, also with its tanwin or a pronoun ("عقد ... اجتماعًا", "اجتماعه الدوري").
 _COUNCIL = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:اجتماع|جلسة|قمة|اجتماعات)(?:ا|ه|ها)?(?!\w)")
@@ -229,8 +230,8 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
             continue  # the talks reported already
         if kind == "bilateral_talks" and re.search(r"(?:لقائه|لقائها|محادثاته|محادثاتها)", norm):
             people = _with_subject(ctx, s, people)  # "in his meeting with X": he, and X
-        if kind == "bilateral_talks" and (not people or _PLANNED.search(norm)):
-            continue  # no one named, or talks still to come ("ومن المقرر أن ... يلتقي")
+        if _PLANNED.search(norm) or (kind == "bilateral_talks" and not people):
+            continue  # still to come ("ومن المقرر أن ... يلتقي", "القمة المقبلة"), or no one
         # A council needs its body or its attendees named; a forum, its own host, its people.
         if (
             kind != "bilateral_talks"
@@ -246,7 +247,10 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
     return meetings
 
 
-_PLANNED = re.compile(r"من\s+المقرر|(?<!\w)[وف]?س(?:يلتقي|يجري|يعقد|تعقد|تجري)(?!\w)")
+_PLANNED = re.compile(
+    r"من\s+المقرر|(?<!\w)[وف]?س(?:يلتقي|يجري|يعقد|تعقد|تجري)(?!\w)"
+    r"|(?:اجتماع|الاجتماع|قمة|القمة|جلسة|الجلسة|الدورة)(?:\s+\S+){0,4}?\s+المقبل(?:ة)?(?!\w)"
+)
 _TOOK_PART = re.compile(
     r"^(?:و|ف)?(?:شارك|يشارك|شاركت|حضر|حضرت|يحضر|ترأس|ترأست|يترأس|تترأس)(?!\w)"
     r"|(?<!\w)(?:بمشاركة|بحضور)(?!\w)"
@@ -369,6 +373,8 @@ def _date(ctx: Context, s: int, e: int) -> Row:
     for cand in ctx.candidates:
         if cand.kind != "date" or not s <= cand.start < e or cand.calendar == "hijri":
             continue
+        if _is_dateline(text, cand):
+            continue  # "أستانا 14 نوفمبر 2024 (شينخوا)": the wire's date, not the meeting's
         date = cand.date or ""
         printed = _with_day_word(text, cand.start, cand.end)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
@@ -389,22 +395,42 @@ def _date(ctx: Context, s: int, e: int) -> Row:
     norm = ctx.norm
     assert norm is not None
     ns, ne = norm.to_norm(s), norm.to_norm(e)
-    if m := _TODAY.search(norm.norm, ns, ne):
-        start, end = norm.span(m.start(), m.end())
-        printed = text[start:end]
-        if ctx.published is not None:
-            shift = {"امس": -1, "اليوم": 0, "غدا": 1}[m.group()]
-            day = ctx.published + dt.timedelta(days=shift)
-            when = ctx.published.isoformat()
-            note = f'"{printed}" read against the record\'s publication date ({when}).'
-            return {
-                "date": day.isoformat(),
-                "date_as_printed_ar": printed,
-                "date_basis": "inferred",
-                "note_en": note,
-            }
+    m = _TODAY.search(norm.norm, ns, ne) or _WEEKDAY.search(norm.norm, ns, ne)
+    if m is None:
+        return {"date_basis": "open"}
+    start, end = norm.span(m.start(), m.end())
+    printed = text[start:end]
+    if ctx.anchor is None:
         return {"date_as_printed_ar": printed, "date_basis": "relative"}
-    return {"date_basis": "open"}
+    anchor = ctx.anchor.date
+    if m.re is _TODAY:
+        day = anchor + dt.timedelta(days={"امس": -1, "اليوم": 0, "غدا": 1}[m.group()])
+    else:  # the last such weekday: on or before the anchor, or before it if "الماضي"
+        back = (anchor.weekday() - _WEEKDAYS[m["day"]]) % 7
+        day = anchor - dt.timedelta(days=back or (7 if m["past"] else 0))
+    note = f'"{printed}" read as {day.isoformat()}, against {ctx.anchor.said}.'
+    return {
+        "date": day.isoformat(),
+        "date_as_printed_ar": printed,
+        "date_basis": "inferred",
+        "note_en": note,
+    }
+
+
+_WEEKDAYS = {
+    "الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5,
+    "الاحد": 6,
+}  # fmt: skip
+_WEEKDAY = re.compile(
+    rf"(?<!\w)(?:يوم\s+)?(?P<day>{'|'.join(_WEEKDAYS)})(?P<past>\s+الماضي)?(?!\w)"
+)
+
+
+def _is_dateline(text: str, cand: Candidate) -> bool:
+    """A date that opens its line after a city's name and is followed by the agency's name
+    in brackets."""
+    line_start = text.rfind("\n", 0, cand.start) + 1
+    return cand.start - line_start <= 30 and bool(re.match(r"\s*\(", text[cand.end :]))
 
 
 def _with_day_word(text: str, start: int, end: int) -> str:

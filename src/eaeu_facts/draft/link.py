@@ -22,10 +22,12 @@ _STOP = {
     for w in words(
         "في مع من إلى الى على عن خلال أن إن يوم بعد قبل الذي التي الذين حيث كما وذلك بين "
         "لدى عند حول و أو ثم قد لقد كان كانت وقال قال أكد أشار أوضح وأكد وأشار وأوضح "
-        "يقوم تقوم هذا هذه ذلك تلك وهو وهي بزيارة زيارة"
+        "يقوم تقوم هذا هذه ذلك تلك وهو وهي بزيارة زيارة اليوم أمس مساء صباح"
     )
 }
 _NAME_WORD = r"[\u0621-\u064a]{2,}"
+# Where an envoy is posted, between the post and the name.
+_ACCREDITED = re.compile(rf"{HS}+لدي{HS}+\S+?(?=[،,]|{HS})")
 # A name after a post: one to four words, then a comma, a full stop, a colon or a word
 # that ends it.
 _NAME_AFTER = re.compile(rf"(?P<name>{_NAME_WORD}(?:{HS}+{_NAME_WORD}){{0,3}})")
@@ -83,7 +85,10 @@ def link(text: str, known: Known) -> Linked:
     # People the posts introduce, first: a post, then a name (new or known).
     posts = _posts(t, known)
     for post in posts:
-        m = _NAME_AFTER.match(t.norm, _skip_comma(t.norm, _norm_end(t, post.end)))
+        after = _norm_end(t, post.end)
+        if envoy := _ACCREDITED.match(t.norm, after):  # "السفير الروسي لدى فيتنام، ..."
+            after = envoy.end()
+        m = _NAME_AFTER.match(t.norm, _skip_comma(t.norm, after))
         if m is None:
             continue
         words = _name_words(m["name"], text[slice(*t.span(m.start("name"), m.end("name")))])
@@ -171,6 +176,8 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
     out = []
     for m in _AGENCY.finditer(t.norm):
         word = m["name"].strip('«»"').rstrip(".-")
+        if word.startswith("ال") and not m["name"].startswith(("«", '"')):
+            continue  # "وكالة التخطيط ...": an agency of government, not a news agency's name
         if word in _AGENCY_WORDS or word in known.nisba or word.removeprefix("ال") in known.nisba:
             continue
         if word in known.names or f"وكالة {word}" in known.names:
@@ -275,7 +282,9 @@ def _name_words(name: str, printed: str) -> list[str]:
     (الرئيس) is no name; one that only looks so once hamza is folded (أليكسي) is."""
     words = []
     for word, as_printed in zip(name.split(), printed.split(), strict=False):
-        if word in _STOP or (not words and as_printed.startswith("ال")):
+        if word == "علي" and as_printed.rstrip("،,.").endswith("ي"):
+            pass  # the name Ali, not the preposition على
+        elif word in _STOP or (not words and as_printed.startswith("ال")):
             break
         words.append(word)
     return words[:4]

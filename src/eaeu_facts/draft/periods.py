@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from eaeu_facts.read.lexicon import HS, ORDINAL_DAYS, alt, normalise
+from eaeu_facts.read.lexicon import HS, MONTHS, ORDINAL_DAYS, alt, normalise
 
 _YEAR = r"(?P<year>(?:19|20)[0-9]{2})"
 _MONTH_COUNT = {
@@ -29,8 +29,22 @@ _LAST_YEAR = (
     rf"(?:العام|السنة){HS}+(?:الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|السابق|السابقة)"
 )
 _A_YEAR = r"(?:19|20)[0-9]{2}"
-_ANY_YEAR = rf"(?:{_THIS_YEAR}|{_LAST_YEAR}|(?:عام|العام|سنة){HS}+{_A_YEAR}|{_A_YEAR})"
+# A year as a period's words name it; "العام" or "السنة" alone ("الأشهر العشرة الأولى من
+# العام") is the current one.
+_ANY_YEAR = (
+    rf"(?:{_THIS_YEAR}|{_LAST_YEAR}|(?:عام|العام|سنة){HS}+{_A_YEAR}|{_A_YEAR}"
+    rf"|(?:العام|السنة)(?!{HS}+(?:المقبل|القادم|التالي)))"
+)
+# A month, in any tradition, with "/" between two traditions' names ("كانون الثاني/يناير").
+_MONTH = rf"(?:{alt(MONTHS)})(?:{HS}*/{HS}*(?:{alt(MONTHS)}))?"
 _PATTERNS = [
+    # From one month to another ("في الفترة من كانون الثاني/يناير إلى أيلول/سبتمبر 2024").
+    (
+        "month_range",
+        rf"(?:في|خلال)?{HS}*(?:ال)?(?:فترة{HS}+)?(?:من|بين){HS}+(?:شهر{HS}+)?(?P<m1>{_MONTH})"
+        rf"{HS}+(?:الي|إلى|و|حتي){HS}*(?:شهر{HS}+)?(?P<m2>{_MONTH})"
+        rf"(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
+    ),
     # The first months of a year, or a quarter.
     (
         "months",
@@ -123,7 +137,8 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
         return Period("inferred", dt.date(year, 1, 1), None, printed, note)
     if kind == "rolling":
         return Period("relative", printed=printed)
-    if kind in ("months", "quarter", "half") and not groups.get("which"):
+    partial = kind in ("months", "quarter", "half", "month_range")
+    if partial and not groups.get("which") and anchor is None:
         return Period("relative", printed=printed)  # of which year, the words do not say
     year, how = _which_year(groups.get("which"), anchor)
     if kind in ("last_year", "this_year"):
@@ -138,6 +153,12 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
         q = _QUARTERS[groups["q"]]
         last = calendar.monthrange(year, q * 3)[1]
         return _dated(printed, dt.date(year, q * 3 - 2, 1), dt.date(year, q * 3, last), how)
+    if kind == "month_range":
+        first, last = (_month(groups[k]) for k in ("m1", "m2"))
+        if first > last:
+            return None
+        end = dt.date(year, last, calendar.monthrange(year, last)[1])
+        return _dated(printed, dt.date(year, first, 1), end, how)
     if kind == "half":
         h = 1 if groups["h"] == "الاول" else 2
         last = calendar.monthrange(year, h * 6)[1]
@@ -181,6 +202,11 @@ def same_period(text: str, start: int, end: int, before: list[Period]) -> Period
     bounds = f"{last.start}" + (f" to {last.end}" if last.end else "")
     note = f'"{printed}" read as {bounds}, the period of the figure before it ("{last.printed}").'
     return Period("inferred", last.start, last.end, printed, note)
+
+
+def _month(words: str) -> int:
+    """The number of a month as printed, the first of two names joined by "/"."""
+    return MONTHS[re.sub(r"\s+", " ", words.split("/")[0].strip())]
 
 
 def _which_year(words: str | None, anchor: Anchor | None) -> tuple[int | None, str | None]:
