@@ -107,7 +107,7 @@ def finder_accuracy(site: Site, uri: str, arg: str | None) -> str:
 @block("drafter-accuracy")
 def drafter_accuracy(site: Site, uri: str, arg: str | None) -> str:
     """Precision and recall of `eaeu-facts new`'s drafts by table and field on the held-out
-    articles, against the drafter before them, and in one line on the development set,
+    articles, against the drafter before them, and a line for each development set,
     computed as the site is built."""
     from eaeu_facts.draft import score
 
@@ -118,13 +118,18 @@ def drafter_accuracy(site: Site, uri: str, arg: str | None) -> str:
         f"Invented (a country, period, date or amount the text does not give): {len(invented)}."
     )
     lines += [f"- {md_text(line)}" for line in invented]
-    dev, first = score.run(site.root, folder=score.DEVELOPMENT)
-    total, old = dev.total(), first.total()
-    articles = len(score.heldout(site.root, score.DEVELOPMENT))
-    lines += [
-        "",
-        f"On the development set (`{score.DEVELOPMENT}/`, {articles} articles): recall "
-        f"{total.recall:.1%}, precision {total.precision:.1%}, invented {len(dev.invented)}; "
-        f"the drafter before it, {old.recall:.1%} and {old.precision:.1%}.",
-    ]
+    lines.append("")
+    for folder in (score.DEVELOPMENT, score.DEVELOPMENT_2):
+        dev, first = score.run(site.root, folder=folder)
+        total, old = dev.total(), first.total()
+        articles = len(score.heldout(site.root, folder))
+        before = (
+            f"; the drafter before it, {old.recall:.1%} and {old.precision:.1%}"
+            if first.total().drafted
+            else ""
+        )
+        lines.append(
+            f"- Development set `{folder}/` ({articles} articles): recall {total.recall:.1%}, "
+            f"precision {total.precision:.1%}, invented {len(dev.invented)}{before}."
+        )
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from eaeu_facts.read.lexicon import (
     BW,
     HEDGES,
     NW,
+    SPEECH_OPENING_VERBS,
     SPEECH_VERBS,
     Normalised,
     alt,
@@ -39,13 +40,13 @@ _TALKS = re.compile(
 )
 # A meeting word, also with its tanwin or a pronoun ("عقد ... اجتماعًا", "اجتماعه الدوري").
 _COUNCIL = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:اجتماع|جلسة|قمة|اجتماعات)(?:ا|ه|ها)?(?!\w)")
-_FORUM = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:منتدي|معرض|مؤتمر)(?!\w)")
+_FORUM = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:منتدي|معرض|مؤتمر|مؤتمرا)(?!\w)")
 _MARGINS = re.compile(r"علي\s+هامش")
 _MARGINS_OF = re.compile(r"علي\s+هامش\s+\S+")
 _BACK = re.compile(
     r"(?<!\w)[وف]?(?:خلال|في|ب)?(?:ال)?(?:محادثات|مباحثات|لقاء|اجتماع|القمة|المنتدي)(?!\w)"
 )
-_HOSTED = re.compile(r"(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف)(?!\w)")
+_HOSTED = re.compile(r"(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف)(?:ه|ها)?(?!\w)")
 _VISIT = re.compile(r"زيارة\s+(?:عمل\s+|رسمية\s+|دولة\s+)?(?:الي|إلى)\s*$")
 _TODAY = re.compile(r"(?<!\w)(?:امس|اليوم|غدا)(?!\w)")
 # What a figure is: trade, investment, growth; what it is not (a length, a count).
@@ -54,10 +55,12 @@ _TRADE = re.compile(
 )
 _EXPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?صادرات")
 _IMPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?واردات")
-_INVEST = re.compile(r"استثمار|استثمر|مستثمر")
+# Investment, and money pumped into an economy ("ضخّت الشركات ... في الاقتصاد").
+_INVEST = re.compile(r"استثمار|استثمر|مستثمر|(?<!\w)[وف]?(?:ضخ|ضخت|يضخ|تضخ)(?!\w)")
 _GDP = re.compile(
     r"الناتج\s+المحلي\s+الاجمالي|نمو\s+الاقتصاد|النمو\s+الاقتصادي|نمو\s+اقتصاد"
     r"|اقتصاد\s+\S+\s+(?:نما|ينمو|سينمو)|(?:نما|ينمو)\s+اقتصاد"
+    r"|اقتصاد\s+\S+(?:\s+\S+){0,4}\s+بنمو"
 )
 # "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
 _TARGET = re.compile(
@@ -69,6 +72,7 @@ _PRELIMINARY = re.compile(r"(?:تقديرات|بيانات)\s+(?:ال)?اولي�
 _ESTIMATE = re.compile(r"تقديرات|تقدير")
 _BETWEEN = re.compile(r"بين\s*$")
 _SPEECH = re.compile(BW + rf"[وف]?(?:{alt(SPEECH_VERBS)}){NW}")
+_OPENING_SPEECH = re.compile(rf"(?:^|[،,])\s*[وف]?(?:{alt(SPEECH_OPENING_VERBS)})$")
 # A sentence that opens with a verb of speech and no one after it continues the last speaker.
 _CONTINUED = re.compile(
     BW + rf"[وف]?(?:{alt(SPEECH_VERBS)})\s+(?:الي\s+|إلى\s+)?(?:ان|أن|إن|بان|بأن)\s"
@@ -221,6 +225,8 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
         if meetings and _TOOK_PART.search(norm):  # "وشارك في القمة الرئيس ..."
             _take_part(ctx, meetings[-1], s, e)
             continue
+        if meetings and _SPOKEN_AT.match(norm):
+            continue  # "وقال عارف خلال لقائه باشينيان: ...": a meeting reported already
         kind = _kind_of(_MARGINS_OF.sub(" ", norm))  # "على هامش القمة": the parent's word
         if kind is None:
             continue
@@ -237,7 +243,7 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
             kind != "bilateral_talks"
             and not orgs
             and not _ATTENDEES.search(norm)
-            and not (kind == "forum" and people)
+            and not (kind == "forum" and (people or _opens_event(ctx, norm, s, e)))
         ):
             continue
         same = [m for m in meetings if orgs and m.row.get("organization_id") is orgs[0].entity]
@@ -247,6 +253,17 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
     return meetings
 
 
+def _opens_event(ctx: Context, norm: str, s: int, e: int) -> bool:
+    """A forum the sentence says opened or was held, where and when."""
+    held = re.search(r"انطلقت|انطلق|افتتح|افتتحت|استضافت|استضاف|عقد|عقدت|اختتمت|اختتم", norm)
+    where = ctx.linked.of("place", s, e)
+    return bool(held and where)
+
+
+_SPOKEN_AT = re.compile(
+    rf"[وف]?(?:{alt(SPEECH_VERBS)})(?:\s+\S+){{0,3}}?\s+(?:خلال|في|اثناء)\s+"
+    r"(?:ال)?(?:لقائه|لقائها|لقائهما|محادثاته|محادثاتها|المحادثات|المباحثات|الاجتماع|القمة|المنتدي)"
+)
 _PLANNED = re.compile(
     r"من\s+المقرر|(?<!\w)[وف]?س(?:يلتقي|يجري|يعقد|تعقد|تجري)(?!\w)"
     r"|(?:اجتماع|الاجتماع|قمة|القمة|جلسة|الجلسة|الدورة)(?:\s+\S+){0,4}?\s+المقبل(?:ة)?(?!\w)"
@@ -397,6 +414,9 @@ def _date(ctx: Context, s: int, e: int) -> Row:
     ns, ne = norm.to_norm(s), norm.to_norm(e)
     m = _TODAY.search(norm.norm, ns, ne) or _WEEKDAY.search(norm.norm, ns, ne)
     if m is None:
+        if vague := _VAGUE_DAY.search(norm.norm, ns, ne):  # no day the anchor could fix
+            start, end = norm.span(vague.start(), vague.end())
+            return {"date_as_printed_ar": text[start:end], "date_basis": "relative"}
         return {"date_basis": "open"}
     start, end = norm.span(m.start(), m.end())
     printed = text[start:end]
@@ -417,6 +437,10 @@ def _date(ctx: Context, s: int, e: int) -> Row:
     }
 
 
+_VAGUE_DAY = re.compile(
+    r"(?<!\w)(?:مطلع|بداية|اوائل|منتصف|اواخر|نهاية)\s+(?:الشهر|الاسبوع)\s+(?:الجاري|الحالي|الماضي)"
+    r"|(?<!\w)(?:الاسبوع|الشهر)\s+(?:الماضي|المنصرم|الفائت)"
+)
 _WEEKDAYS = {
     "الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5,
     "الاحد": 6,
@@ -771,7 +795,7 @@ def _hedge_verb(text: str, s: int, at: int) -> tuple[str, str] | None:
     speech reports (وأشار إلى أن الاستثمارات ... تجاوزت خلال ... 180 مليون)."""
     head = normalise(text[s:at])
     said = list(re.finditer(r"(?<!\w)(?:أن|ان|إن|بأن|بان)(?!\w)", head))
-    words = head[said[-1].end() :].split() if said else head.split()[:3]
+    words = head[said[-1].end() :].split() if said else head.split()[-7:]
     for i, word in enumerate(words):
         bare = word[1:] if word[:1] in "وف" and word[1:] in _HEDGE_VERBS else word
         if bare in _HEDGE_VERBS:
@@ -828,6 +852,9 @@ def _stated_by(ctx: Context, cand: Candidate, clause_s: int, s: int) -> Entity |
         after = normalise(text[m.end : cand.start])[:15]
         if _SPEECH.search(between[-20:]) or _SPEECH.search(after):
             return m.entity
+        said = re.match(r"\s*(?:ان|أن|بان|بأن)\s", after)
+        if said and _OPENING_SPEECH.search(between.strip()):
+            return m.entity  # "وبيّن بابويان أن"
     opening = normalise(text[s : cand.start])
     if _CONTINUED.match(opening):  # "وأضاف أن ...", "وأشار إلى أن ...": the speaker before
         for m in reversed(ctx.linked.of("person", 0, s)):
@@ -849,9 +876,23 @@ def _stated_by(ctx: Context, cand: Candidate, clause_s: int, s: int) -> Entity |
     return None
 
 
+def _nearest_pair(named: list[Mention], at: int) -> list[str]:
+    """The two countries nearest the figure, before it first ("التبادل التجاري الكازاخستاني
+    الصيني بلغ ..."), in the order the text names them."""
+    before = [m for m in named if m.start < at and m.entity.id]
+    after = [m for m in named if m.start >= at and m.entity.id]
+    chosen: list[Mention] = []
+    for m in [*reversed(before), *after]:
+        if all(c.entity.id != m.entity.id for c in chosen):
+            chosen.append(m)
+        if len(chosen) == 2:
+            break
+    return [m.entity.id for m in sorted(chosen, key=lambda m: m.start)]  # type: ignore[misc]
+
+
 def _our_country(ctx: Context, cand: Candidate, clause: str) -> str | None:
     """The speaker's country, where a quotation's figure is "ours" (صادراتنا، وارداتنا)."""
-    if not re.search(r"(?:صادرات|واردات|تجارت|استثمارات)نا(?!\w)", clause):
+    if not re.search(r"(?:صادرات|واردات|تجارت|استثمارات|شركات|مستثمري)نا(?!\w)", clause):
         return None
     for q in ctx.candidates:
         if q.kind == "quotation" and q.start <= cand.start < q.end:
@@ -906,7 +947,7 @@ def _trade(
             common.get("note_en"),
             f'"Our" is read as {ctx.known.countries[ours].name_en}, the speaker\'s country.',
         )
-    codes = _distinct([m.entity.id for m in named if m.entity.id])
+    codes = _nearest_pair(named, cand.start)
     if len(codes) < 2 and re.search(r"البلدين|بلدينا|الدولتين|الجانبين", clause) and meeting:
         codes = _distinct([*codes, *meeting.countries])
         if len(codes) >= 2:
@@ -920,7 +961,7 @@ def _trade(
             codes = _distinct([*codes, *before])
             named = named or [Mention(ctx.known.countries[codes[0]], s, s, (0, 0))]
     if flow != "turnover":
-        exporter = named[0].entity.id if named else None
+        exporter = next((m.entity.id for m in named if m.entity.id in codes[:2]), None)
         if len(codes) < 2 or exporter is None:
             return None
         codes = [exporter, next(c for c in codes if c != exporter)]
@@ -1036,7 +1077,7 @@ def _indicator(
     for m in ctx.linked.mentions:
         if clause_s <= m.start < cand.start and _is_area(m.entity):
             area = m
-    if area is None and re.search(r"(?:دول|بلدان)\s+الاتحاد(?!\s+\S+ي)", clause):
+    if area is None and re.search(r"(?:دول|بلدان|اقتصاد)\s+الاتحاد(?!\s+\S+ي)", clause):
         # "دول الاتحاد": the union the article named before, by its full name
         area = next(
             (
@@ -1133,6 +1174,8 @@ def _entities(ctx: Context, out: dict[str, list[Row]]) -> dict[str, list[Row]]:
             rows["places"].append(row)
         elif entity.kind == "organization" and entity.id not in known.organization_ids:
             seen.add(id(entity))
+            if entity.id and normalise("ا" + name) == normalise(entity.name_ar):
+                name = entity.name_ar  # "للمجلس ...": the article's alef, dropped after ل
             row = {
                 "organization_id": entity,
                 "name_ar": name,

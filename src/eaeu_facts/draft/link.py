@@ -115,7 +115,7 @@ def link(text: str, known: Known) -> Linked:
             continue
         if text[post.end : line_start + len(line)].strip():
             continue  # a name line is a name and a post, nothing after
-        name = text[line_start : post.start].strip()
+        name = text[line_start : post.start].strip().rstrip("،,").rstrip()
         words = normalise(name).split()
         if not 2 <= len(words) <= 4 or not all(re.fullmatch(_NAME_WORD, w) for w in words):
             continue

@@ -371,6 +371,9 @@ SPEECH_VERBS = words(
     "ختم ختمت استطرد استطردت اردف اردفت نوه نوهت اعرب اعربت يقول تقول قائلا قائلة "
     "مضيفا مضيفة مؤكدا مؤكدة موضحا موضحة مشيرا مشيرة كشف كشفت "
 )
+# "بيّن" (made clear) is spelt as "بين" (between) once its shadda is dropped: a verb of
+# speech only where it opens a sentence (وبيّن فلان أن).
+SPEECH_OPENING_VERBS = words("بين بينت")
 
 
 # Percent words after a figure ("4 في المئة", "4 بالمئة"), besides % and ٪.
