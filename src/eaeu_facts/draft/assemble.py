@@ -1068,16 +1068,17 @@ def _indicator(
     s, e = _sentence_of(sentences, cand.start)
     clause_s = _clause_start(ctx.text, s, cand.start)
     clause = normalise(ctx.text[clause_s : cand.end])
-    if not _GDP.search(clause):
+    gdp = _GDP.search(clause)
+    if gdp is None:
         return
-    if re.search(r"تضخم|التضخم|البطالة|الصادرات|التجارة|الاستثمار", clause):
-        return
+    if re.search(r"تضخم|التضخم|البطالة|الصادرات|التجارة|الاستثمار", clause[gdp.start() :]):
+        return  # the growth of something else, named between the economy and the figure
     row: Row = {"indicator_id": None, "indicator": "gdp_growth"}
     area = None
     for m in ctx.linked.mentions:
         if clause_s <= m.start < cand.start and _is_area(m.entity):
             area = m
-    if area is None and re.search(r"(?:دول|بلدان|اقتصاد)\s+الاتحاد(?!\s+\S+ي)", clause):
+    if area is None and re.search(r"(?:دول|بلدان|اقتصاد)\s+الاتحاد(?!\s+ال\S+ي)", clause):
         # "دول الاتحاد": the union the article named before, by its full name
         area = next(
             (

@@ -176,8 +176,11 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
     out = []
     for m in _AGENCY.finditer(t.norm):
         word = m["name"].strip('«»"').rstrip(".-")
-        if word.startswith("ال") and not m["name"].startswith(("«", '"')):
-            continue  # "وكالة التخطيط ...": an agency of government, not a news agency's name
+        nisba = alt(known.nisba) or r"(?!x)x"
+        after = t.norm[m.end() :]
+        ends = re.match(rf"{HS}*(?:[،,.:]|$|\n|للانباء|(?:ال)?(?:{nisba}){NW})", after)
+        if word.startswith("ال") and not m["name"].startswith(("«", '"')) and not ends:
+            continue  # "وكالة التخطيط الاستراتيجي": of government; "وكالة الأناضول،": news
         if word in _AGENCY_WORDS or word in known.nisba or word.removeprefix("ال") in known.nisba:
             continue
         if word in known.names or f"وكالة {word}" in known.names:

@@ -66,6 +66,7 @@ _PATTERNS = [
     ("by_year", rf"(?:بحلول|حتي|بنهاية|مع{HS}+نهاية){HS}+(?:عام{HS}+|العام{HS}+)?{_YEAR}"),
     ("last_month", rf"(?:في|خلال)?{HS}*الشهر{HS}+(?:الماضي|المنصرم|الفائت)"),
     ("this_year", rf"(?:في|خلال|منذ)?{HS}*(?:{_THIS_YEAR})"),
+    ("next_year", rf"(?:في|خلال)?{HS}*(?:العام|السنة){HS}+(?:المقبل|المقبلة|القادم|القادمة)"),
     ("last_year", rf"(?:في|خلال)?{HS}*(?:{_LAST_YEAR})"),
     (
         "rolling",
@@ -146,6 +147,11 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
     if partial and not groups.get("which") and anchor is None:
         return Period("relative", printed=printed)  # of which year, the words do not say
     year, how = _which_year(groups.get("which"), anchor)
+    if kind == "next_year":
+        if anchor is None:
+            return Period("relative", printed=printed)
+        year, how = anchor.date.year + 1, f"the year after {anchor.said}"
+        return _dated(printed, dt.date(year, 1, 1), dt.date(year, 12, 31), how)
     if kind in ("last_year", "this_year"):
         year, how = _which_year(printed, anchor)
     if year is None:
