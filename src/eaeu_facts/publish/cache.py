@@ -427,11 +427,12 @@ def _read_shard(task: tuple[int, list[Unit], list[Unit]]) -> Result:
     for table in catalog.tables:
         new = from_rows(table, found.rows.get(table.name, []))
         old = stored.frames.get(table.name) if stored else None
-        parts = [new.filter(pl.col(UNIT).is_in(kept))]
-        if old is not None:
-            parts.insert(0, old.filter(pl.col(UNIT).is_in(kept - fresh)))
-        frames[table.name] = pl.concat(parts)
-        unkept[table.name] = new.filter(~pl.col(UNIT).is_in(kept))
+        if failed and new.height:  # most reads fail nothing: nothing to filter then
+            keep = pl.col(UNIT).is_in(kept)
+            new, unkept[table.name] = new.filter(keep), new.filter(~keep)
+        if old is not None and old.height:
+            new = pl.concat([old.filter(pl.col(UNIT).is_in(kept - fresh)), new])
+        frames[table.name] = new
     keys = {u.name: u.key for u in members if u.name in kept}
     _save(folder, Shard(keys, {n: f for n, f in frames.items() if f.height}), rows_key)
     found.rows = {}
