@@ -11,12 +11,10 @@ PYTHON ?= python3
 
 all: validate
 
-# --no-compile: Python compiles what it imports as it first imports it; compiling every
-# installed module up front costs a fresh machine ten seconds for files it never reads.
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --no-compile --constraint requirements.lock --editable '.[dev,docs]'
+	$(BIN)/pip install --quiet --constraint requirements.lock --editable '.[dev,docs]'
 	touch $@
 
 setup: $(BIN)/.installed
