@@ -11,6 +11,7 @@ or whose files changed while they were read, is never kept.
 
 from __future__ import annotations
 
+import ast
 import fcntl
 import hashlib
 import json
@@ -47,13 +48,11 @@ ROW_LIBRARIES = ("PyYAML", "polars", "pyarrow")
 CODE = Path(__file__).resolve().parent.parent
 
 
-def fingerprint(root: Path, stages: Iterable[str], libraries: Iterable[str]) -> str:
-    """The sha256 of schemas/, of the code of these stages of the package (folders of it) and
-    of the versions of these libraries: what a cached result depends on besides its inputs."""
+def fingerprint(root: Path, modules: Iterable[str], libraries: Iterable[str]) -> str:
+    """The sha256 of schemas/, of the code these modules run (see `code_files`) and of the
+    versions of these libraries: what a cached result depends on besides its inputs."""
     digest = hashlib.sha256(CACHE_VERSION + f"{sys.version_info[:2]}".encode())
-    files = sorted((root / paths.SCHEMAS).glob("*.yaml"))
-    for stage in stages:
-        files += sorted((CODE / stage).glob("*.py")) + sorted((CODE / stage).glob("*.sql"))
+    files = sorted((root / paths.SCHEMAS).glob("*.yaml")) + code_files(modules)
     for path in files:
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     for name in libraries:
@@ -62,6 +61,36 @@ def fingerprint(root: Path, stages: Iterable[str], libraries: Iterable[str]) -> 
         except metadata.PackageNotFoundError:
             digest.update(f" {name} -".encode())
     return digest.hexdigest()
+
+
+def code_files(entries: Iterable[str]) -> list[Path]:
+    """The package's own modules that these modules import, directly or through others, an
+    import inside a function included, with the data files beside them (SQL, JSON Schema):
+    what their results depend on in the code, and nothing else (editing the finder's
+    accuracy scorer, or the API `eaeu_facts/__init__.py` exposes, keeps every cached unit)."""
+    seen: set[Path] = set()
+    todo = list(entries)
+    while todo:
+        parts = todo.pop().split(".")
+        path = _module_file(parts)
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                todo += [a.name for a in node.names if a.name.startswith("eaeu_facts")]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("eaeu_facts"):
+                todo += [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+    data = {f for p in seen for f in p.parent.iterdir() if f.suffix in (".sql", ".json")}
+    return sorted(seen | data)
+
+
+def _module_file(parts: list[str]) -> Path | None:
+    base = CODE.joinpath(*parts[1:])
+    for path in (base / "__init__.py", base.with_suffix(".py")):
+        if path.is_file():
+            return path
+    return None
 
 
 def stamp_of(st: os.stat_result) -> list[int]:
