@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 # The inputs (adding a source is adding files, never code):
@@ -108,3 +110,32 @@ def identity(folder: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return st.st_dev, st.st_ino
+
+
+def written_beside(path: Path, write: Callable[[Path], object]) -> Path:
+    """What `write` writes (a file or a folder) under a temporary name beside `path`, in its
+    folder so that one rename puts it in place; nothing is left of it when writing fails or
+    is interrupted. The one way the stages write a file others read whole or not at all."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    _remove(temporary)
+    try:
+        write(temporary)
+    except BaseException:  # a full disk, an interrupt: nothing half-written stays
+        _remove(temporary)
+        raise
+    return temporary
+
+
+def put_in_place(temporary: Path, path: Path) -> None:
+    """Put what `written_beside` wrote in `path`'s place: a file in one rename, a folder once
+    the old one is removed."""
+    if temporary.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    os.replace(temporary, path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

@@ -143,14 +143,12 @@ class FileHashes:
         if self.seen == self.known:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         data = {"version": self.VERSION, "files": dict(sorted(self.seen.items()))}
-        try:
-            temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-        os.replace(temporary, self.path)
+        text = json.dumps(data, separators=(",", ":"))
+        paths.put_in_place(
+            paths.written_beside(self.path, lambda t: t.write_text(text, encoding="utf-8")),
+            self.path,
+        )
 
 
 def keyed(root: Path, units: list[Unit], rows_key: str) -> list[Unit]:
@@ -332,9 +330,8 @@ def _mapped(path: Path) -> pl.DataFrame:
 
 def _save(folder: Path, shard: Shard, rows_key: str) -> None:
     """Write the shard beside its folder, then put it in the folder's place."""
-    temporary = folder.with_name(f".{folder.name}.{os.getpid()}")
-    shutil.rmtree(temporary, ignore_errors=True)
-    try:
+
+    def write(temporary: Path) -> None:
         temporary.mkdir(parents=True)
         for name, frame in shard.frames.items():
             frame.write_ipc(temporary / f"{name}.arrow", compression="uncompressed")
@@ -344,11 +341,8 @@ def _save(folder: Path, shard: Shard, rows_key: str) -> None:
             "tables": list(shard.frames),
         }
         (temporary / "units.json").write_text(json.dumps(index), encoding="utf-8")
-    except BaseException:  # a full disk, an interrupt: no half-written shard stays
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    shutil.rmtree(folder, ignore_errors=True)
-    os.replace(temporary, folder)
+
+    paths.put_in_place(paths.written_beside(folder, write), folder)
 
 
 def _read_shards(

@@ -334,13 +334,8 @@ class LastBuild:
             "units": self.units,
             "files": stamps(staging),
         }
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        try:
-            temporary.write_text(json.dumps(data), encoding="utf-8")
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-        return temporary
+        text = json.dumps(data)
+        return paths.written_beside(path, lambda t: t.write_text(text, encoding="utf-8"))
 
 
 def stamps(target: Path) -> dict[str, list[int]]:
