@@ -118,7 +118,7 @@ def main() -> None:
         from eaeu_facts.publish.pipeline import build
 
         text += ["", "Profile of a cold build of 1,000 sources (cProfile, main process):", ""]
-        text.append(profile(lambda: build(Path(root), progress=False)))
+        text.append(profile(lambda: build(Path(root))))
     write_section("build", "\n".join(text))
 
 

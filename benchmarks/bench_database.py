@@ -33,7 +33,7 @@ def main() -> None:
         catalog = load_catalog(root)
         key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
         units = keyed(root, find_units(root)[0], key)
-        tables = assemble(root, catalog, units, key, False)[0]
+        tables = assemble(root, catalog, units, key)[0]
         ours = (database.BLOCK_SIZE, database.STORAGE_VERSION)
         # DuckDB's default block, in the storage format of 1.0 (what builds wrote before),
         # and what they write now.

@@ -80,23 +80,23 @@ def main() -> None:
             f"{ratio / TARGET - 1:.0%} over)",
         ]
         generate(root, N, SEED)
-        build(Path(root), progress=False)
+        build(Path(root))
         generate(root, N, SEED, variant=[CHANGED])
         text += [
             "",
             "Where the rebuild after one change spends its time (one run in this process):",
             "",
         ]
-        text.append(phases(lambda: build(Path(root), progress=False), _steps()))
+        text.append(phases(lambda: build(Path(root)), _steps()))
         if not met:
             generate(root, N, SEED)
-            build(Path(root), progress=False)
+            build(Path(root))
             generate(root, N, SEED, variant=[CHANGED])
             text += ["", "Its profile (cProfile, main thread; the DuckDB load runs beside it):", ""]
-            text.append(profile(lambda: build(Path(root), progress=False), limit=24))
+            text.append(profile(lambda: build(Path(root)), limit=24))
     finally:
         generate(root, N, SEED)
-        build(Path(root), progress=False)
+        build(Path(root))
     write_section("rebuild", "\n".join(text))
 
 

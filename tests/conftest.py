@@ -55,7 +55,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from eaeu_facts.publish.pipeline import build
 
     root = make_project(tmp_path_factory.mktemp("built") / "project")
-    build(root, progress=False)
+    build(root)
     return root
 
 
@@ -80,7 +80,7 @@ def article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from eaeu_facts.publish.pipeline import build
 
     root = copy_project(tmp_path_factory.mktemp("article"), REPO / "seeds")
-    build(root, progress=False)
+    build(root)
     return root
 
 
@@ -95,7 +95,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = generate(tmp_path_factory.mktemp("corpus") / "project", CORPUS)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cache, "INLINE_UNITS", 1)
-        assert build(root, progress=False).how == "full"
+        assert build(root).how == "full"
     return root
 
 

@@ -195,7 +195,7 @@ def clean_build(root: Path) -> Clean | list[str]:
         with tempfile.TemporaryDirectory(prefix="eaeu-facts-clean-") as tmp:
             out = copy_project(Path(tmp), root / "seeds", schemas=root / "schemas")
             try:
-                build(out, progress=False)
+                build(out)
             except BuildError as exc:
                 assert not (out / PACKAGE).exists()  # a failed build publishes nothing
                 _CLEAN[key] = exc.problems.lines()

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate
+from eaeu_facts.cli import Progress, progress_line
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.publish import cache
-from eaeu_facts.publish.cache import FileHashes, Progress, progress_line
+from eaeu_facts.publish.cache import FileHashes
 from eaeu_facts.publish.pipeline import build
 from eaeu_facts.read.units import Read, Unit
 from tests.helpers import (
@@ -52,19 +53,19 @@ def _source(root: Path, i: int) -> str:
 
 def test_cached_and_uncached_builds_write_the_same_bytes(tmp_path: Path, reads: list[str]) -> None:
     root = generate(tmp_path / "project", 5)
-    build(root, tmp_path / "cold", progress=False)
+    build(root, tmp_path / "cold")
     assert len(reads) == 5 + REFERENCE  # five sources, and every reference file
     reads.clear()
-    build(root, tmp_path / "warm", progress=False)  # another target: built in full, from cache
+    build(root, tmp_path / "warm")  # another target: built in full, from cache
     assert reads == []
     assert files(tmp_path / "warm") == files(tmp_path / "cold")
     generate(root, 5, variant=[3])  # one source changes: its unit alone is read again
-    build(root, tmp_path / "changed", progress=False)
+    build(root, tmp_path / "changed")
     assert reads == [_source(root, 3)]
     assert files(tmp_path / "changed") != files(tmp_path / "cold")
     shutil.rmtree(root / paths.UNIT_CACHE)
     reads.clear()
-    build(root, tmp_path / "uncached", progress=False)
+    build(root, tmp_path / "uncached")
     assert len(reads) == 5 + REFERENCE
     assert files(tmp_path / "uncached") == files(tmp_path / "changed")
     assert database_rows(tmp_path / "uncached", root) == database_rows(tmp_path / "changed", root)
@@ -83,7 +84,7 @@ def test_worker_processes_and_one_process_write_the_same_bytes(
         cache.multiprocessing, "get_context", lambda m=None: contexts.append(m) or real(m)
     )
     monkeypatch.setattr(cache, "INLINE_UNITS", 1)
-    build(root, progress=False)
+    build(root)
     assert contexts == (["spawn"] if cache._workers() >= 2 else [])
     assert_as_clean_build(root)
 
@@ -133,7 +134,7 @@ def test_a_damaged_cache_is_read_again_not_trusted(
     tmp_path: Path, reads: list[str], damage: Callable[[Path], None]
 ) -> None:
     root = generate(tmp_path / "project", 3)
-    build(root, tmp_path / "first", progress=False)
+    build(root, tmp_path / "first")
     folder = root / paths.UNIT_CACHE
     before = _shards(folder)
     damage(folder)
@@ -146,7 +147,7 @@ def test_a_damaged_cache_is_read_again_not_trusted(
     }
     assert damaged
     reads.clear()
-    build(root, tmp_path / "second", progress=False)
+    build(root, tmp_path / "second")
     assert files(tmp_path / "first") == files(tmp_path / "second")
     assert sorted(reads) == sorted(damaged)
 
@@ -154,14 +155,14 @@ def test_a_damaged_cache_is_read_again_not_trusted(
 def test_a_unit_with_a_problem_is_never_kept(tmp_path: Path, reads: list[str]) -> None:
     """Its rows are read again by every build, so its problems are reported every time."""
     root = generate(tmp_path / "project", 3)
-    build(root, progress=False)
+    build(root)
     facts = next((root / paths.FACTS).glob("00001_*.yaml"))
     facts.write_text(facts.read_text(encoding="utf-8") + "unknown_table: []\n", encoding="utf-8")
     failures = []
     for _ in range(2):
         reads.clear()
         with pytest.raises(BuildError) as exc:
-            build(root, progress=False)
+            build(root)
         failures.append(exc.value.problems.lines())
         assert reads == [_source(root, 1)]
     assert failures[0] == failures[1] and failures[0]
@@ -169,14 +170,14 @@ def test_a_unit_with_a_problem_is_never_kept(tmp_path: Path, reads: list[str]) -
 
 def test_what_a_killed_build_left_in_the_cache_is_removed(tmp_path: Path) -> None:
     root = generate(tmp_path / "project", 3)
-    build(root, progress=False)
+    build(root)
     folder = root / paths.UNIT_CACHE
     dead = folder / ".shard-07.999999999"  # a shard being written when the build was killed
     dead.mkdir()
     (dead / "units.json").write_text("{}", encoding="utf-8")
     (folder / "stray").write_text("x", encoding="utf-8")
     generate(root, 3, variant=[1])
-    build(root, progress=False)
+    build(root)
     shards = {p.name for p in folder.iterdir()}
     assert shards and all(name.startswith("shard-") for name in shards), shards
 
@@ -192,7 +193,7 @@ def test_a_facts_file_changed_while_the_build_reads_it_is_not_trusted_afterwards
     next build must publish what the files say, not answer "unchanged". (One unit to read:
     it is read in this process, where the spy is.)"""
     root = generate(tmp_path / "project", 5)
-    build(root, progress=False)
+    build(root)
     path = next((root / paths.FACTS).glob("00003_*.yaml"))
     published = path.read_bytes()
     edited = published.replace(b'name_en: "', b'name_en: "Edited ', 1)
@@ -206,10 +207,10 @@ def test_a_facts_file_changed_while_the_build_reads_it_is_not_trusted_afterwards
         return read(root, catalog, unit)
 
     monkeypatch.setattr(cache, "read_unit", stashed_while_read)
-    build(root, progress=False)
+    build(root)
     monkeypatch.setattr(cache, "read_unit", read)
     path.write_bytes(edited)  # the edit popped back
-    assert build(root, progress=False).how == "patched"
+    assert build(root).how == "patched"
     assert_as_clean_build(root)
     assert b"Edited " in (root / PACKAGE / "csv" / "meetings.csv").read_bytes()
 
@@ -284,11 +285,14 @@ def test_a_build_shows_progress_when_asked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = generate(tmp_path / "project", 2)
-    build(root, tmp_path / "quiet", progress=False)
+    build(root, tmp_path / "quiet")
     assert capsys.readouterr().err == ""
     shutil.rmtree(root / paths.UNIT_CACHE)
-    build(root, tmp_path / "shown", progress=True)
-    err = capsys.readouterr().err
+    terminal = _Terminal()
+    shown = Progress(terminal)
+    build(root, tmp_path / "shown", progress=shown)
+    shown.close()
+    err = terminal.getvalue()
     assert err.startswith("\rsources "), repr(err)
     assert f"sources {2 + REFERENCE}/{2 + REFERENCE} · " in err and err.endswith(
         " · done\x1b[K\n"

@@ -30,7 +30,7 @@ def _assemble(root: Path) -> dict[str, pl.DataFrame]:
     rows_key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
     found, problems = find_units(root)
     units = keyed(root, found, rows_key)
-    tables, read, _ = assemble(root, catalog, units, rows_key, progress=False)
+    tables, read, _ = assemble(root, catalog, units, rows_key)
     check(root, catalog, tables, read, problems)
     return tables
 

@@ -426,7 +426,7 @@ def checked_rows(root: Path) -> tuple[Catalog, dict[str, pl.DataFrame]]:
     catalog = load_catalog(root)
     key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
     units, problems = find_units(root)
-    frames, read, _ = assemble(root, catalog, keyed(root, units, key), key, False)
+    frames, read, _ = assemble(root, catalog, keyed(root, units, key), key)
     check(root, catalog, frames, read, problems)
     return catalog, frames
 

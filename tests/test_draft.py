@@ -274,7 +274,7 @@ def test_every_held_out_draft_confirmed_unchanged_builds(tmp_path: Path, folder:
     """Article after article, as a curator adds them: each drafted against the package the
     last one left, confirmed, built."""
     root = copy_project(tmp_path / "project", REPO / "seeds")
-    build(root, progress=False)
+    build(root)
     for text in sorted((REPO / folder).glob("[0-9][0-9]-*.txt")):
         expected = yaml.safe_load(text.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
         published = (expected.get("options") or {}).get("published")
@@ -283,7 +283,7 @@ def test_every_held_out_draft_confirmed_unchanged_builds(tmp_path: Path, folder:
         assert result.exit_code == 0, result.output
         written = [line.split()[1] for line in result.output.splitlines()[:3]]
         confirm(root, written)
-        outcome = build(root, progress=False)
+        outcome = build(root)
         assert outcome.how in ("patched", "full"), text.name
 
 

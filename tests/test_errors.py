@@ -56,7 +56,7 @@ def test_bad_input_is_reported_in_place(built_copy: Path, case: Case) -> None:
     before = stamps(built_copy / PACKAGE)
     expect = case(built_copy)
     with pytest.raises(BuildError) as exc:
-        build(built_copy, progress=False)
+        build(built_copy)
     assert_reported(exc.value.problems, expect)
     assert stamps(built_copy / PACKAGE) == before
     assert exc.value.problems.lines() == clean_build(built_copy)

@@ -50,7 +50,7 @@ def test_one_changed_source_is_patched_to_the_bytes_of_a_full_build(
 ) -> None:
     before = files(corpus_copy / PACKAGE)
     generate(corpus_copy, N, variant=[7])
-    outcome = build(corpus_copy, progress=False)
+    outcome = build(corpus_copy)
     assert (outcome.how, outcome.changed) == ("patched", 1)
     assert outcome.describe(corpus_copy) == "built datapackage/ (1 source changed, patched)"
     assert files(corpus_copy / PACKAGE) != before
@@ -60,11 +60,11 @@ def test_one_changed_source_is_patched_to_the_bytes_of_a_full_build(
 def test_patches_follow_one_another(corpus_copy: Path, tmp_path: Path) -> None:
     """Each patch starts from the package the last one left: change, add, then change back."""
     generate(corpus_copy, N, variant=[3])
-    assert build(corpus_copy, progress=False).how == "patched"
+    assert build(corpus_copy).how == "patched"
     generate(corpus_copy, N + 1, variant=[3])  # one more source
-    assert build(corpus_copy, progress=False).how == "patched"
+    assert build(corpus_copy).how == "patched"
     generate(corpus_copy, N + 1)  # source 3 as it was
-    assert build(corpus_copy, progress=False).how == "patched"
+    assert build(corpus_copy).how == "patched"
     assert_as_clean_build(corpus_copy)
 
 
@@ -72,7 +72,7 @@ def test_a_removed_source_is_patched_out(corpus_copy: Path, tmp_path: Path) -> N
     last = sorted((corpus_copy / "seeds" / "sources").glob(f"{N - 1:05d}_*.txt"))[0].stem
     for path in (corpus_copy / "seeds").rglob(f"{last}.*"):
         path.unlink()
-    assert build(corpus_copy, progress=False).how == "patched"
+    assert build(corpus_copy).how == "patched"
     assert_as_clean_build(corpus_copy)
 
 
@@ -85,7 +85,7 @@ def test_a_row_every_source_references_is_updated_in_place(
     countries = corpus_copy / "seeds" / "reference" / "countries.yaml"
     text = countries.read_text(encoding="utf-8")
     countries.write_text(text.replace("name_en: Iran", "name_en: Iran (Islamic Republic of)"))
-    outcome = build(corpus_copy, progress=False)
+    outcome = build(corpus_copy)
     assert (outcome.how, outcome.changed) == ("patched", 1)
     assert {name: rowids(corpus_copy / PACKAGE, name) for name in before} == before
     assert_as_clean_build(corpus_copy)
@@ -95,7 +95,7 @@ def test_too_many_rows_to_patch_mean_the_database_is_loaded_anew(
     corpus_copy: Path, tmp_path: Path
 ) -> None:
     generate(corpus_copy, N, variant=range(10))
-    assert build(corpus_copy, progress=False).how == "full"
+    assert build(corpus_copy).how == "full"
     assert_as_clean_build(corpus_copy)
 
 
@@ -105,7 +105,7 @@ def test_the_share_of_rows_is_what_refuses_a_patch(
     """The same ten changed sources are patched once the share is lifted."""
     monkeypatch.setattr(database, "PATCH_SHARE", 1.0)
     generate(corpus_copy, N, variant=range(10))
-    outcome = build(corpus_copy, progress=False)
+    outcome = build(corpus_copy)
     assert (outcome.how, outcome.changed) == ("patched", 10)
     assert_as_clean_build(corpus_copy)
 
@@ -115,7 +115,7 @@ def test_the_share_of_rows_is_what_refuses_a_patch(
 
 def test_nothing_changed_leaves_every_file_alone(corpus_copy: Path) -> None:
     before = stamps(corpus_copy / PACKAGE)
-    outcome = build(corpus_copy, progress=False)
+    outcome = build(corpus_copy)
     assert outcome.how == "unchanged"
     assert outcome.describe(corpus_copy) == (
         "datapackage/ is up to date (nothing changed since the last build)"
@@ -138,7 +138,7 @@ def test_a_package_changed_by_hand_is_built_again_in_full(
 ) -> None:
     trade = corpus_copy / PACKAGE / "csv" / "trade.csv"
     trade.write_bytes(trade.read_bytes() + b"\n")
-    assert build(corpus_copy, progress=False).how == "full"
+    assert build(corpus_copy).how == "full"
     assert_as_clean_build(corpus_copy)
 
 
@@ -146,20 +146,20 @@ def test_a_database_changed_by_hand_is_loaded_anew(corpus_copy: Path, tmp_path: 
     with duckdb.connect(str(corpus_copy / PACKAGE / DATABASE_FILE)) as con:
         con.execute("DELETE FROM coverage WHERE rowid = (SELECT min(rowid) FROM coverage)")
     generate(corpus_copy, N, variant=[7])
-    assert build(corpus_copy, progress=False).how == "full"
+    assert build(corpus_copy).how == "full"
     assert_as_clean_build(corpus_copy)
 
 
 def test_no_record_of_the_last_build_means_a_full_build(corpus_copy: Path) -> None:
     (corpus_copy / ".cache" / "published.json").unlink()
-    assert build(corpus_copy, progress=False).how == "full"
-    assert build(corpus_copy, progress=False).how == "unchanged"
+    assert build(corpus_copy).how == "full"
+    assert build(corpus_copy).how == "unchanged"
 
 
 def test_changed_schemas_mean_a_full_build(corpus_copy: Path) -> None:
     schema = corpus_copy / "schemas" / "trade.yaml"
     schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert build(corpus_copy, progress=False).how == "full"
+    assert build(corpus_copy).how == "full"
 
 
 @pytest.fixture
@@ -191,16 +191,16 @@ def test_editing_code_no_build_runs_keeps_the_cache_and_the_last_build(
 ) -> None:
     """No published byte depends on the docs, the API, the drafter or the finder's scorer:
     the next build has nothing to do."""
-    assert build(corpus_copy, progress=False).how == "unchanged"  # the copy is the same code
+    assert build(corpus_copy).how == "unchanged"  # the copy is the same code
     _edit(code / "read" / "accuracy.py")
     _edit(code / "__init__.py")
     for stage in ("docs", "serve", "draft"):
         for path in sorted((code / stage).glob("*.py")):
             _edit(path)
         (code / stage / "new.py").write_text('"""A new module."""\n', encoding="utf-8")
-    assert build(corpus_copy, progress=False).how == "unchanged"
+    assert build(corpus_copy).how == "unchanged"
     _edit(code / "cli.py")
-    assert build(corpus_copy, progress=False).how == "unchanged"
+    assert build(corpus_copy).how == "unchanged"
 
 
 @pytest.mark.parametrize("module", ["check/rules.py", "publish/views.sql"])
@@ -209,9 +209,9 @@ def test_editing_check_or_build_code_means_a_full_build_from_the_cached_rows(
 ) -> None:
     """The package depends on that code, but the rows each unit gives do not: none is read."""
     _edit(code / module)
-    assert build(corpus_copy, progress=False).how == "full"
+    assert build(corpus_copy).how == "full"
     assert reads == []
-    assert build(corpus_copy, progress=False).how == "unchanged"
+    assert build(corpus_copy).how == "unchanged"
 
 
 @pytest.mark.parametrize("module", ["model/frames.py"])
@@ -219,7 +219,7 @@ def test_editing_model_or_read_code_means_every_unit_is_read_again(
     corpus_copy: Path, code: Path, reads: list[str], module: str
 ) -> None:
     _edit(code / module)
-    assert build(corpus_copy, progress=False).how == "full"
+    assert build(corpus_copy).how == "full"
     assert len(reads) == N + REFERENCE  # every source, and every reference file
 
 
@@ -233,7 +233,7 @@ def test_the_libraries_rows_depend_on_are_part_of_the_fingerprints(
     monkeypatch.setattr(
         cache.metadata, "version", lambda name: "0.0-other" if name == library else real(name)
     )
-    assert build(corpus_copy, progress=False).how == "full"
+    assert build(corpus_copy).how == "full"
     assert len(reads) == reread
 
 
@@ -244,13 +244,13 @@ def test_a_record_is_never_used_for_another_target(corpus_copy: Path, tmp_path: 
     elsewhere = tmp_path / "elsewhere" / PACKAGE
     generate(corpus_copy, N, variant=[4])
     before = stamps(default)
-    outcome = build(corpus_copy, elsewhere, progress=False)
+    outcome = build(corpus_copy, elsewhere)
     assert (outcome.how, outcome.target) == ("full", elsewhere)
     assert stamps(default) == before
     generate(corpus_copy, N, variant=[4, 5])
-    assert build(corpus_copy, elsewhere, progress=False).how == "patched"
+    assert build(corpus_copy, elsewhere).how == "patched"
     after = stamps(elsewhere)
-    assert build(corpus_copy, progress=False).how == "full"  # the record is elsewhere's
+    assert build(corpus_copy).how == "full"  # the record is elsewhere's
     assert stamps(elsewhere) == after
     assert files(default) == files(elsewhere)
     assert database_rows(default, corpus_copy) == database_rows(elsewhere, corpus_copy)
@@ -269,12 +269,12 @@ def test_a_change_that_breaks_other_sources_is_reported_as_a_full_build_reports_
     countries.write_text(re.sub(r"(?m)^- country_code: IR\n(?:  .*\n)*", "", text), "utf-8")
     before = stamps(corpus_copy / PACKAGE)
     with pytest.raises(BuildError) as patched:
-        build(corpus_copy, progress=False)
+        build(corpus_copy)
     assert stamps(corpus_copy / PACKAGE) == before
     for part in ("schemas", "seeds"):
         shutil.copytree(corpus_copy / part, tmp_path / "fresh" / part)
     with pytest.raises(BuildError) as clean:
-        build(tmp_path / "fresh", progress=False)
+        build(tmp_path / "fresh")
     assert patched.value.problems.lines() == clean.value.problems.lines()
     assert any("country_code" in line for line in clean.value.problems.lines())
 
@@ -290,21 +290,21 @@ def test_a_changed_source_may_not_repeat_the_key_of_a_row_of_an_unchanged_one(
     facts.write_text(text.replace("mtg-eaeu-council-s00005", "mtg-eaeu-council-s00004"))
     before = stamps(corpus_copy / PACKAGE)
     with pytest.raises(BuildError) as patched:
-        build(corpus_copy, progress=False)
+        build(corpus_copy)
     assert stamps(corpus_copy / PACKAGE) == before
     lines = patched.value.problems.lines()
     assert any(re.search(r"meeting_id: found 'mtg-eaeu-council-s00004'", x) for x in lines)
     for part in ("schemas", "seeds"):
         shutil.copytree(corpus_copy / part, tmp_path / "fresh" / part)
     with pytest.raises(BuildError) as clean:
-        build(tmp_path / "fresh", progress=False)
+        build(tmp_path / "fresh")
     assert lines == clean.value.problems.lines()
 
 
 def test_a_copy_of_a_built_project_is_up_to_date(built_copy: Path) -> None:
     """What the fixtures built_copy and corpus_copy rest on: a copy whose record names its
     own package starts where the last build left it."""
-    assert build(built_copy, progress=False).how == "unchanged"
+    assert build(built_copy).how == "unchanged"
 
 
 # build --check ----------------------------------------------------------------------------------

@@ -240,7 +240,7 @@ def build_and_check(c: Corpus, patches: Patches, always_patched: bool = False) -
     where = "; ".join(c.log) or "first build"
     patches.given.clear()
     try:
-        outcome = build(c.root, progress=False)
+        outcome = build(c.root)
     except BuildError as exc:
         assert isinstance(expected, list), f"{where}: failed where a clean build publishes"
         assert exc.problems.lines() == expected, where
@@ -328,7 +328,7 @@ def test_a_facts_file_only_reordered_is_patched_with_no_row_of_the_database_chan
     reordered = head + "".join(reversed(tables))
     assert reordered != text and sorted(reordered) == sorted(text)
     path.write_text(reordered, encoding="utf-8")
-    outcome = build(corpus_copy, progress=False)
+    outcome = build(corpus_copy)
     assert (outcome.how, outcome.changed) == ("patched", 1)
     assert rowids(corpus_copy / PACKAGE) == before
     assert_as_clean_build(corpus_copy, corpus_copy / PACKAGE)
@@ -350,7 +350,7 @@ def test_rows_other_sources_cite_are_patched_in_the_database(
     assert eaeu in text
     path.write_text(text.replace(eaeu, eaeu + '    country_code: "RU"\n'), encoding="utf-8")
     before = rowids(corpus_copy / PACKAGE)
-    outcome = build(corpus_copy, progress=False)
+    outcome = build(corpus_copy)
     assert (outcome.how, outcome.changed) == ("patched", 2)
     after = rowids(corpus_copy / PACKAGE)
     moved = {n for n in before if {r[0] for r in before[n]} != {r[0] for r in after[n]}}
@@ -365,10 +365,10 @@ def test_tables_emptied_and_filled_again_are_patched(
     and back to none, each time patched (the share of rows lifted: all of them change)."""
     monkeypatch.setattr(database, "PATCH_SHARE", 1e6)
     root = generate(tmp_path / "project", 0)
-    assert build(root, progress=False).how == "full"
+    assert build(root).how == "full"
     for n in (1, 0, 1):
         for path in (root / "seeds").glob("*/00000_*"):
             path.unlink()
         generate(root, n)
-        assert build(root, progress=False).how == "patched"
+        assert build(root).how == "patched"
         assert_as_clean_build(root, root / PACKAGE, f"{n} sources")

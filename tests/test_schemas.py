@@ -504,7 +504,7 @@ def test_a_schema_edit_is_refused_in_one_line_before_anything_is_written(
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     with pytest.raises(BuildError) as exc:
-        build(root, progress=False)
+        build(root)
     [line] = exc.value.problems.lines()
     assert line.startswith(f"schemas/{name}.yaml:"), line
     assert f": {field}: found " in line and found in line and expected in line, line

@@ -68,7 +68,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIGURES / "seeds", root / "seeds", dirs_exist_ok=True)
     for table in ("cities", "bodies"):  # the mini fixture's countries are two: KZ and RU
         (root / "seeds" / "reference" / f"{table}.yaml").unlink()
-    build(root, progress=False)
+    build(root)
     return root
 
 

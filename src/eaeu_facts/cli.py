@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 # Polars' allocator (jemalloc) keeps freed pages for ten seconds before it gives them back,
 # and build and validate free large columns one table after another: the pages of every
@@ -104,7 +106,11 @@ def build(root: Path | None, check: bool) -> None:
                 sys.exit(1)
             click.echo("datapackage/ is up to date")
             return
-        outcome = pipeline.build(root)
+        shown = Progress()
+        try:
+            outcome = pipeline.build(root, progress=shown)
+        finally:
+            shown.close()
     except BuildError as exc:
         _fail(exc.problems)
     click.echo(outcome.describe(root))
@@ -248,3 +254,45 @@ def tables(root: Path | None, fmt: str) -> None:
     from eaeu_facts.serve.query import TABLES_SQL
 
     _print_query(_database(root), TABLES_SQL, fmt)
+
+
+# Progress, drawn where the command line lives ---------------------------------------------
+
+
+def progress_line(done: int, total: int, elapsed: float) -> str:
+    """'sources 1,200/10,000 · 85/s · 1:43 left': what a long build shows on a terminal."""
+    rate = done / elapsed if elapsed > 0 else 0.0
+    if done >= total:
+        left = "done"
+    elif rate > 0:
+        seconds = round((total - done) / rate)
+        left = f"{seconds // 60}:{seconds % 60:02d} left"
+    else:
+        left = "time left unknown"
+    return f"sources {done:,}/{total:,} · {rate:,.0f}/s · {left}"
+
+
+class Progress:
+    """Progress on stderr, redrawn in place, only when stderr is a terminal."""
+
+    def __init__(self, stream: Any = None, every: float = 0.2) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.start = time.monotonic()
+        self.every = every
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < self.every and done < total):
+            return
+        self.last = now
+        self.stream.write("\r" + progress_line(done, total, now - self.start) + "\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -18,13 +18,12 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -40,7 +39,6 @@ from eaeu_facts.model.interrupts import moment, uninterrupted
 from eaeu_facts.model.schemas import Catalog, load_catalog
 from eaeu_facts.publish.cache import (
     ROW_LIBRARIES,
-    Progress,
     cached_mentions,
     fingerprint,
     gather,
@@ -81,11 +79,16 @@ class Outcome:
         return f"built {where}/"
 
 
-def build(root: Path, target: Path | None = None, *, progress: bool | None = None) -> Outcome:
+def build(
+    root: Path,
+    target: Path | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Outcome:
     """Build the package from root's seeds and schemas and publish it at `target` (default
     ROOT/datapackage) in one step; BuildError, with every problem, and nothing published,
-    when the input has any. `progress` shows the sources read on stderr (default: when it is
-    a terminal)."""
+    when the input has any. `progress` is told how many sources of how many are read, as
+    they are (the command line draws it on a terminal: cli.Progress)."""
     target = target or root / paths.PACKAGE_DIR
     warm_up()
     # Load inputs.
@@ -127,12 +130,15 @@ def refuse_links_out(root: Path) -> None:
 
 
 def assemble(
-    root: Path, catalog: Catalog, units: list[Unit], rows_key: str, progress: bool | None = None
+    root: Path,
+    catalog: Catalog,
+    units: list[Unit],
+    rows_key: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[dict[str, pl.DataFrame], Read, set[str]]:
     """Every table's rows, in primary-key order; what reading them found; and the units whose
     files changed while they were read."""
-    with _shown(progress) as shown:
-        gathered = gather(root, catalog, units, rows_key, shown)
+    gathered = gather(root, catalog, units, rows_key, progress)
     tables = {t.name: sort(t, gathered.frames[t.name]) for t in catalog.tables}
     if MENTIONS in tables:  # across sources: every source may name every entity
         found = cached_mentions(root, catalog, units, rows_key, tables)
@@ -273,18 +279,6 @@ def differences(root: Path, target: Path | None = None) -> list[str]:
             if not ((fresh / name).is_file() and (target / name).is_file())
             or (fresh / name).read_bytes() != (target / name).read_bytes()
         ]
-
-
-@contextmanager
-def _shown(progress: bool | None) -> Iterator[Any]:
-    """Sources read, on stderr when it is a terminal (or as `progress` says)."""
-    shown = Progress()
-    if progress is not None:
-        shown.enabled = progress
-    try:
-        yield shown
-    finally:
-        shown.close()
 
 
 @dataclass
