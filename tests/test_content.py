@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from eaeu_facts.check.package import read_package
 from eaeu_facts.model.frames import data
 from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR
+from eaeu_facts.read.package import read_package
 from tests.helpers import REPO
 
 PACKAGE = REPO / PACKAGE_DIR

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from eaeu_facts.check.package import check_package, read_package
+from eaeu_facts.check.package import check_package
 from eaeu_facts.model.frames import data, format_value
+from eaeu_facts.read.package import read_package
 from tests.cases import ONLY_OURS, PACKAGE_CASES, SEEN_BY_FRICTIONLESS
 from tests.helpers import FRICTIONLESS, PACKAGE, REPO, assert_reported, read_rows
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from eaeu_facts.check.package import read_package
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import to_arrow
 from eaeu_facts.publish import pipeline
 from eaeu_facts.publish.pipeline import build, stamps
 from eaeu_facts.publish.write import clear_leftovers, swap_in, verify, write_package
+from eaeu_facts.read.package import read_package
 from tests.helpers import MINI_FACTS, files, fix_hashes, replace, stopped
 
 

@@ -19,13 +19,13 @@ from typing import Protocol
 
 import polars as pl
 
-from eaeu_facts.check.package import read_package
 from eaeu_facts.docs.blocks import page_problem
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import format_value
 from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR
 from eaeu_facts.publish.write import write_table
 from eaeu_facts.read.evidence import sha256_hex
+from eaeu_facts.read.package import read_package
 
 
 def stale_example(found: str, expected: str) -> BuildError:

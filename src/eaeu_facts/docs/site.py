@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from eaeu_facts.check.package import check_package, consistent, read_package
+from eaeu_facts.check.package import checked
 from eaeu_facts.docs.markup import Row, href, row_anchor, table_uri
 from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.model.frames import data
@@ -68,31 +68,22 @@ class Site:
 
 def load_site(root: Path, row_limit: int = ROW_LIMIT) -> Site:
     """Load the schemas and the published package, refusing one that fails validation; read
-    again if a build publishes another under it (check/package.consistent)."""
+    again if a build publishes another under it (read/package.consistent)."""
     root = root.resolve()
     catalog = load_catalog(root)
     descriptor_path = root / PACKAGE_DIR / DESCRIPTOR
 
-    def read() -> Site | Problems:
-        problems = check_package(descriptor_path, root)
-        if problems:
-            return problems
-        package = read_package(descriptor_path)
-        if package.found:
-            return package.found
+    # Validated and read at once: each file read once (check/package.checked), and read
+    # again if a build publishes another package meanwhile.
+    package = checked(descriptor_path, root)
+    problems = package.found
+    if not problems:
         _check_current(catalog, package.catalog, problems)
-        if problems:
-            return problems
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        tables = {t.name: package.frames[t.name] for t in catalog.tables}
-        sources = tables["sources"].select("source_id", "path").iter_rows()
-        texts = {source_id: (root / path).read_bytes().decode() for source_id, path in sources}
-        return Site(root, catalog, descriptor, tables, texts, row_limit)
-
-    site = consistent(descriptor_path.parent, read, lambda out: isinstance(out, Problems))
-    if isinstance(site, Problems):
-        raise BuildError(site)
-    return site
+    if problems:
+        raise BuildError(problems)
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    tables = {t.name: package.frames[t.name] for t in catalog.tables}
+    return Site(root, catalog, descriptor, tables, package.texts, row_limit)
 
 
 def _check_current(catalog: Catalog, published: Catalog, problems: Problems) -> None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
-from eaeu_facts.check.package import consistent
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.schemas import TYPES, Catalog, Table
-from eaeu_facts.read.package import load_descriptor
+from eaeu_facts.read.package import consistent, load_descriptor
 from eaeu_facts.serve.query import require_database
 
 if TYPE_CHECKING:
@@ -86,7 +85,7 @@ def load(
         except FileNotFoundError as exc:  # its file gone, with the package it belonged to
             return exc
 
-    # The descriptor and the file of one package, never of two (check/package.consistent).
+    # The descriptor and the file of one package, never of two (read/package.consistent).
     out = consistent(base, read, lambda _: True)
     if isinstance(out, OSError):
         raise out
