@@ -9,11 +9,34 @@ from pathlib import Path
 
 import pytest
 
-from eaeu_facts import docs
 from eaeu_facts.check.package import check_package
-from eaeu_facts.docs.curating import example_markdown, kinds_index
-from eaeu_facts.docs.edits import ChangeBytes
-from eaeu_facts.docs.sources import source_lines
+from eaeu_facts.docs.catalogue import BROKEN_EXAMPLES, ERROR_KINDS, BrokenExample
+from eaeu_facts.docs.charts import bar_chart
+from eaeu_facts.docs.curating import (
+    broken_copy,
+    example_markdown,
+    kinds_index,
+    project_copy,
+    run_command,
+)
+from eaeu_facts.docs.dictionary import table_page
+from eaeu_facts.docs.edits import ChangeBytes, Replace, SetCell
+from eaeu_facts.docs.figures import amount_bars, figure_amounts, figure_meetings
+from eaeu_facts.docs.markup import (
+    href,
+    inline_md,
+    md_href,
+    md_text,
+    row_anchor,
+    source_uri,
+    table_uri,
+)
+from eaeu_facts.docs.pages import expand_nav, generated_pages
+from eaeu_facts.docs.quality import quality_rows
+from eaeu_facts.docs.reference import api_reference, cli_reference
+from eaeu_facts.docs.render import render_page
+from eaeu_facts.docs.site import Site, load_site
+from eaeu_facts.docs.sources import Span, evidence_spans, segments, source_lines, source_page
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.publish.pipeline import build
@@ -38,8 +61,8 @@ def docs_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(docs_project: Path) -> docs.Site:
-    return docs.load_site(docs_project)
+def site(docs_project: Path) -> Site:
+    return load_site(docs_project)
 
 
 @pytest.fixture
@@ -59,34 +82,34 @@ def _text(markup: str) -> str:
 
 def test_markdown_text_is_escaped_once() -> None:
     """Each special character becomes one entity; the "#" of an entity is not escaped again."""
-    assert docs.md_text("a_b #c [d] <e>") == "a&#95;b &#35;c &#91;d&#93; &lt;e&gt;"
+    assert md_text("a_b #c [d] <e>") == "a&#95;b &#35;c &#91;d&#93; &lt;e&gt;"
 
 
 def test_links_are_relative_between_built_pages() -> None:
-    assert docs.href("tables/trade.md", "sources/x.md", "ev-a") == "../sources/x.html#ev-a"
-    assert docs.href("tables/trade.md", "tables/trade.md", "r") == "#r"
-    assert docs.href("index.md", "datapackage/csv/a.csv") == "datapackage/csv/a.csv"
-    assert docs.md_href("tables/index.md", "tables/people.md", "x") == "people.md#x"
+    assert href("tables/trade.md", "sources/x.md", "ev-a") == "../sources/x.html#ev-a"
+    assert href("tables/trade.md", "tables/trade.md", "r") == "#r"
+    assert href("index.md", "datapackage/csv/a.csv") == "datapackage/csv/a.csv"
+    assert md_href("tables/index.md", "tables/people.md", "x") == "people.md#x"
 
 
 def test_nav_patterns_become_the_generated_pages_not_listed_already() -> None:
     nav = [{"Home": "index.md"}, {"Tables": [{"Overview": "tables/index.md"}, "tables/*.md"]}]
     uris = ["tables/index.md", "tables/a.md", "tables/b.md", "sources/s.md"]
-    assert docs.expand_nav(nav, uris) == [
+    assert expand_nav(nav, uris) == [
         {"Home": "index.md"},
         {"Tables": [{"Overview": "tables/index.md"}, "tables/a.md", "tables/b.md"]},
     ]
 
 
-def _span(start: int, end: int, key: str) -> docs.Span:
+def _span(start: int, end: int, key: str) -> Span:
     table = load_catalog(REPO).table("people")
-    return docs.Span(start, end, table, 0, {"person_id": key})
+    return Span(start, end, table, 0, {"person_id": key})
 
 
 def test_overlapping_and_nested_spans_are_cut_at_every_boundary() -> None:
     text = "ab cd\nef"
     a, b, c = _span(0, 5, "a"), _span(3, 8, "b"), _span(3, 5, "c")
-    pieces = docs.segments(text, [a, b, c])
+    pieces = segments(text, [a, b, c])
     assert "".join(text[s:e] for s, e, _ in pieces) == text
     covering = {text[s:e]: {x.row["person_id"] for x in spans} for s, e, spans in pieces}
     assert covering == {"ab ": {"a"}, "cd": {"a", "b", "c"}, "\n": {"b"}, "ef": {"b"}}
@@ -105,7 +128,7 @@ def test_a_package_stale_against_the_schemas_is_refused(copy: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(BuildError) as caught:
-        docs.load_site(stale)
+        load_site(stale)
     lines = caught.value.problems.lines()
     assert len(lines) == 1
     assert lines[0].startswith("datapackage/datapackage.json: resources[places].schema.fields:")
@@ -116,35 +139,35 @@ def test_a_package_that_fails_validation_is_refused(copy: Path) -> None:
     csv = copy / "datapackage" / "csv" / "trade.csv"
     csv.write_bytes(csv.read_bytes() + b"\n")
     with pytest.raises(BuildError) as caught:
-        docs.load_site(copy)
+        load_site(copy)
     assert any("trade.csv" in line and "bytes" in line for line in caught.value.problems.lines())
 
 
 # --- generated pages --------------------------------------------------------------------------
 
 
-def test_every_table_and_source_gets_a_page(site: docs.Site) -> None:
-    pages = docs.generated_pages(site)
-    expected = {docs.table_uri(t.name) for t in site.catalog.tables}
-    assert set(pages) == {"tables/index.md", docs.source_uri(SOURCE), *expected}
+def test_every_table_and_source_gets_a_page(site: Site) -> None:
+    pages = generated_pages(site)
+    expected = {table_uri(t.name) for t in site.catalog.tables}
+    assert set(pages) == {"tables/index.md", source_uri(SOURCE), *expected}
 
 
-def test_a_table_page_documents_every_field_of_its_schema(site: docs.Site) -> None:
+def test_a_table_page_documents_every_field_of_its_schema(site: Site) -> None:
     for table in site.catalog.tables:
-        page = docs.table_page(site, table)
+        page = table_page(site, table)
         boosted = "---\nsearch:\n  boost: 2\n---\n\n"  # entity tables rank first in search
         assert page.removeprefix(boosted).startswith(f"# {table.title}\n")
         assert page.startswith(boosted) == (table.name in ENTITY_KEYS)
         assert f"**Rows:** {len(site.rows[table.name])}" in page
         for f in table.fields:
             assert f'<tr id="field-{f.name}"><td><code>{f.name}</code>' in page
-            assert docs.inline_md(f.description) in page
+            assert inline_md(f.description) in page
         for fk in table.foreign_keys:
             assert f"({fk.resource}.md#field-{fk.reference_fields[0]})" in page
 
 
-def test_rows_link_to_their_evidence_and_references(site: docs.Site) -> None:
-    page = docs.table_page(site, site.catalog.table("trade"))
+def test_rows_link_to_their_evidence_and_references(site: Site) -> None:
+    page = table_page(site, site.catalog.table("trade"))
     row = re.search(r'<tr id="trade-kz-ru-actual">.*?</tr>', page)[0]
     assert f'href="../sources/{SOURCE}.html#ev-trade-trade-kz-ru-actual"' in row
     assert 'href="people.html#person-layla-hassan"' in row
@@ -152,13 +175,13 @@ def test_rows_link_to_their_evidence_and_references(site: docs.Site) -> None:
 
 
 def test_the_source_page_shows_the_whole_text_with_each_span_anchored_once(
-    site: docs.Site,
+    site: Site,
 ) -> None:
     text = site.texts[SOURCE]
-    spans = docs.evidence_spans(site, SOURCE)
-    lines, panels = source_lines(site, docs.source_uri(SOURCE), text, spans)
+    spans = evidence_spans(site, SOURCE)
+    lines, panels = source_lines(site, source_uri(SOURCE), text, spans)
     assert "".join(_text(line) for line in lines) == text.replace("\n", "")
-    page = docs.source_page(site, site.rows["sources"][0])
+    page = source_page(site, site.rows["sources"][0])
     assert '<article class="source-text" dir="rtl" lang="ar" markdown="1">' in page
     # One organisation, two people, a meeting and its report by this source, two
     # participants, a quote, two trade figures; derived rows (coverage, mentions) are not.
@@ -178,8 +201,8 @@ def test_the_source_page_shows_the_whole_text_with_each_span_anchored_once(
     assert len(panels) == page.count('class="ev-panel"')
 
 
-def test_a_piece_supporting_several_rows_links_to_all_of_them(site: docs.Site) -> None:
-    page = docs.source_page(site, site.rows["sources"][0])
+def test_a_piece_supporting_several_rows_links_to_all_of_them(site: Site) -> None:
+    page = source_page(site, site.rows["sources"][0])
     # "سامي نادر" at its first occurrence supports the person, the participant, the meeting
     # and the meeting's report.
     pieces = re.findall(
@@ -193,23 +216,23 @@ def test_a_piece_supporting_several_rows_links_to_all_of_them(site: docs.Site) -
 
 
 def test_rows_beyond_the_limit_link_to_the_rows_section(docs_project: Path) -> None:
-    site = docs.load_site(docs_project, row_limit=1)
-    page = docs.table_page(site, site.catalog.table("participants"))
+    site = load_site(docs_project, row_limit=1)
+    page = table_page(site, site.catalog.table("participants"))
     assert "The first 1 of 2 rows" in page
     assert page.count("<tr id=") == 1 + len(site.catalog.table("participants").fields)
     shown, _ = site.rows["participants"]
     table = site.catalog.table("participants")
-    source = docs.source_uri(SOURCE)
-    assert site.row_href(source, table, 0).endswith(f"#{docs.row_anchor(table, shown)}")
+    source = source_uri(SOURCE)
+    assert site.row_href(source, table, 0).endswith(f"#{row_anchor(table, shown)}")
     assert site.row_href(source, table, 1) == "../tables/participants.html#rows"
 
 
 # --- blocks of hand-written pages ---------------------------------------------------------------
 
 
-def test_blocks_are_expanded_and_sql_blocks_run(site: docs.Site) -> None:
+def test_blocks_are_expanded_and_sql_blocks_run(site: Site) -> None:
     page = "# T\n\n<!-- generated: downloads -->\n\n```sql\nSELECT count(*) AS n FROM trade\n```\n"
-    out = docs.render_page(site, "page.md", page)
+    out = render_page(site, "page.md", page)
     assert "<!-- generated" not in out
     for res in site.descriptor["resources"]:
         assert f"[{res['path']}](datapackage/{res['path']})" in out
@@ -217,12 +240,12 @@ def test_blocks_are_expanded_and_sql_blocks_run(site: docs.Site) -> None:
     assert "Result (1 row):" in out and "<td>2</td>" in out
 
 
-def test_the_security_page_states_the_limits_the_code_applies(site: docs.Site) -> None:
+def test_the_security_page_states_the_limits_the_code_applies(site: Site) -> None:
     from eaeu_facts.model.errors import SHOWN
     from eaeu_facts.model.paths import MAX_YAML_BYTES
 
     page = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
-    out = docs.render_page(site, "security.md", page)
+    out = render_page(site, "security.md", page)
     assert f"| {MAX_YAML_BYTES:,} bytes |" in out and f"| {SHOWN}, then" in out
     note = site.catalog.table("meetings").field("note_en").constraints["maxLength"]
     row = next(line for line in out.splitlines() if "meetings.note_en" in line)
@@ -232,12 +255,12 @@ def test_the_security_page_states_the_limits_the_code_applies(site: docs.Site) -
         assert name in out
 
 
-def test_the_quality_page_publishes_the_finder_accuracy_as_computed(site: docs.Site) -> None:
+def test_the_quality_page_publishes_the_finder_accuracy_as_computed(site: Site) -> None:
     """Every figure of the accuracy tables is the report's, computed as the page is docs_project."""
     from eaeu_facts.read import accuracy
 
     page = (REPO / "docs" / "quality.md").read_text(encoding="utf-8")
-    out = docs.render_page(site, "quality.md", page)
+    out = render_page(site, "quality.md", page)
     report = accuracy.report(site.root)
     assert set(report) == {"development", "held-out"}
     for scores in report.values():
@@ -247,34 +270,34 @@ def test_the_quality_page_publishes_the_finder_accuracy_as_computed(site: docs.S
     assert "<!-- generated" not in out
 
 
-def test_the_command_line_page_documents_every_json_key(site: docs.Site) -> None:
+def test_the_command_line_page_documents_every_json_key(site: Site) -> None:
     from eaeu_facts.read.candidates import FIELDS
 
-    out = docs.render_page(site, "cli.md", (REPO / "docs" / "cli.md").read_text("utf-8"))
+    out = render_page(site, "cli.md", (REPO / "docs" / "cli.md").read_text("utf-8"))
     for key in FIELDS:
         assert f"| `{key}` | " in out
 
 
-def test_a_failing_query_or_unknown_block_fails_the_page(site: docs.Site) -> None:
+def test_a_failing_query_or_unknown_block_fails_the_page(site: Site) -> None:
     page = "# T\n\n<!-- generated: nonsense -->\n\n```sql\nSELECT nope FROM trade\n```\n"
     with pytest.raises(BuildError) as caught:
-        docs.render_page(site, "page.md", page)
+        render_page(site, "page.md", page)
     lines = caught.value.problems.lines()
     assert lines[0].startswith("docs/page.md:3: generated: found 'nonsense', expected one of ")
     assert lines[1].startswith("docs/page.md:5: sql: found <Binder Error")
 
 
-def test_quality_notes_list_the_rows_left_open_or_inferred(site: docs.Site) -> None:
-    out = docs.quality_rows(site, "quality.md", None)
+def test_quality_notes_list_the_rows_left_open_or_inferred(site: Site) -> None:
+    out = quality_rows(site, "quality.md", None)
     listed = set(re.findall(r'href="tables/\w+\.html#([^"]+)"', out))
     assert listed == {SOURCE, "mtg-test-talks", "trade-kz-ru-target", "trade-kz-ru-actual"}
     assert "<code>currency_basis</code>: inferred" in out
     assert html.escape('The text says only "dollar"') in out
 
 
-def test_bar_chart_hatches_targets_and_draws_hedges(site: docs.Site) -> None:
-    bars = docs.amount_bars(site, "figures.md", site.catalog.table("trade"))["USD"]
-    svg = docs.bar_chart("k", "Trade", bars)
+def test_bar_chart_hatches_targets_and_draws_hedges(site: Site) -> None:
+    bars = amount_bars(site, "figures.md", site.catalog.table("trade"))["USD"]
+    svg = bar_chart("k", "Trade", bars)
     target = re.search(r'<g class="bar status-target">.*?</g>', svg, re.S)[0]
     actual = re.search(r'<g class="bar status-actual">.*?</g>', svg, re.S)[0]
     assert 'fill="url(#k-hatch)"' in target and "marker-end" not in target
@@ -282,8 +305,8 @@ def test_bar_chart_hatches_targets_and_draws_hedges(site: docs.Site) -> None:
     assert "about 2 bn USD" in actual and "5 bn USD" in target
 
 
-def test_meeting_graph_joins_people_who_met(site: docs.Site) -> None:
-    out = docs.figure_meetings(site, "figures.md", None)
+def test_meeting_graph_joins_people_who_met(site: Site) -> None:
+    out = figure_meetings(site, "figures.md", None)
     assert out.count('<path class="edge"') == 1
     assert "<title>Layla Hassan and Sami Nader: Talks between Sami Nader and Layla Hassan" in out
 
@@ -339,10 +362,10 @@ PROBLEM = re.compile(r"^[^\s:]+(:\d+){0,2}: [^:]+: found .+, expected .+$")
 
 
 def test_every_kind_of_error_has_an_example() -> None:
-    assert set(docs.ERROR_KINDS) == set(REPORTED)
-    shown = {kind for example in docs.BROKEN_EXAMPLES for kind in example.kinds}
+    assert set(ERROR_KINDS) == set(REPORTED)
+    shown = {kind for example in BROKEN_EXAMPLES for kind in example.kinds}
     assert shown == set(REPORTED)
-    anchors = [example.anchor for example in docs.BROKEN_EXAMPLES]
+    anchors = [example.anchor for example in BROKEN_EXAMPLES]
     assert len(set(anchors)) == len(anchors)
 
 
@@ -353,7 +376,7 @@ def curating_page(site_dir: Path) -> str:
     return (site_dir / "curating.html").read_text(encoding="utf-8")
 
 
-def _shown(page: str, example: docs.BrokenExample) -> tuple[str, list[str]]:
+def _shown(page: str, example: BrokenExample) -> tuple[str, list[str]]:
     """The example's section of the built page: its text, and its code blocks' text."""
     start = page.index(f'<h4 id="{example.anchor}">')
     end = min(
@@ -365,9 +388,9 @@ def _shown(page: str, example: docs.BrokenExample) -> tuple[str, list[str]]:
     return section, [_text(b) for b in blocks]
 
 
-@pytest.mark.parametrize("example", docs.BROKEN_EXAMPLES, ids=lambda e: e.title)
+@pytest.mark.parametrize("example", BROKEN_EXAMPLES, ids=lambda e: e.title)
 def test_each_broken_example_fails_as_documented(
-    curating_page: str, example: docs.BrokenExample
+    curating_page: str, example: BrokenExample
 ) -> None:
     section, blocks = _shown(curating_page, example)
     *diffs, output = blocks
@@ -390,12 +413,12 @@ def test_each_broken_example_fails_as_documented(
 
 
 def test_a_broken_example_shows_its_edit_and_the_real_one_line_error(tmp_path: Path) -> None:
-    example = next(e for e in docs.BROKEN_EXAMPLES if "schema's list" in e.title)
-    root, [diff] = docs.broken_copy(REPO, example, tmp_path)
+    example = next(e for e in BROKEN_EXAMPLES if "schema's list" in e.title)
+    root, [diff] = broken_copy(REPO, example, tmp_path)
     text = (MINI / MINI_FACTS).read_text(encoding="utf-8").split("\n")
     line = text.index("    hedge: about") + 1
     assert f"@@ -{line} +{line} @@\n-    hedge: about\n+    hedge: approximately\n" in diff
-    code, output = docs.run_command(root, "build")
+    code, output = run_command(root, "build")
     assert code == 1
     assert output.splitlines() == [
         f"{MINI_FACTS}:{line}: hedge: found 'approximately', expected one of about, more_than, "
@@ -406,9 +429,9 @@ def test_a_broken_example_shows_its_edit_and_the_real_one_line_error(tmp_path: P
 
 def test_tampering_with_a_cell_keeps_the_files_listed_correctly(tmp_path: Path) -> None:
     """Only the deeper check must see the change: sizes, hashes and Parquet still agree."""
-    root = docs.project_copy(REPO, tmp_path)
+    root = project_copy(REPO, tmp_path)
     build(root)
-    cell = docs.SetCell("trade", "trade-kz-ru-actual", "hedge", lambda value: "exactly")
+    cell = SetCell("trade", "trade-kz-ru-actual", "hedge", lambda value: "exactly")
     diff = cell.apply(root)
     assert "-trade-kz-ru-actual,KZ,RU,turnover,2000000000,USD,inferred,2 مليار دولار,about," in diff
     assert (
@@ -419,12 +442,12 @@ def test_tampering_with_a_cell_keeps_the_files_listed_correctly(tmp_path: Path) 
 
 
 def test_an_example_that_no_longer_applies_or_no_longer_fails_stops_the_docs() -> None:
-    stale = docs.BrokenExample("Stale", "", (), (docs.Replace(MINI_FACTS, "no such words", "x"),))
+    stale = BrokenExample("Stale", "", (), (Replace(MINI_FACTS, "no such words", "x"),))
     with pytest.raises(BuildError) as caught:
         example_markdown(REPO, stale)
     assert "0 occurrences of 'no such words'" in caught.value.problems.lines()[0]
-    passing = docs.BrokenExample(
-        "Passing", "", (), (docs.Replace(MINI_FACTS, "name_en: Test News", "name_en: News"),)
+    passing = BrokenExample(
+        "Passing", "", (), (Replace(MINI_FACTS, "name_en: Test News", "name_en: News"),)
     )
     with pytest.raises(BuildError) as caught:
         example_markdown(REPO, passing)
@@ -434,33 +457,31 @@ def test_an_example_that_no_longer_applies_or_no_longer_fails_stops_the_docs() -
 def test_the_index_links_every_kind_to_an_example_on_the_page() -> None:
     [index, _] = kinds_index()
     links = re.findall(r'<tr><td>([^<]+)</td><td><a href="#([^"]+)">', index)
-    assert [html.unescape(kind).lower() for kind, _ in links] == [
-        k.lower() for k in docs.ERROR_KINDS
-    ]
-    assert {anchor for _, anchor in links} <= {e.anchor for e in docs.BROKEN_EXAMPLES}
+    assert [html.unescape(kind).lower() for kind, _ in links] == [k.lower() for k in ERROR_KINDS]
+    assert {anchor for _, anchor in links} <= {e.anchor for e in BROKEN_EXAMPLES}
 
 
 # --- reference pages --------------------------------------------------------------------------
 
 
-def test_cli_reference_documents_every_command(site: docs.Site) -> None:
+def test_cli_reference_documents_every_command(site: Site) -> None:
     from eaeu_facts.cli import main
 
-    out = docs.cli_reference(site, "cli.md", None)
+    out = cli_reference(site, "cli.md", None)
     for name, command in main.commands.items():
         assert f"## `eaeu-facts {name}`" in out
         assert f"Usage: eaeu-facts {name}" in out
         assert (command.help or "").split("\n")[0] in out
 
 
-def test_api_reference_shows_signatures_and_docstrings(site: docs.Site) -> None:
-    out = docs.api_reference(site, "api.md", None)
+def test_api_reference_shows_signatures_and_docstrings(site: Site) -> None:
+    out = api_reference(site, "api.md", None)
     assert "## `eaeu_facts.model.schemas`" in out
     assert "load_catalog(root: Path) -> Catalog" in out
     assert "Load and check schemas/; raise BuildError listing every problem found." in out
     assert "### `_" not in out
 
 
-def test_a_table_without_rows_gets_a_sentence_not_a_chart(site: docs.Site) -> None:
-    out = docs.figure_amounts(site, "figures.md", "investment")
+def test_a_table_without_rows_gets_a_sentence_not_a_chart(site: Site) -> None:
+    out = figure_amounts(site, "figures.md", "investment")
     assert out == "The package has no rows in [`investment`](tables/investment.md) yet."

@@ -12,7 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from eaeu_facts import docs
+from eaeu_facts.docs.dictionary import rows_html
+from eaeu_facts.docs.site import load_site
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.schemas import load_catalog
 from eaeu_facts.publish.pipeline import build
@@ -162,7 +163,7 @@ def test_names_are_found_as_whole_words_a_clitic_allowed() -> None:
 
 
 def test_the_docs_show_the_sources_that_mention_each_entity(two: Path) -> None:
-    site = docs.load_site(two)
-    people = docs.rows_html(site, site.catalog.table("people"), "tables/people.md")
+    site = load_site(two)
+    people = rows_html(site, site.catalog.table("people"), "tables/people.md")
     row = next(r for r in people.split("<tr") if f'id="{MISHUSTIN}"' in r)
     assert f"<code>{SEED}</code></a> (3)" in row and f"<code>{SECOND}</code></a> (3)" in row

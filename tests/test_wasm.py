@@ -17,8 +17,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from eaeu_facts import docs
-from eaeu_facts.docs.sql import SQL_BLOCK
+from eaeu_facts.docs.site import Site, load_site
+from eaeu_facts.docs.sql import SQL_BLOCK, run_link
+from eaeu_facts.docs.wasm import query_catalog, query_files
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.publish.database import creation_order, views_sql, write_database
 from eaeu_facts.serve.query import QueryError, render, run_query
@@ -31,12 +32,12 @@ DONE = "#eaeu-query-status.eaeu-query-done, #eaeu-query-status.eaeu-query-error"
 
 
 @pytest.fixture(scope="module")
-def site() -> docs.Site:
-    return docs.load_site(REPO)
+def site() -> Site:
+    return load_site(REPO)
 
 
 @pytest.fixture(scope="module")
-def database(site: docs.Site, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def database(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The database `make` builds beside the published package, built here from its rows."""
     return write_database(site.catalog, site.tables, tmp_path_factory.mktemp("database"))
 
@@ -54,8 +55,8 @@ def command_line(database: Path, sql: str) -> str:
 # --- the catalog, in Python ------------------------------------------------------------------
 
 
-def test_catalog_holds_every_table_in_creation_order(site: docs.Site) -> None:
-    catalog = json.loads(docs.query_catalog(site))
+def test_catalog_holds_every_table_in_creation_order(site: Site) -> None:
+    catalog = json.loads(query_catalog(site))
     plans = creation_order(site.catalog)
     assert [t["name"] for t in catalog["tables"]] == [p.table.name for p in plans]
     assert catalog["views"] == views_sql()
@@ -75,13 +76,13 @@ def _clauses(create: str, drop: str | None = None) -> list[str]:
 
 
 def test_catalog_loads_the_database_from_the_csv_files(
-    site: docs.Site, database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site: Site, database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The page's own statements, run in Python's DuckDB on the published CSV files, make
     tables and views holding exactly the database's rows."""
     import duckdb
 
-    catalog = json.loads(docs.query_catalog(site))
+    catalog = json.loads(query_catalog(site))
     monkeypatch.chdir(REPO / "datapackage" / "csv")
     con = duckdb.connect()
     for entry in catalog["tables"]:
@@ -104,18 +105,18 @@ def test_catalog_loads_the_database_from_the_csv_files(
         assert count == site.tables[name].height, name
 
 
-def test_a_missing_npm_install_is_one_line(site: docs.Site, tmp_path: Path) -> None:
+def test_a_missing_npm_install_is_one_line(site: Site, tmp_path: Path) -> None:
     bare = dataclasses.replace(site, root=tmp_path)
     with pytest.raises(BuildError) as raised:
-        docs.query_files(bare)
+        query_files(bare)
     [line] = raised.value.problems.lines()
     assert line.startswith("node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js")
     assert "npm ci" in line
 
 
-def test_the_notice_names_every_package_the_page_holds(site: docs.Site) -> None:
+def test_the_notice_names_every_package_the_page_holds(site: Site) -> None:
     """esbuild says which packages it bundled; the notice gives each one's licence."""
-    files = docs.query_files(site)
+    files = query_files(site)
     assert set(files) == {
         "query/duckdb-browser-eh.worker.js",
         "query/duckdb-eh.wasm",
@@ -131,11 +132,11 @@ def test_the_notice_names_every_package_the_page_holds(site: docs.Site) -> None:
 
 
 def test_cookbook_blocks_link_to_the_query_page() -> None:
-    link = docs.run_link("cookbook.md", "SELECT 'مينسك' AS city\nFROM trade\n")
+    link = run_link("cookbook.md", "SELECT 'مينسك' AS city\nFROM trade\n")
     href = re.search(r'href="([^"]+)"', link)[1].replace("&amp;", "&")
     assert href.startswith("query.html?sql=")
     assert parse_qs(urlsplit(href).query)["sql"] == ["SELECT 'مينسك' AS city\nFROM trade"]
-    assert docs.run_link("sources/x.md", "SELECT 1").count("../query.html?sql=SELECT%201") == 1
+    assert run_link("sources/x.md", "SELECT 1").count("../query.html?sql=SELECT%201") == 1
 
 
 # --- the page, in Chromium --------------------------------------------------------------------
