@@ -23,7 +23,7 @@ def main() -> None:
 
     from eaeu_facts.model.schemas import load_catalog
     from eaeu_facts.publish import database
-    from eaeu_facts.publish.cache import fingerprint, keyed
+    from eaeu_facts.publish.keys import fingerprint, keyed
     from eaeu_facts.publish.pipeline import ROW_LIBRARIES, ROW_STAGES, assemble
     from eaeu_facts.read.units import find_units
 

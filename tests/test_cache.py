@@ -19,7 +19,7 @@ from eaeu_facts.cli import Progress, progress_line
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.publish import cache
-from eaeu_facts.publish.cache import FileHashes
+from eaeu_facts.publish.keys import FileHashes, workers
 from eaeu_facts.publish.pipeline import build
 from eaeu_facts.read.units import Read, Unit
 from tests.helpers import (
@@ -85,7 +85,7 @@ def test_worker_processes_and_one_process_write_the_same_bytes(
     )
     monkeypatch.setattr(cache, "INLINE_UNITS", 1)
     build(root)
-    assert contexts == (["spawn"] if cache._workers() >= 2 else [])
+    assert contexts == (["spawn"] if workers() >= 2 else [])
     assert_as_clean_build(root)
 
 

@@ -12,7 +12,7 @@ import pytest
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.frames import LINE, PATH
 from eaeu_facts.model.schemas import load_catalog
-from eaeu_facts.publish.cache import ROW_LIBRARIES, fingerprint, keyed
+from eaeu_facts.publish.keys import ROW_LIBRARIES, fingerprint, keyed
 from eaeu_facts.publish.pipeline import ROW_STAGES, assemble, check
 from eaeu_facts.read.units import find_units, read_unit
 from tests.helpers import MINI_FACTS, MINI_TEXT, REPO, line_of

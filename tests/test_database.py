@@ -27,13 +27,13 @@ from eaeu_facts.model.schemas import (
     load_catalog,
 )
 from eaeu_facts.publish import database
-from eaeu_facts.publish.cache import ROW_LIBRARIES, fingerprint, keyed
 from eaeu_facts.publish.database import (
     creation_order,
     patch_database,
     views_sql,
     write_database,
 )
+from eaeu_facts.publish.keys import ROW_LIBRARIES, fingerprint, keyed
 from eaeu_facts.publish.pipeline import ROW_STAGES, assemble, build, check, differences
 from eaeu_facts.read.units import find_units
 from tests.helpers import REPO, database_rows, database_shape

@@ -17,7 +17,7 @@ from eaeu_facts.cli import main
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.paths import DATABASE_FILE
 from eaeu_facts.model.schemas import load_catalog
-from eaeu_facts.publish import cache, database, pipeline
+from eaeu_facts.publish import cache, database, keys, pipeline
 from eaeu_facts.publish.pipeline import build, differences, stamps
 from tests.helpers import (
     CORPUS,
@@ -166,8 +166,8 @@ def test_changed_schemas_mean_a_full_build(corpus_copy: Path) -> None:
 def code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the package's code that the fingerprints are taken of, to edit freely."""
     copy = tmp_path / "code" / "eaeu_facts"
-    shutil.copytree(cache.CODE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache, "CODE", copy)
+    shutil.copytree(keys.CODE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(keys, "CODE", copy)
     return copy
 
 
@@ -229,9 +229,9 @@ def test_the_libraries_rows_depend_on_are_part_of_the_fingerprints(
 ) -> None:
     """Rows checked under another pycountry (say) have not met its answers: a full build,
     from the cached rows, which do not depend on it; another polars reads every unit again."""
-    real = cache.metadata.version
+    real = keys.metadata.version
     monkeypatch.setattr(
-        cache.metadata, "version", lambda name: "0.0-other" if name == library else real(name)
+        keys.metadata, "version", lambda name: "0.0-other" if name == library else real(name)
     )
     assert build(corpus_copy).how == "full"
     assert len(reads) == reread

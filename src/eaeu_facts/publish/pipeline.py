@@ -37,16 +37,9 @@ from eaeu_facts.model.faults import doing
 from eaeu_facts.model.frames import UNIT, sort
 from eaeu_facts.model.interrupts import moment, uninterrupted
 from eaeu_facts.model.schemas import Catalog, load_catalog
-from eaeu_facts.publish.cache import (
-    ROW_LIBRARIES,
-    cached_mentions,
-    fingerprint,
-    gather,
-    keyed,
-    locked,
-    stamp_of,
-)
+from eaeu_facts.publish.cache import cached_mentions, gather, locked
 from eaeu_facts.publish.database import patch_database, write_database
+from eaeu_facts.publish.keys import ROW_LIBRARIES, fingerprint, keyed, stamp_of
 from eaeu_facts.publish.write import clear_leftovers, swap_in, verify, write_package
 from eaeu_facts.read.mentions import MENTIONS
 from eaeu_facts.read.units import Read, Unit, find_units, read_texts
