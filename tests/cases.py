@@ -646,7 +646,14 @@ def country_code_not_iso_in_csv(root: Path) -> Expect:
 
 @given_package
 def source_edited_after_publishing(root: Path) -> Expect:
-    return edit_recorded_source(root, "sources")
+    """The text the package carries, edited and listed anew in datapackage.json: its hash
+    is no longer the one the sources table records."""
+    carried = f"{PACKAGE}/sources/{Path(MINI_TEXT).name}"
+    recorded = sha256_hex((root / carried).read_bytes())
+    replace(root, carried, "التعاون الاقتصادي", "التعاون التجاري")
+    fix_hashes(root / PACKAGE)
+    edited = sha256_hex((root / carried).read_bytes())
+    return Expect(carried, None, "sha256", edited, f"{recorded} as recorded in sources")
 
 
 # Corruptions frictionless sees too: bytes and hashes, types, constraints, keys.

@@ -43,13 +43,17 @@ def test_the_package_read_back_holds_the_rows_its_csv_files_hold(built: Path) ->
         assert cells == read_rows(built / PACKAGE, table.name), table.name
 
 
-def test_a_package_moved_elsewhere_is_checked_against_the_project_sources(
+def test_a_package_moved_elsewhere_proves_its_evidence_by_itself(
     built: Path, tmp_path: Path
 ) -> None:
+    """The source texts travel in the package (#27): a copy anywhere, with no project beside
+    it, checks every evidence span; a copy without its texts cannot, and says which."""
     shutil.copytree(built / PACKAGE, tmp_path / "copy")
-    assert check_package(tmp_path / "copy" / "datapackage.json", built).lines() == []
-    lines = check_package(tmp_path / "copy" / "datapackage.json", tmp_path).lines()
-    assert lines and all(": path: found 'seeds/sources/" in line for line in lines)
+    assert check_package(tmp_path / "copy" / "datapackage.json").lines() == []
+    assert check_package(tmp_path / "copy" / "datapackage.json", tmp_path).lines() == []
+    shutil.rmtree(tmp_path / "copy" / "sources")
+    lines = check_package(tmp_path / "copy" / "datapackage.json").lines()
+    assert lines and all(".path: found 'sources/" in line for line in lines), lines
 
 
 @pytest.mark.parametrize("name", SEEN_BY_FRICTIONLESS)

@@ -77,3 +77,18 @@ def test_an_installed_wheel_loads_a_downloaded_package(installed: Path, tmp_path
         int(rows) == len((REPO / "datapackage" / "csv" / "quotes.csv").read_text().splitlines()) - 1
     )
     assert Path(default) == elsewhere / "datapackage"  # no checkout: the working folder's
+
+
+def test_an_installed_wheel_validates_a_downloaded_package_anywhere(
+    installed: Path, tmp_path: Path
+) -> None:
+    """The source texts travel in the package, so the evidence spans of a copy are checked
+    with no project beside it (#27)."""
+    downloaded = tmp_path / "downloads" / "datapackage"
+    shutil.copytree(REPO / "datapackage", downloaded, ignore=shutil.ignore_patterns("*.duckdb*"))
+    result = subprocess.run(
+        [str(installed.parent / "eaeu-facts"), "validate", str(downloaded / "datapackage.json")],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.endswith(": valid\n"), result.stdout

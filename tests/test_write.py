@@ -45,8 +45,8 @@ def test_a_build_failing_its_own_verification_leaves_the_package_untouched(
     """A file spoiled after it is listed: the staged package fails its own verification."""
     write_package = pipeline.write_package
 
-    def spoiled(catalog: object, tables: object, out: Path) -> None:
-        write_package(catalog, tables, out)
+    def spoiled(catalog: object, tables: object, out: Path, root: Path) -> None:
+        write_package(catalog, tables, out, root)
         path = out / "csv" / "people.csv"
         path.write_bytes(path.read_bytes() + b"\n")
 
@@ -73,7 +73,7 @@ def test_verify_holds_files_to_the_descriptor_and_parquet_to_the_rows(
     catalog, frames = package.catalog, package.frames
     out = tmp_path / "out"
     out.mkdir()
-    write_package(catalog, frames, out)
+    write_package(catalog, frames, out, built)
     assert files(out) == files(built / "datapackage")
     assert verify(catalog, frames, out).lines() == []
 
@@ -85,7 +85,7 @@ def test_verify_holds_files_to_the_descriptor_and_parquet_to_the_rows(
         ["csv/people.csv", "hash"],
     ]
 
-    write_package(catalog, frames, out)
+    write_package(catalog, frames, out, built)
     quotes = catalog.table("quotes")
     short = frames["quotes"].head(frames["quotes"].height - 1)
     pq.write_table(to_arrow(quotes, short), out / "parquet" / "quotes.parquet")
@@ -155,7 +155,12 @@ def test_two_builds_write_the_same_bytes(built_copy: Path, tmp_path: Path) -> No
     build(built_copy, tmp_path / "a")
     build(built_copy, tmp_path / "b")
     first, second = files(tmp_path / "a"), files(tmp_path / "b")
-    assert {name.split("/")[0] for name in first} == {"csv", "parquet", "datapackage.json"}
+    assert {name.split("/")[0] for name in first} == {
+        "csv",
+        "parquet",
+        "sources",
+        "datapackage.json",
+    }
     assert first == second
     assert first == files(built_copy / "datapackage")
 

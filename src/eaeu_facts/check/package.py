@@ -50,7 +50,9 @@ def _check(descriptor_path: Path, root: Path | None, keep: bool) -> Package:
     first = next(tables, None)  # the sources table, whose rows name the texts
     if first is None:
         return package
-    texts, changed = source_texts(first[1], root, package.problems, package.unread)
+    texts, changed = source_texts(
+        first[1], root, package.problems, package.unread, package.text_files
+    )
     checker = Checker(package.catalog, texts, package.unread)
     citing: Counter[str] = Counter()
     for table, frame in itertools.chain([first], tables):

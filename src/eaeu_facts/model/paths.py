@@ -66,6 +66,17 @@ def parquet_resource(table: str) -> str:
     return f"{table}-parquet"
 
 
+def text_file(source_path: str) -> str:
+    """Where a source text travels inside the package: sources/NAME.txt (its name as in
+    seeds/sources/), so that a downloaded package proves its evidence spans by itself."""
+    return f"sources/{source_path.rsplit('/', 1)[-1]}"
+
+
+def text_resource(source_id: str) -> str:
+    """The name of a source text's resource in datapackage.json."""
+    return f"text-{source_id}"
+
+
 # What a contributor or a download supplies names files by relative paths; none may reach
 # outside its folder. The rule is Frictionless's for resource paths.
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

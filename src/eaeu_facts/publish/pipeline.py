@@ -208,7 +208,7 @@ def publish(
             # The files are written on one thread and the database loaded on another while
             # this one checks the rows; each lets go of the GIL for most of its work.
             with ThreadPoolExecutor(max_workers=2) as background:
-                written = background.submit(write_package, catalog, tables, staging)
+                written = background.submit(write_package, catalog, tables, staging, root)
                 database = background.submit(_database, catalog, tables, staging, target, changed)
                 checks()
                 with doing("write the package's files", staging):
@@ -256,11 +256,11 @@ def differences(root: Path, target: Path | None = None) -> list[str]:
     catalog = load_catalog(root)
     rows_key = fingerprint(root, ROW_STAGES, ROW_LIBRARIES)
     found, problems = find_units(root)
-    tables, read, _ = assemble(root, catalog, keyed(root, found, rows_key), rows_key, False)
+    tables, read, _ = assemble(root, catalog, keyed(root, found, rows_key), rows_key)
     check(root, catalog, tables, read, problems)
     with tempfile.TemporaryDirectory(prefix="eaeu-facts-check-") as tmp:
         fresh = Path(tmp)
-        write_package(catalog, tables, fresh)
+        write_package(catalog, tables, fresh, root)
         names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
         if target.exists():
             names |= {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}

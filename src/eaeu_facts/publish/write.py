@@ -32,9 +32,10 @@ PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 
 
-def write_package(catalog: Catalog, tables: dict[str, pl.DataFrame], out: Path) -> None:
+def write_package(catalog: Catalog, tables: dict[str, pl.DataFrame], out: Path, root: Path) -> None:
     """Every table as CSV and Parquet, two tables at a time (writing, compressing and hashing
-    let go of the GIL), then datapackage.json."""
+    let go of the GIL), each source text as received (from `root`, whose texts the build
+    checked), then datapackage.json."""
 
     def write(table: Table) -> list[dict[str, Any]]:
         csv, parquet = write_table(table, tables[table.name], out)
@@ -43,6 +44,11 @@ def write_package(catalog: Catalog, tables: dict[str, pl.DataFrame], out: Path) 
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         resources = [r for pair in pool.map(write, catalog.tables) for r in pair]
+    for source_id, rel, rights in (
+        tables["sources"].select("source_id", "path", "rights_note_en").iter_rows()
+    ):
+        facts = _write(out, paths.text_file(rel), (root / rel).read_bytes())
+        resources.append(_text_resource(source_id, facts, rights))
     descriptor = package_descriptor(catalog, tables["sources"], resources)
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     (out / paths.DESCRIPTOR).write_text(text, encoding="utf-8")
@@ -88,6 +94,23 @@ def _parquet_resource(table: Table, facts: dict[str, Any]) -> dict[str, Any]:
         "path": facts["path"],
         "format": "parquet",
         "mediatype": MEDIATYPES["parquet"],
+        "bytes": facts["bytes"],
+        "hash": facts["hash"],
+    }
+
+
+def _text_resource(source_id: str, facts: dict[str, Any], rights: str | None) -> dict[str, Any]:
+    about = "The source text exactly as received: the evidence spans of its rows are checked"
+    about += " against it."
+    return {
+        "name": paths.text_resource(source_id),
+        "type": "file",
+        "title": f"Source text {source_id}",
+        "description": f"{about} {rights}" if rights else about,
+        "path": facts["path"],
+        "format": "txt",
+        "mediatype": "text/plain",
+        "encoding": "utf-8",
         "bytes": facts["bytes"],
         "hash": facts["hash"],
     }

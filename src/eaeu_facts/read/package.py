@@ -651,12 +651,18 @@ def _typed(
 
 
 def source_texts(
-    sources: pl.DataFrame, root: Path, problems: Problems, unread: set[Cell]
+    sources: pl.DataFrame,
+    root: Path,
+    problems: Problems,
+    unread: set[Cell],
+    carried: dict[str, Path] | None = None,
 ) -> tuple[dict[str, str], dict[str, tuple[str, str, str]]]:
-    """The source texts the sources table lists, read from the project at `root`, each checked
-    against the sha256 the table records for it (two at a time: reading and hashing let go of
-    the GIL); and the texts whose hash differs, as (path, sha256, recorded) by source_id,
-    reported once the rows citing each are counted (read/evidence.py's `edited`)."""
+    """The source texts the sources table lists, each checked against the sha256 the table
+    records for it (two at a time: reading and hashing let go of the GIL): the copy the
+    package carries (`carried`, by resource name), else the file in the project at `root`;
+    and the texts whose hash differs, as (path, sha256, recorded) by source_id, reported once
+    the rows citing each are counted (read/evidence.py's `edited`)."""
+    carried = carried or {}
     column = sources.columns.index("path") + 1
     rows = sources.select("source_id", "path", "sha256", PATH, LINE).drop_nulls().rows()
 
@@ -665,14 +671,19 @@ def source_texts(
     def read(row: tuple) -> tuple[str, str | None, Problems]:
         source_id, rel, sha256, where, line = row
         found = Problems()
-        if paths.escapes(root, rel):
+        if paths.escapes(root, rel):  # the path is data: refused even where unused
             found.add(where, line, "path", rel, "a source text inside the project", column)
             unread.add(("sources", where, line, "path"))  # reported: not by its pattern too
             return source_id, None, found
+        copy = carried.get(paths.text_resource(source_id))
+        # The copy the package carries (listed, so held to its bytes and hash already), as
+        # the user sees its path; else the project's file, by its path from the root.
+        path, rel = (copy, display(copy)) if copy is not None else (root / rel, rel)
         try:
-            data = (root / rel).read_bytes()
+            data = path.read_bytes()
         except OSError:
-            found.add(where, line, "path", rel, "a source text in the repository", column)
+            expected = "a source text in the package or the repository"
+            found.add(where, line, "path", rel, expected, column)
             return source_id, None, found
         digest = sha256_hex(data)
         if digest != sha256:
@@ -720,6 +731,8 @@ class Package:
     complete: bool = True
     # The source texts, by source_id, as read and checked against their hashes.
     texts: dict[str, str] = field(default_factory=dict)
+    # The source texts the package carries, by resource name (paths.text_resource).
+    text_files: dict[str, Path] = field(default_factory=dict)
 
     @property
     def found(self) -> Problems:
@@ -764,6 +777,11 @@ def package_tables(descriptor_path: Path, package: Package) -> Iterator[tuple[Ta
     moment("validate:tables")
     base, shown = descriptor_path.parent, display(descriptor_path)
     package.catalog = Catalog.from_frictionless(descriptor)
+    package.text_files = {
+        r["name"]: base / r["path"]
+        for r in descriptor["resources"]
+        if r["name"].startswith(paths.text_resource(""))
+    }
     listed = {r["path"]: r for r in descriptor["resources"]}
     read_by_tables = {t.path for t in package.catalog.tables} | {
         r["path"] for r in descriptor["resources"] if r.get("format") == "parquet"
