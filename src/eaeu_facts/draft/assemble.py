@@ -876,6 +876,12 @@ def _stated_by(ctx: Context, cand: Candidate, clause_s: int, s: int) -> Entity |
     return None
 
 
+def _implied(ctx: Context, code: str, at: int) -> Mention:
+    """A country the text implies at `at` without naming it there ("صادراتنا", a clause that
+    continues the one before): a mention of no words."""
+    return Mention(ctx.known.countries[code], at, at, (0, 0))
+
+
 def _nearest_pair(named: list[Mention], at: int) -> list[str]:
     """The two countries nearest the figure, before it first ("التبادل التجاري الكازاخستاني
     الصيني بلغ ..."), in the order the text names them."""
@@ -942,7 +948,7 @@ def _trade(
     named = _countries_in(ctx, clause_s, _clause_end(text, cand.end, e), span)
     ours = _our_country(ctx, cand, clause)
     if ours and ours not in [m.entity.id for m in named]:
-        named = [Mention(ctx.known.countries[ours], cand.start, cand.start, (0, 0)), *named]
+        named = [_implied(ctx, ours, cand.start), *named]
         common["note_en"] = _join(
             common.get("note_en"),
             f'"Our" is read as {ctx.known.countries[ours].name_en}, the speaker\'s country.',
@@ -959,7 +965,7 @@ def _trade(
         before = ctx.last_pair[1]
         if not codes or codes[0] in before:
             codes = _distinct([*codes, *before])
-            named = named or [Mention(ctx.known.countries[codes[0]], s, s, (0, 0))]
+            named = named or [_implied(ctx, codes[0], s)]
     if flow != "turnover":
         exporter = next((m.entity.id for m in named if m.entity.id in codes[:2]), None)
         if len(codes) < 2 or exporter is None:
@@ -1007,7 +1013,7 @@ def _investment(
     if investor is not None and recipient is None and ctx.last_pair:
         (at, _), (_, was_recipient) = ctx.last_pair
         if at == s and investor.entity.id != was_recipient:  # "فيما بلغت الاستثمارات ..."
-            recipient = Mention(ctx.known.countries[was_recipient], s, s, (0, 0))
+            recipient = _implied(ctx, was_recipient, s)
     if investor is None or recipient is None:
         return None
     ctx.last_pair = ((s, e), [investor.entity.id, recipient.entity.id])
