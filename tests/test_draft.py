@@ -1,6 +1,6 @@
 """The drafter (draft/): what it links, what it assembles, what it leaves open, and that a
 curator who confirms its drafts unchanged gets a build that passes, on the held-out articles
-written before it changed (tests/fixtures/drafts/heldout/ and heldout-2/)."""
+written before it changed (tests/fixtures/drafts/heldout/, heldout-2/ and heldout-3/)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from eaeu_facts.cli import main
 from eaeu_facts.draft.drafter import DRAFTERS, Article
 from eaeu_facts.draft.known import Known
 from eaeu_facts.draft.link import link
-from eaeu_facts.draft.score import DEVELOPMENT, HELDOUT, SETS, Report, score
+from eaeu_facts.draft.score import DEVELOPMENT, DEVELOPMENT_3, HELDOUT, SETS, Report, score
 from eaeu_facts.publish.pipeline import build
 from tests.helpers import PACKAGE, REPO, copy_project
 
@@ -320,7 +320,10 @@ def test_the_score_counts_values_right_wrong_and_missed() -> None:
     assert report.fields[("trade", "status")].precision == 0.0
 
 
-@pytest.mark.parametrize(("folder", "commit"), [(DEVELOPMENT, "dcf3a20"), (HELDOUT, "92c3404")])
+@pytest.mark.parametrize(
+    ("folder", "commit"),
+    [(DEVELOPMENT, "dcf3a20"), (DEVELOPMENT_3, "92c3404"), (HELDOUT, "f548671")],
+)
 def test_the_held_out_sets_are_as_they_were_committed(folder: Path, commit: str) -> None:
     """Never edited to suit the drafter: its files are those of the commit that added it."""
     import subprocess

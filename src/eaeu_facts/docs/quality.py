@@ -119,7 +119,7 @@ def drafter_accuracy(site: Site, uri: str, arg: str | None) -> str:
     )
     lines += [f"- {md_text(line)}" for line in invented]
     lines.append("")
-    for folder in (score.DEVELOPMENT, score.DEVELOPMENT_2):
+    for folder in score.DEVELOPMENT_SETS:
         dev, first = score.run(site.root, folder=folder)
         total, old = dev.total(), first.total()
         articles = len(score.heldout(site.root, folder))
