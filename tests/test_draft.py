@@ -189,6 +189,27 @@ def test_a_sentence_that_opens_with_a_verb_of_speech_continues_the_last_speaker(
     assert len(drafted["meetings"]) == 1  # talks still to come are no meeting
 
 
+def test_a_speaker_named_by_title_alone_is_the_last_person_with_that_post(
+    known: Known,
+) -> None:
+    """ "وأوضح الوزير البيلاروسي أن" is the Belarusian minister named before, not the Uzbek
+    one named last; "وأضاف أن" after it continues him."""
+    text = (
+        "أجرى وزير الاقتصاد البيلاروسي، يوري تشيبوتار، محادثات في طشقند مع وزير الاستثمار "
+        "الأوزبكي، لازيز قدراتوف.\n"
+        "وأوضح الوزير البيلاروسي أن صادرات بلاده إلى أوزبكستان بلغت 860 مليون دولار أمريكي.\n"
+        "وأضاف أن الاستثمارات البيلاروسية في أوزبكستان بلغت 90 مليون دولار أمريكي.\n"
+        "وأوضح السفير أن التجارة بين البلدين بلغت مليار دولار أمريكي.\n"
+    )
+    drafted = draft(text, known)
+    people = {p["person_id"]: p["name_ar"] for p in drafted["people"]}
+    [trade, no_one] = drafted["trade"]
+    [investment] = drafted["investment"]
+    assert people[trade["stated_by_person_id"]] == "يوري تشيبوتار"
+    assert people[investment["stated_by_person_id"]] == "يوري تشيبوتار"
+    assert no_one.get("stated_by_person_id") is None  # no ambassador was named
+
+
 def test_a_forum_with_people_is_a_meeting_and_margins_keep_an_open_place(known: Known) -> None:
     text = (
         "انطلقت في العاصمة القيرغيزية بيشكيك أعمال منتدى الاستثمار، بمشاركة رئيس الوزراء "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eaeu_facts.draft.known import Entity, Known
-from eaeu_facts.draft.link import Linked, Mention, link
+from eaeu_facts.draft.link import Linked, Mention, PostPrinted, link
 from eaeu_facts.draft.periods import Anchor, Period, find_period, same_period
 from eaeu_facts.read.candidates import Candidate, find_candidates
 from eaeu_facts.read.lexicon import (
@@ -76,6 +76,11 @@ _OPENING_SPEECH = re.compile(rf"(?:^|[،,])\s*[وف]?(?:{alt(SPEECH_OPENING_VERB
 # A sentence that opens with a verb of speech and no one after it continues the last speaker.
 _CONTINUED = re.compile(
     BW + rf"[وف]?(?:{alt(SPEECH_VERBS)})\s+(?:الي\s+|إلى\s+)?(?:ان|أن|إن|بان|بأن)\s"
+)
+# A speaker named by title alone: "وأوضح الوزير (البيلاروسي) أن".
+_TITLED = re.compile(
+    rf"\s*[وف]?(?:{alt(SPEECH_VERBS)})\s+ال(?P<title>وزير|رئيس|سفير|نائب|ممثل|محافظ|مدير)"
+    rf"(?:\s+ال(?P<nisba>\S+))?\s+(?:ان|أن|إن|بان|بأن)\s"
 )
 # Units a number counts that no table records, and the words of a range of years.
 _NOT_FIGURES = {
@@ -859,9 +864,16 @@ def _stated_by(ctx: Context, cand: Candidate, clause_s: int, s: int) -> Entity |
     if _CONTINUED.match(opening):  # "وأضاف أن ...", "وأشار إلى أن ...": the speaker before
         for m in reversed(ctx.linked.of("person", 0, s)):
             sentence_s = text.rfind("\n", 0, m.start) + 1
-            if _SPEECH.search(normalise(text[sentence_s : m.start])[-20:]):
+            before = normalise(text[sentence_s : m.start])
+            if _SPEECH.search(before[-20:]) or _OPENING_SPEECH.search(before.strip()):
                 return m.entity
             break
+        previous = text.rfind("\n", 0, max(s - 1, 0)) + 1  # "وأوضح الوزير أن ..." before it
+        if previous < s and (spoke := _titled(ctx, normalise(text[previous:s]), previous)):
+            return spoke
+    titled = _titled(ctx, opening, s)
+    if titled is not None:
+        return titled
     for post in _bare_posts(ctx):  # "وأشار رئيس الحكومة الكازاخستانية": who holds that post
         if s <= post.start < cand.start and _SPEECH.search(normalise(text[s : post.start])[-20:]):
             holders = {
@@ -873,6 +885,31 @@ def _stated_by(ctx: Context, cand: Candidate, clause_s: int, s: int) -> Entity |
             }
             if len(holders) == 1:
                 return next(iter(holders.values()))
+    return None
+
+
+def _titled(ctx: Context, opening: str, s: int) -> Entity | None:
+    """The speaker a sentence names by title alone ("وأوضح الوزير البيلاروسي أن",
+    "وأوضح الوزير أن"): the person named last before it whose printed post has that title
+    (and that country, where an adjective names one)."""
+    m = _TITLED.match(opening)
+    if m is None:
+        return None
+    country = ctx.known.nisba.get(m["nisba"] or "")
+    if m["nisba"] and country is None:
+        return None
+    posts: dict[int, list[PostPrinted]] = {}  # by entity (a new one has no id yet)
+    for mention in ctx.linked.of("person"):
+        if mention.post is not None:
+            posts.setdefault(id(mention.entity), []).append(mention.post)
+    for mention in reversed(ctx.linked.of("person", 0, s)):
+        for post in posts.get(id(mention.entity), ()):
+            if m["title"] in normalise(post.text).split() and country in (
+                None,
+                post.country,
+                mention.entity.country_code,
+            ):
+                return mention.entity
     return None
 
 
