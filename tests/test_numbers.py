@@ -46,10 +46,32 @@ DIGITS = ("0123456789", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹")
         ("مليون درهم", Amount(Decimal(10**6), "AED", False)),
         ("800 مليون سوم", Amount(Decimal(8 * 10**8), "KGS", False)),
         ("800 مليون سوم أوزبكي", Amount(Decimal(8 * 10**8), "UZS", True)),
+        ("812 مليار درام أرمني", Amount(Decimal(812 * 10**9), "AMD", True)),
+        # A half or a quarter of the scale word before it, as the finder reads it.
+        ("مليار ونصف المليار دولار", Amount(Decimal(15 * 10**8), "USD", False)),
+        ("مليار ونصف دولار أمريكي", Amount(Decimal(15 * 10**8), "USD", True)),
+        ("3 ملايين وربع المليون يورو", Amount(Decimal(325 * 10**4), "EUR", True)),
     ],
 )
 def test_printed_amounts_are_read_exactly(printed: str, amount: Amount) -> None:
     assert parse_amount(printed) == amount
+
+
+@pytest.mark.parametrize(
+    ("printed", "possible"),
+    [
+        ("مليار ريال", {"SAR", "IRR", "QAR", "OMR", "YER"}),
+        ("مليار ريال إيراني", {"IRR"}),
+        ("مليار روبل", {"RUB", "BYN"}),
+        ("مليار يوان", {"CNY"}),
+    ],
+)
+def test_bare_currency_words_may_mean_any_currency_of_that_name(
+    printed: str, possible: set[str]
+) -> None:
+    """A curator may infer the Iranian rial from a bare «ريال» in Tehran (currency_basis
+    inferred); the words alone still assume the Saudi one."""
+    assert parse_amount(printed).possible == possible
 
 
 @pytest.mark.parametrize(

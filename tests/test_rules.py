@@ -94,6 +94,14 @@ def test_a_figure_unlike_its_printed_words_is_reported(values: dict, line: str) 
     assert reported.startswith(f"trade.yaml:1: {line}")
 
 
+def test_a_bare_currency_word_may_be_read_as_another_currency_of_that_name() -> None:
+    """«ريال» in a Tehran report is the Iranian rial, inferred; never a currency of another name."""
+    rial = trade(amount_as_printed_ar="2 مليار ريال", currency_code="IRR")
+    assert lines(printed_figures(tables(trade=[rial]))) == []
+    [line] = lines(printed_figures(tables(trade=[{**rial, "currency_code": "EUR"}])))
+    assert "expected SAR as printed in '2 مليار ريال', or another it may mean (" in line
+
+
 def test_a_percentage_unlike_its_printed_words_is_reported() -> None:
     indicator = {"value_pct": 4.5, "value_as_printed_ar": "بنحو 4%", "source_id": SOURCE}
     assert lines(printed_figures(tables(indicators=[indicator]))) == [

@@ -416,8 +416,10 @@ def _amount(row: dict[str, Any]) -> list[tuple[str, Any, str]]:
     if amount is not None and Decimal(amount) != figure.value:
         out.append(("amount", amount, f"{figure.value:f} as printed in {printed!r}"))
     code = row.get("currency_code")
-    if code and code != figure.currency:
-        out.append(("currency_code", code, f"{figure.currency} as printed in {printed!r}"))
+    if code and code != figure.currency and code not in figure.possible:
+        others = sorted(figure.possible - {figure.currency})
+        may = f", or another it may mean ({', '.join(others)}), inferred" if others else ""
+        out.append(("currency_code", code, f"{figure.currency} as printed in {printed!r}{may}"))
     basis, want = row.get("currency_basis"), "stated" if figure.explicit else "inferred"
     if basis and basis != want:
         why = "names the currency" if figure.explicit else "does not say which currency"

@@ -9,13 +9,14 @@ build can check the two agree. It refuses any digit form it could only read by g
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
 
 from eaeu_facts.read.lexicon import (
     CURRENCIES,
     CURRENCY_CODES,
     CURRENCY_SYMBOLS,
+    FRACTIONS,
     PERCENT_WORDS,
     SCALE_FORMS,
     WORD_VALUES,
@@ -69,6 +70,9 @@ class Amount:
     value: Decimal
     currency: str | None
     explicit: bool
+    # The currencies bare words may mean ("ريال": the Saudi, Iranian, Qatari... riyal), of
+    # which `currency` is the one assumed when nothing else is known.
+    possible: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 def parse_number(token: str) -> Decimal:
@@ -89,6 +93,7 @@ def parse_amount(printed: str) -> Amount:
     A figure is digits or a number word, then scale words, or a scale word alone."""
     words = _words(printed)
     value, words = _figure(words, printed)
+    value, words = _fraction(value, words, printed)
     while (words and words[0].startswith("و") and len(words[0]) > 1) or words[:1] == ["و"]:
         rest = [words[0][1:], *words[1:]] if words[0] != "و" else words[1:]
         try:
@@ -96,8 +101,20 @@ def parse_amount(printed: str) -> Amount:
         except FigureError:
             break
         value, words = value + part, rest
-    code, explicit = _currency(" ".join(words))
-    return Amount(value, code, explicit)
+    code, explicit, possible = _currency(" ".join(words))
+    return Amount(value, code, explicit, possible)
+
+
+def _fraction(value: Decimal, words: list[str], printed: str) -> tuple[Decimal, list[str]]:
+    """A half, quarter or third of the figure's last scale word after it, rounded down to
+    whole base units as the finder reads it: "مليار ونصف", "مليار ونصف المليار"."""
+    figure = _words(printed)[: -len(words)] if words else []
+    scale = next((SCALE_FORMS[w][0] for w in reversed(figure) if w in SCALE_FORMS), None)
+    if not words or scale is None or words[0][:1] != "و" or words[0][1:] not in FRACTIONS:
+        return value, words
+    value += (FRACTIONS[words[0][1:]] * scale).to_integral_value(ROUND_FLOOR)
+    again = words[1].removeprefix("ال") if len(words) > 1 else ""
+    return value, words[2:] if SCALE_FORMS.get(again) == (scale, "sg") else words[1:]
 
 
 def _figure(words: list[str], printed: str) -> tuple[Decimal, list[str]]:
@@ -120,12 +137,15 @@ def _figure(words: list[str], printed: str) -> tuple[Decimal, list[str]]:
     return value, words
 
 
-def _currency(phrase: str) -> tuple[str, bool]:
-    """The ISO code the words after the figure name, and whether they name it unambiguously."""
+def _currency(phrase: str) -> tuple[str, bool, frozenset[str]]:
+    """The ISO code the words after the figure name, whether they name it unambiguously, and
+    every code they may mean."""
     if phrase in CURRENCY_SYMBOLS:
-        return CURRENCY_SYMBOLS[phrase], True
+        code = CURRENCY_SYMBOLS[phrase]
+        return code, True, frozenset({code})
     if phrase in CURRENCY_CODES:
-        return phrase.replace("RMB", "CNY"), True
+        code = phrase.replace("RMB", "CNY")
+        return code, True, frozenset({code})
     for pattern, code, explicit, adjs in _CURRENCY_WORDS:
         found = pattern.fullmatch(phrase)
         if found is None:
@@ -134,7 +154,9 @@ def _currency(phrase: str) -> tuple[str, bool]:
         named = adjs[adj] if adj else code
         if named is None:
             break
-        return named, bool(adj) or explicit
+        if adj or explicit:
+            return named, True, frozenset({named})
+        return named, False, frozenset({named, *(c for c in adjs.values() if c)})
     shown = repr(phrase) if phrase else "nothing"
     raise FigureError(f"currency words that name a currency after the figure, not {shown}")
 
