@@ -170,6 +170,22 @@ def test_hedges_periods_and_status_come_from_the_figure_s_own_clause(known: Know
     assert (exports["country_a_code"], exports["country_b_code"]) == ("KZ", "AM")
 
 
+def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
+    """"سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
+    two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""
+    text = (
+        "وقال بيكتينوف إن الناتج المحلي الإجمالي لكازاخستان سينمو في العام المقبل بنحو 2.5%، "
+        "بعد أن يتجاوز 3.9% في العام الجاري.\n"
+        "وقدّرت الوزارة صادرات كازاخستان إلى روسيا بنحو 9 مليارات دولار أمريكي في عام 2024.\n"
+    )
+    drafted = draft(text, known, dt.date(2025, 6, 1))
+    growth = {i["value_pct"]: i for i in drafted["indicators"]}
+    assert (growth[2.5]["status"], growth[2.5]["period_start"]) == ("forecast", "2026-01-01")
+    assert growth[3.9]["period_start"] == "2025-01-01"
+    [exports] = drafted["trade"]
+    assert exports["status"] == "estimate"
+
+
 def test_a_sentence_that_opens_with_a_verb_of_speech_continues_the_last_speaker(
     known: Known,
 ) -> None:

@@ -67,9 +67,13 @@ _TARGET = re.compile(
     r"هدف|نسعي|نطمح|نرفع|رفع\s+حجم|(?<!\w)(?:ب|ل)?رفع(?:ه|ها)(?!\w)|زيادة\s+حجم|بحلول|نخطط|خطة"
     r"|مستهدف"
 )
-_FORECAST = re.compile(r"يتوقع|تتوقع|توقع|المتوقع|توقعات|سيبلغ|ستبلغ|سيصل|ستصل|مرشح|مرجح")
+# A forecast: words of expecting, or a verb of the figure in the future tense (سـ).
+_FORECAST = re.compile(
+    r"يتوقع|تتوقع|توقع|المتوقع|توقعات|مرشح|مرجح|(?<!\w)[وف]?س[يت](?:بلغ|صل|رتفع|نمو|تجاوز"
+    r"|نهي|سجل|زيد|تراجع|نخفض)(?!\w)"
+)
 _PRELIMINARY = re.compile(r"(?:تقديرات|بيانات)\s+(?:ال)?اولية")
-_ESTIMATE = re.compile(r"تقديرات|تقدير")
+_ESTIMATE = re.compile(r"تقديرات|تقدير|(?<!\w)[وف]?(?:قدرت|قدر|يقدر|تقدر)(?!\w)")
 _BETWEEN = re.compile(r"بين\s*$")
 _SPEECH = re.compile(BW + rf"[وف]?(?:{alt(SPEECH_VERBS)}){NW}")
 _OPENING_SPEECH = re.compile(rf"(?:^|[،,])\s*[وف]?(?:{alt(SPEECH_OPENING_VERBS)})$")
@@ -780,11 +784,11 @@ def _figure_fields(
 
 def _clause_end(text: str, at: int, e: int) -> int:
     """Where the clause of a figure ends: at the next break that starts another clause
-    ("، فيما", "، بينما", "، مشيرًا"), a sentence end inside a quotation, or the sentence's."""
+    ("، فيما", "، بينما", "، بعد أن", "، مشيرًا"), a sentence end inside a quotation, or the sentence's."""
     tail = text[at:e]
     breaks = (
-        r"،\s*(?:فيما|بينما|في حين|كما|مشير|مؤكد|لافت|معرب|مضيف|متوقع|متجاوز|مسجل|مقارن"
-        r"|و(?!فق)(?=\S))|[.!?؟]\s"
+        r"،\s*(?:فيما|بينما|في حين|كما|بعد|قبل|مشير|مؤكد|لافت|معرب|مضيف|متوقع|متجاوز|مسجل"
+        r"|مقارن|و(?!فق)(?=\S))|[.!?؟]\s"
     )
     m = re.search(breaks, tail)
     return at + m.start() if m else e
