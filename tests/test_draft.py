@@ -171,7 +171,7 @@ def test_hedges_periods_and_status_come_from_the_figure_s_own_clause(known: Know
 
 
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
-    """"سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
+    """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""
     text = (
         "وقال بيكتينوف إن الناتج المحلي الإجمالي لكازاخستان سينمو في العام المقبل بنحو 2.5%، "

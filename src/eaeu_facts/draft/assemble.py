@@ -784,7 +784,8 @@ def _figure_fields(
 
 def _clause_end(text: str, at: int, e: int) -> int:
     """Where the clause of a figure ends: at the next break that starts another clause
-    ("، فيما", "، بينما", "، بعد أن", "، مشيرًا"), a sentence end inside a quotation, or the sentence's."""
+    ("، فيما", "، بينما", "، بعد أن", "، مشيرًا"), a sentence end inside a quotation, or the
+    sentence's."""
     tail = text[at:e]
     breaks = (
         r"،\s*(?:فيما|بينما|في حين|كما|بعد|قبل|مشير|مؤكد|لافت|معرب|مضيف|متوقع|متجاوز|مسجل"
