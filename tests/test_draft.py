@@ -147,6 +147,21 @@ def test_organisations_are_drafted_by_their_kind_with_their_country(known: Known
     assert not any("BelTA" in name for name in orgs)  # in the dataset: linked, not drafted
 
 
+def test_a_council_of_a_known_body_is_a_new_body_holding_the_meeting(known: Known) -> None:
+    text = (
+        "عقد مجلس وزراء دولة الاتحاد اجتماعه الدوري في مينسك، برئاسة رئيس الوزراء الروسي، "
+        "ميخائيل ميشوستين.\n"
+    )
+    drafted = draft(text, known)
+    orgs = {o["name_ar"]: o for o in drafted["organizations"]}
+    council = orgs["مجلس وزراء دولة الاتحاد"]
+    assert council["organization_type"] == "intergovernmental_body"
+    assert council["parent_organization_id"] == orgs["دولة الاتحاد"]["organization_id"]
+    [meeting] = drafted["meetings"]
+    assert meeting["organization_id"] == council["organization_id"]
+    assert meeting["meeting_type"] == "intergovernmental_council"
+
+
 def test_a_minister_is_read_with_a_portfolio_the_gazetteer_lacks(known: Known) -> None:
     text = "التقى وزير الطاقة والموارد المائية الطاجيكي، دالير جمعة، في دوشنبه نظيره.\n"
     [person] = draft(text, known)["people"]

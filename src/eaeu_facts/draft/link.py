@@ -130,6 +130,14 @@ def link(text: str, known: Known) -> Linked:
             known.surnames.setdefault(words[-1], entity)
             known.names.setdefault(normalise(name), entity)
         add(Mention(entity, start, end, (start, end), post))
+    # Councils of a body: the council new, the body named inside its name (a row of its own
+    # where the dataset lacks it, for the council to be part of).
+    for entity, start, end, body in _councils_of(t, known):
+        if free(start, end):
+            linked.new.append(entity)
+            known.names.setdefault(normalise(entity.name_ar), entity)
+            add(Mention(entity, start, end, (start, end)))
+            linked.mentions.append(body)
     # Organisations the dataset lacks, named by their kind: an agency, a ministry, an office.
     for entity, start, end in _new_organizations(t, known):
         if free(start, end):
@@ -207,6 +215,40 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
             out.append(
                 (Entity("organization", None, t.orig[start:end], None, code, extra), start, end)
             )
+    return out
+
+
+def _councils_of(t: Normalised, known: Known) -> list[tuple[Entity, int, int, Mention]]:
+    """A council of a body the dataset or the gazetteer knows, named by its members' words and
+    the body: "مجلس وزراء دولة الاتحاد", "مجلس رؤساء دول رابطة الدول المستقلة". Part of that
+    body, whose mention inside the name comes with it."""
+    bodies = {
+        key: e
+        for key, e in known.names.items()
+        if e.kind == "organization"
+        and e.id
+        and e.get("organization_type") in ("international_organization", "intergovernmental_body")
+    }
+    if not bodies:
+        return []
+    council = re.compile(
+        BW + rf"[وف]?[بل]?(?P<council>(?:ال)?مجلس(?:{HS}+[^\s،,.:]+){{0,3}}?{HS}+"
+        rf"(?P<body>{alt(bodies)})){NW}"
+    )
+    out = []
+    for m in council.finditer(t.norm):
+        name = re.sub(r"\s+", " ", m["council"])
+        if "\n" in m["council"] or name in known.names or name.removeprefix("ال") in known.names:
+            continue
+        parent = bodies[re.sub(r"\s+", " ", m["body"])]
+        start, end = t.span(m.start("council"), m.end("council"))
+        extra = (
+            ("organization_type", "intergovernmental_body"),
+            ("parent_organization_id", parent.id),
+        )
+        entity = Entity("organization", None, t.orig[start:end], None, None, extra)
+        body_at = t.span(m.start("body"), m.end("body"))
+        out.append((entity, start, end, Mention(parent, *body_at, body_at)))
     return out
 
 
