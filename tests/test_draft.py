@@ -147,6 +147,13 @@ def test_organisations_are_drafted_by_their_kind_with_their_country(known: Known
     assert not any("BelTA" in name for name in orgs)  # in the dataset: linked, not drafted
 
 
+def test_an_agency_is_named_with_its_short_name_in_brackets(known: Known) -> None:
+    text = "ونقلت وكالة الأنباء الإيرانية (إرنا) عن عارف قوله، فيما ذكرت الأناضول أن ...\n"
+    orgs = {o["name_ar"]: o for o in draft(text, known)["organizations"]}
+    assert orgs["وكالة الأنباء الإيرانية (إرنا)"]["country_code"] == "IR"
+    assert orgs["الأناضول"]["country_code"] == "TR"
+
+
 def test_a_council_of_a_known_body_is_a_new_body_holding_the_meeting(known: Known) -> None:
     text = (
         "عقد مجلس وزراء دولة الاتحاد اجتماعه الدوري في مينسك، برئاسة رئيس الوزراء الروسي، "

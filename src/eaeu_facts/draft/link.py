@@ -154,6 +154,11 @@ def link(text: str, known: Known) -> Linked:
             continue
         start, end = t.span(m.start(), m.end())
         name = t.span(m.start("name"), m.end("name"))
+        # Its own short name after it in brackets: "وكالة الأنباء الإيرانية (إرنا)".
+        short = re.match(r"[ \t]*\(([^()\n]{1,25})\)", text[end:])
+        if short and known.names.get(normalise(short[1]).strip()) is entity:
+            end = name_end = end + short.end()
+            name = (name[0], name_end)
         if free(start, end):
             add(Mention(entity, start, end, name, _post_before(posts, start)))
     # Countries by their adjective.
