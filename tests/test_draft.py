@@ -154,6 +154,23 @@ def test_an_agency_is_named_with_its_short_name_in_brackets(known: Known) -> Non
     assert orgs["الأناضول"]["country_code"] == "TR"
 
 
+def test_a_call_between_a_name_and_his_counterpart_drafts_both_with_their_posts(
+    known: Known,
+) -> None:
+    """A name printed with no comma ends before «ونظيره»; the counterpart, known, takes the
+    post printed alone for the only person of his country."""
+    text = (
+        "بحث الرئيس الأوزبكي شوكت ميرزيوييف ونظيره الكازاخستاني قاسم جومارت توكاييف، أمس، "
+        "في اتصال هاتفي سبل تعزيز التعاون.\n"
+        "وأعرب الرئيس الكازاخستاني عن استعداد بلاده لزيادة الإمدادات.\n"
+    )
+    drafted = draft(text, known)
+    assert [p["name_ar"] for p in drafted["people"]] == ["شوكت ميرزيوييف"]
+    posts = {p["person_id"]: p["post_ar"] for p in drafted["participants"]}
+    assert posts["person-kassym-jomart-tokayev"] == "الرئيس الكازاخستاني"
+    assert "الرئيس الأوزبكي" in posts.values()
+
+
 def test_a_council_of_a_known_body_is_a_new_body_holding_the_meeting(known: Known) -> None:
     text = (
         "عقد مجلس وزراء دولة الاتحاد اجتماعه الدوري في مينسك، برئاسة رئيس الوزراء الروسي، "

@@ -525,6 +525,12 @@ def _post_of(ctx: Context, m: Mention) -> Any:
     for other in ctx.linked.mentions:
         if other.entity is m.entity and other.post is not None:
             return other.post
+    # A post printed alone ("وأعرب الرئيس الكازاخستاني عن ...") is his where he is the only
+    # person of that country the article names.
+    code = m.entity.country_code
+    people = {id(o.entity) for o in ctx.linked.of("person") if o.entity.country_code == code}
+    if code and people == {id(m.entity)}:
+        return next((p for p in _bare_posts(ctx) if p.country == code), None)
     return None
 
 
