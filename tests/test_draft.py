@@ -171,6 +171,16 @@ def test_a_call_between_a_name_and_his_counterpart_drafts_both_with_their_posts(
     assert "الرئيس الأوزبكي" in posts.values()
 
 
+def test_an_office_is_read_with_the_country_it_is_of(known: Known) -> None:
+    text = (
+        "وذكرت اللجنة الوطنية للإحصاء في قيرغيزستان أن ...، حسبما أفادت الخدمة الصحفية "
+        "للرئاسة الأوزبكية.\n"
+    )
+    orgs = {o["name_ar"]: o for o in draft(text, known)["organizations"]}
+    assert orgs["اللجنة الوطنية للإحصاء في قيرغيزستان"]["country_code"] == "KG"
+    assert orgs["الخدمة الصحفية للرئاسة الأوزبكية"]["country_code"] == "UZ"
+
+
 def test_a_council_of_a_known_body_is_a_new_body_holding_the_meeting(known: Known) -> None:
     text = (
         "عقد مجلس وزراء دولة الاتحاد اجتماعه الدوري في مينسك، برئاسة رئيس الوزراء الروسي، "

@@ -182,7 +182,10 @@ _AGENCY = re.compile(
 )
 # A ministry or an office of a country, through the adjective that names the country:
 # "وزارة الاستثمار والتجارة الخارجية المصرية", "مكتب الإحصاء الوطني الكازاخستاني".
-_OFFICE = r"(?:وزارة|مكتب|هيئة|الهيئة|لجنة|دائرة|مصلحة|منظمة|الادارة{HS}+العامة|ادارة)"
+_OFFICE = (
+    r"(?:وزارة|مكتب|هيئة|الهيئة|لجنة|اللجنة|دائرة|مصلحة|منظمة|الادارة{HS}+العامة|ادارة"
+    r"|الخدمة{HS}+الصحفية|المكتب{HS}+الصحفي)"
+)
 _AGENCY_WORDS = {"الانباء", "انباء", "الاعلام"}
 
 
@@ -210,16 +213,20 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
         entity = Entity("organization", None, t.orig[start:end], None, code, extra)
         out.append((entity, start, end))
     if known.nisba:
+        countries = alt(k for k, e in known.names.items() if e.kind == "country") or r"(?!x)x"
         office = re.compile(
             BW + rf"[وف]?[بل]?(?P<office>{_OFFICE.format(HS=HS)}(?:{HS}+\S+){{1,4}}?{HS}+"
-            rf"(?:ال)?(?P<nisba>{alt(known.nisba)})){NW}"
+            rf"(?:(?:لل|ل|ال)?(?P<nisba>{alt(known.nisba)})|في{HS}+(?P<country>{countries}))){NW}"
         )
         for m in office.finditer(t.norm):
             if "\n" in m["office"] or normalise(m["office"]) in known.names:
                 continue
             start, end = t.span(m.start("office"), m.end("office"))
             extra = (("organization_type", "government_office"),)
-            code = known.nisba[m["nisba"]]
+            if m["nisba"]:
+                code = known.nisba[m["nisba"]]
+            else:
+                code = known.names[re.sub(r"\s+", " ", m["country"])].id
             out.append(
                 (Entity("organization", None, t.orig[start:end], None, code, extra), start, end)
             )
