@@ -181,6 +181,27 @@ def test_an_office_is_read_with_the_country_it_is_of(known: Known) -> None:
     assert orgs["الخدمة الصحفية للرئاسة الأوزبكية"]["country_code"] == "UZ"
 
 
+def test_a_quotation_is_by_the_speaker_the_sentence_before_it_introduces(known: Known) -> None:
+    """By name ("وشدد بيكتينوف في كلمته على أن") or by title on the line before it; and a
+    meeting of two days is dated by its first."""
+    text = (
+        "عُقد بألماتي، يومي 27 و28 أيلول/سبتمبر 2024، اجتماع المجلس الحكومي الأوراسي بمشاركة "
+        "رئيس الوزراء الكازاخستاني، أولجاس بيكتينوف، ونائب رئيس الوزراء الروسي، أليكسي "
+        "أوفرتشوك.\n"
+        'وشدد بيكتينوف في كلمته الافتتاحية على أن "السوق المشتركة لن تكتمل ما دامت الحواجز '
+        'قائمة أمام منتجينا".\n'
+        "وأضاف نائب رئيس الوزراء الروسي أن بلاده مستعدة للتعاون، قائلًا:\n"
+        '"نحن مستعدون لفتح مراكز للخدمة والصيانة في جميع المناطق"\n'
+    )
+    drafted = draft(text, known)
+    [meeting] = drafted["meetings"]
+    assert (meeting["date"], meeting["date_basis"]) == ("2024-09-27", "stated")
+    people = {p["person_id"]: p["name_ar"] for p in drafted["people"]}
+    people["person-olzhas-bektenov"] = "أولجاس بيكتينوف"
+    speakers = [people[q["speaker_person_id"]] for q in drafted["quotes"]]
+    assert speakers == ["أولجاس بيكتينوف", "أليكسي أوفرتشوك"]
+
+
 def test_a_council_of_a_known_body_is_a_new_body_holding_the_meeting(known: Known) -> None:
     text = (
         "عقد مجلس وزراء دولة الاتحاد اجتماعه الدوري في مينسك، برئاسة رئيس الوزراء الروسي، "

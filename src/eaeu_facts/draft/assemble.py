@@ -83,8 +83,9 @@ _CONTINUED = re.compile(
 )
 # A speaker named by title alone: "وأوضح الوزير (البيلاروسي) أن".
 _TITLED = re.compile(
-    rf"\s*[وف]?(?:{alt(SPEECH_VERBS)})\s+ال(?P<title>وزير|رئيس|سفير|نائب|ممثل|محافظ|مدير)"
-    rf"(?:\s+ال(?P<nisba>\S+))?\s+(?:ان|أن|إن|بان|بأن)\s"
+    rf"\s*[وف]?(?:{alt(SPEECH_VERBS)})\s+(?P<words>(?:ال)?(?P<title>وزير|رئيس|سفير|نائب|ممثل"
+    r"|محافظ|مدير)(?:\s+(?:رئيس\s+)?(?:ال)?(?:وزراء|حكومة))?(?:\s+ال(?P<nisba>\S+))?)"
+    r"\s+(?:ان|أن|إن|بان|بأن)\s"
 )
 # Units a number counts that no table records, and the words of a range of years.
 _NOT_FIGURES = {
@@ -196,9 +197,9 @@ def _anchor(ctx: Context) -> Anchor | None:
             cand.kind == "date"
             and cand.calendar is None
             and cand.date
-            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cand.date)
-        ):
-            day = dt.date.fromisoformat(cand.date)
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:/\d{4}-\d{2}-\d{2})?", cand.date)
+        ):  # a day, or days ("يومي 27 و28 أيلول/سبتمبر 2024"): the first
+            day = dt.date.fromisoformat(cand.date[:10])
             return Anchor(day, f"{day.isoformat()}, the date the article prints ({cand.text})")
     return None
 
@@ -405,6 +406,13 @@ def _date(ctx: Context, s: int, e: int) -> Row:
         printed = _with_day_word(text, cand.start, cand.end)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
             return {"date": date, "date_as_printed_ar": printed, "date_basis": "stated"}
+        if days := re.fullmatch(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})", date):
+            return {  # "يومي 27 و28 أيلول/سبتمبر 2024": a meeting of days, dated by its first
+                "date": days[1],
+                "date_as_printed_ar": printed,
+                "date_basis": "stated",
+                "note_en": f"Held over the days {days[1]} to {days[2]}; dated by the first.",
+            }
         if re.fullmatch(r"--\d{2}-\d{2}", date) and ctx.anchor is not None:
             year = ctx.anchor.date.year
             note = f"The year is not printed with the date; {year} is read from {ctx.anchor.said}."
@@ -651,7 +659,29 @@ def _speaker(ctx: Context, cand: Candidate) -> tuple[Mention | None, str | None,
         if at != -1:
             for m in ctx.linked.of("person", at, at + len(cand.attribution)):
                 return m, cand.attribution, _post_of(ctx, m)
-    return None, None, None
+    return _introduced(ctx, cand)
+
+
+def _introduced(ctx: Context, cand: Candidate) -> tuple[Mention | None, str | None, Any]:
+    """The speaker the sentence that leads into a quotation names ("وشدد بيكتينوف في كلمته
+    على أن "..."", "وأضاف الوزير البيلاروسي أن ...، قائلًا:" on the line before it)."""
+    text = ctx.text
+    intro_s = text.rfind("\n", 0, cand.start) + 1
+    if not text[intro_s : cand.start].strip(' "«“'):
+        intro_s = text.rfind("\n", 0, max(intro_s - 1, 0)) + 1
+    if not re.search(r"[:：]|(?:أن|إن|بأن)\s*[\"«“]?$", text[intro_s : cand.start].rstrip()):
+        return None, None, None  # words that lead into it, not a sentence before it
+    for m in reversed(ctx.linked.of("person", intro_s, cand.start)):
+        if _SPEECH.search(normalise(text[intro_s : m.start])[-25:]):
+            return m, text[m.name[0] : m.name[1]], _post_of(ctx, m)
+    intro = Normalised(text[intro_s : cand.start])
+    titled = _TITLED.match(intro.norm)
+    person = _titled(ctx, intro.norm, intro_s) if titled else None
+    mentions = [m for m in ctx.linked.of("person", 0, intro_s) if m.entity is person]
+    if titled is None or not mentions:
+        return None, None, None
+    start, end = intro.span(titled.start("words"), titled.end("words"))
+    return mentions[-1], intro.orig[start:end], _post_of(ctx, mentions[-1])
 
 
 def _meeting_at(meetings: list[Meeting], at: int) -> Meeting | None:
