@@ -133,6 +133,13 @@ def test_trade_takes_its_countries_flow_status_hedge_and_period(known: Known) ->
     assert target["quote_id"] and target["stated_by_person_id"] == "person-olzhas-bektenov"
 
 
+def test_another_spelling_of_a_country_gives_its_adjective_too(known: Known) -> None:
+    """«قرغيزستان» is an alias of Kyrgyzstan, so «القرغيزية» is its adjective."""
+    text = "وبلغت التجارة الكازاخستانية القرغيزية 1.2 مليار دولار أمريكي في عام 2024.\n"
+    [trade] = draft(text, known)["trade"]
+    assert {trade["country_a_code"], trade["country_b_code"]} == {"KZ", "KG"}
+
+
 def test_organisations_are_drafted_by_their_kind_with_their_country(known: Known) -> None:
     text = (
         "أفادت وكالة «نورا» الأرمينية بأن وزارة الصناعة والتجارة الأرمينية ومكتب الإحصاء "

@@ -95,6 +95,22 @@ class Known:
 
         return cls.from_tables(table)
 
+    def nisba_of_alias(self, country: dict, alias: str) -> None:
+        """The adjective of another spelling of a country's name, made as its adjective is
+        made from its name (قرغيزستان -> قرغيزي, as قيرغيزستان -> قيرغيزي)."""
+        name, nisba, spelt = (
+            normalise(country["name_ar"]),
+            normalise(country["nisba_ar"]),
+            normalise(alias),
+        )
+        for cut in range(5):
+            stem = name[: len(name) - cut]
+            if nisba == stem + "ي" and len(spelt) > cut + 2:
+                alias_stem = spelt[: len(spelt) - cut]
+                for ending in ("ي", "ية", "يون", "يين"):
+                    self.nisba.setdefault(alias_stem + ending, country["country_code"])
+                return
+
     @classmethod
     def from_tables(cls, table: Callable[[str], list[dict]]) -> Known:
         """What tables (by name, as lists of rows) know."""
@@ -166,11 +182,14 @@ class Known:
             variants = (row.get("variants_ar") or "").split("|")
             known.add(known_place or city, row["name_ar"], *variants)
         by_id = {e.id: e for e in known.names.values()}
+        nisba_of = {r["country_code"]: r for r in table("countries") if r.get("nisba_ar")}
         for row in table("aliases"):
             keys = ("person_id", "organization_id", "place_id", "country_code")
             key = next((row[k] for k in keys if row.get(k)), None)
             if key in by_id:
                 known.add(by_id[key], row["alias_ar"])
+            if row.get("country_code") in nisba_of:
+                known.nisba_of_alias(nisba_of[row["country_code"]], row["alias_ar"])
         surnames: dict[str, list[Entity]] = {}
         for entity in {e.id: e for e in known.names.values() if e.kind == "person"}.values():
             parts = normalise(entity.name_ar).split()
