@@ -81,6 +81,8 @@ _OPENING_SPEECH = re.compile(rf"(?:^|[،,])\s*[وف]?(?:{alt(SPEECH_OPENING_VERB
 _CONTINUED = re.compile(
     BW + rf"[وف]?(?:{alt(SPEECH_VERBS)})\s+(?:الي\s+|إلى\s+)?(?:ان|أن|إن|بان|بأن)\s"
 )
+# "The two countries, the two sides", in either case.
+_TWO_SIDES = re.compile(r"البلدين|البلدان|بلدينا|بلدانا|الدولتين|الدولتان|الجانبين|الجانبان")
 # A speaker named by title alone: "وأوضح الوزير (البيلاروسي) أن".
 _TITLED = re.compile(
     rf"\s*[وف]?(?:{alt(SPEECH_VERBS)})\s+(?P<words>(?:ال)?(?P<title>وزير|رئيس|سفير|نائب|ممثل"
@@ -1032,7 +1034,7 @@ def _trade(
             f'"Our" is read as {ctx.known.countries[ours].name_en}, the speaker\'s country.',
         )
     codes = _nearest_pair(named, cand.start)
-    if len(codes) < 2 and re.search(r"البلدين|بلدينا|الدولتين|الجانبين", clause) and meeting:
+    if len(codes) < 2 and _TWO_SIDES.search(clause) and meeting:
         codes = _distinct([*codes, *meeting.countries])
         if len(codes) >= 2:
             common["note_en"] = _join(
