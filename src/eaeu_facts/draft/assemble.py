@@ -781,7 +781,10 @@ def _figure_fields(
     # What the figure's own clause says, not the rest of its sentence ("بلغ ... 5 مليارات،
     # فيما يتوقع أن ..." is actual): status and period end where the clause does.
     clause_e = _clause_end(text, cand.end, e)
-    clause = normalise(text[clause_s:clause_e])
+    # "سينهي العام بنمو 1.8%، بعد أن سجّل 3.9%": what came before (a verb in the past, not
+    # "بعد أن يتجاوز") is not the future.
+    since = list(re.finditer(r"،\s*(?:بعد|قبل)\s+(?:أن|ان)\s+(?!ي)", text[clause_s : cand.start]))
+    clause = normalise(text[clause_s + (since[-1].end() if since else 0) : clause_e])
     if _PRELIMINARY.search(clause):
         row["status"] = "preliminary_estimate"
     elif _FORECAST.search(clause):

@@ -221,6 +221,8 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
         for m in office.finditer(t.norm):
             if "\n" in m["office"] or normalise(m["office"]) in known.names:
                 continue
+            if re.search(r"(?<!\w)عضو(?!\w)", t.norm[max(0, m.start() - 30) : m.start()]):
+                continue  # a body of a person's membership ("عضو المكتب السياسي للجنة ...")
             start, end = t.span(m.start("office"), m.end("office"))
             extra = (("organization_type", "government_office"),)
             if m["nisba"]:
