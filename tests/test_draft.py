@@ -209,6 +209,23 @@ def test_a_quotation_is_by_the_speaker_the_sentence_before_it_introduces(known: 
     assert speakers == ["أولجاس بيكتينوف", "أليكسي أوفرتشوك"]
 
 
+def test_our_companies_invest_from_the_speaker_s_country_into_the_other_at_the_talks(
+    known: Known,
+) -> None:
+    text = (
+        "أجرى رئيس الوزراء الروسي، ميخائيل ميشوستين، محادثات في دوشنبه مع رئيس الوزراء "
+        "الطاجيكي، قاهر رسول زاده.\n"
+        'وقال ميشوستين: "منذ بداية العام الجاري وحده ضخّت شركاتنا نحو 90 مليون دولار في '
+        'مشاريع جديدة للطاقة والتعدين"\n'
+    )
+    [investment] = draft(text, known, dt.date(2025, 5, 1))["investment"]
+    assert (investment["investor_country_code"], investment["recipient_country_code"]) == (
+        "RU",
+        "TJ",
+    )
+    assert "the speaker's country" in investment["note_en"]
+
+
 def test_a_council_of_a_known_body_is_a_new_body_holding_the_meeting(known: Known) -> None:
     text = (
         "عقد مجلس وزراء دولة الاتحاد اجتماعه الدوري في مينسك، برئاسة رئيس الوزراء الروسي، "

@@ -1097,6 +1097,21 @@ def _investment(
         (at, _), (_, was_recipient) = ctx.last_pair
         if at == s and investor.entity.id != was_recipient:  # "فيما بلغت الاستثمارات ..."
             recipient = _implied(ctx, was_recipient, s)
+    ours = _our_country(ctx, cand, normalise(text[clause_s : cand.start]))
+    if investor is None and ours and (recipient is None or recipient.entity.id != ours):
+        investor = _implied(ctx, ours, cand.start)  # "ضخّت شركاتنا": the speaker's country
+        common["note_en"] = _join(
+            common.get("note_en"),
+            f'"Our" is read as {ctx.known.countries[ours].name_en}, the speaker\'s country.',
+        )
+        others = [c for c in (meeting.countries if meeting else []) if c != ours]
+        if recipient is None and len(others) == 1:  # into the other country of the talks
+            recipient = _implied(ctx, others[0], cand.start)
+            common["note_en"] = _join(
+                common.get("note_en"),
+                f"The recipient is read as {ctx.known.countries[others[0]].name_en}, the "
+                "other country of the meeting the speaker said it at.",
+            )
     if investor is None or recipient is None:
         return None
     ctx.last_pair = ((s, e), [investor.entity.id, recipient.entity.id])
