@@ -224,6 +224,9 @@ def test_our_companies_invest_from_the_speaker_s_country_into_the_other_at_the_t
         "TJ",
     )
     assert "the speaker's country" in investment["note_en"]
+    # The word that says "ours" is what the investors are printed as (a required field).
+    assert investment["investor_as_printed_ar"] == "شركاتنا"
+    assert investment["investor_en"].startswith("Companies from")
 
 
 def test_a_council_of_a_known_body_is_a_new_body_holding_the_meeting(known: Known) -> None:

@@ -979,9 +979,12 @@ def _nearest_pair(named: list[Mention], at: int) -> list[str]:
     return [m.entity.id for m in sorted(chosen, key=lambda m: m.start)]  # type: ignore[misc]
 
 
+_OURS = re.compile(r"(?:صادرات|واردات|تجارت|استثمارات|شركات|مستثمري)نا(?!\w)")
+
+
 def _our_country(ctx: Context, cand: Candidate, clause: str) -> str | None:
     """The speaker's country, where a quotation's figure is "ours" (صادراتنا، وارداتنا)."""
-    if not re.search(r"(?:صادرات|واردات|تجارت|استثمارات|شركات|مستثمري)نا(?!\w)", clause):
+    if not _OURS.search(clause):
         return None
     for q in ctx.candidates:
         if q.kind == "quotation" and q.start <= cand.start < q.end:
@@ -1115,7 +1118,7 @@ def _investment(
     if investor is None or recipient is None:
         return None
     ctx.last_pair = ((s, e), [investor.entity.id, recipient.entity.id])
-    inv_words = _investor_words(text, clause_s, investor)
+    inv_words = _investor_words(text, clause_s, investor) or _our_words(text, clause_s, cand.start)
     return {
         "investment_id": None,
         "investor_country_code": investor.entity.id,
@@ -1137,6 +1140,12 @@ def _investor_words(text: str, clause_s: int, investor: Mention) -> str:
     ):
         return text[clause_s + noun.start(1) : investor.end]
     return text[investor.start : investor.end]
+
+
+def _our_words(text: str, clause_s: int, at: int) -> str:
+    """The word that says "ours" (شركاتنا، مستثمرينا) where the investors are the speaker's."""
+    words = re.findall(r"[^\s«»\"'(),.،:؛]*نا(?!\w)", text[clause_s:at])
+    return next((w for w in reversed(words) if _OURS.search(normalise(w))), "")
 
 
 def _investor_en(ctx: Context, words: str, code: str) -> str:
