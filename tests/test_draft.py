@@ -229,6 +229,17 @@ def test_our_companies_invest_from_the_speaker_s_country_into_the_other_at_the_t
     assert investment["investor_en"].startswith("Companies from")
 
 
+def test_talks_during_a_visit_are_in_the_country_visited(known: Known) -> None:
+    text = (
+        "أجرى رئيس الوزراء الكازاخستاني، أولجاس بيكتينوف، الذي يقوم بزيارة رسمية إلى "
+        "أوزبكستان، محادثات مع الرئيس الأوزبكي، شوكت ميرزيوييف.\n"
+        "كما أجرى بيكتينوف خلال زيارته محادثات مع رئيس الوزراء الأوزبكي، عبد الله أريبوف.\n"
+    )
+    first, second = draft(text, known)["meetings"]
+    assert first["host_country_code"] == "UZ"
+    assert (second["country_code"], second["host_country_code"]) == ("UZ", "UZ")
+
+
 def test_a_council_of_a_known_body_is_a_new_body_holding_the_meeting(known: Known) -> None:
     text = (
         "عقد مجلس وزراء دولة الاتحاد اجتماعه الدوري في مينسك، برئاسة رئيس الوزراء الروسي، "

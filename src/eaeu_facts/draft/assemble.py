@@ -351,6 +351,10 @@ def _meeting(
         row.update(_date(ctx, s, e))
         row.update(_place(ctx, s, e))
     host = _host(ctx, s, e, row)
+    visit = re.search(r"(?:خلال|اثناء)\s+زيارت(?:ه|ها)(?!\w)", normalise(text[s:e]))
+    if not host and visit and before and before[-1].row.get("host_country_code"):
+        host = before[-1].row["host_country_code"]  # "خلال زيارته": the visit's host
+        row.setdefault("country_code", host)
     if host:
         row["host_country_code"] = host
     countries: list[str] = []
