@@ -126,7 +126,9 @@ def test_trade_takes_its_countries_flow_status_hedge_and_period(known: Known) ->
         "KG",
         "exports",
     )
-    assert (exports["hedge"], exports["period_basis"]) == ("more_than", "open")
+    # Set against the pair's turnover in the same sentence: of its period, inferred, saying so.
+    assert (exports["hedge"], exports["period_basis"]) == ("more_than", "inferred")
+    assert exports["period_start"] == "2024-01-01" and "set against" in exports["note_en"]
     target = trade[3_000_000_000]  # "بين البلدين": the two countries of the talks
     assert {target["country_a_code"], target["country_b_code"]} == {"KZ", "KG"}
     assert (target["status"], target["period_start"]) == ("target", "2030-01-01")
@@ -276,6 +278,42 @@ def test_hedges_periods_and_status_come_from_the_figure_s_own_clause(known: Know
     assert (exports["hedge"], exports["hedge_as_printed_ar"]) == ("at_most", "لم تتجاوز")
     assert (exports["period_start"], exports["period_basis"]) == ("2025-01-01", "inferred")
     assert (exports["country_a_code"], exports["country_b_code"]) == ("KZ", "AM")
+
+
+def test_a_clause_set_against_the_same_pair_is_of_its_period_and_its_side(known: Known) -> None:
+    """ "صادرات بلاده إلى أوزبكستان ... العام الماضي، بينما بلغت وارداتها من السوق
+    الأوزبكية ...": Belarus's imports from Uzbekistan, of last year, inferred. Set against
+    another pair, the period stays open."""
+    text = (
+        "وأوضح الوزير البيلاروسي أن صادرات بيلاروس إلى أوزبكستان بلغت العام الماضي 860 مليون "
+        "دولار أمريكي، بينما بلغت وارداتها من السوق الأوزبكية 440 مليون دولار أمريكي.\n"
+        "وبلغت التجارة بين كازاخستان وقيرغيزستان في عام 2024 نحو 1.1 مليار دولار أمريكي، "
+        "في حين تجاوزت صادرات كازاخستان إلى أرمينيا 40 مليون دولار أمريكي.\n"
+    )
+    trade = {t["amount"]: t for t in draft(text, known, dt.date(2025, 6, 1))["trade"]}
+    imports = trade[440_000_000]
+    assert (imports["flow"], imports["country_a_code"], imports["country_b_code"]) == (
+        "imports",
+        "BY",
+        "UZ",
+    )
+    assert (imports["period_start"], imports["period_basis"]) == ("2024-01-01", "inferred")
+    assert "set against" in imports["note_en"] and "period_as_printed_ar" not in imports
+    other = trade[40_000_000]
+    assert other["period_basis"] == "open" and "period_start" not in other
+
+
+def test_trade_with_one_country_set_against_a_pair_is_with_the_pair_s_first(
+    known: Known,
+) -> None:
+    text = (
+        "وسجل التبادل التجاري الكازاخستاني الأوزبكي نحو 3.1 مليار دولار أمريكي في عام 2024، "
+        "في حين تجاوزت التجارة مع قيرغيزستان 1.3 مليار دولار أمريكي.\n"
+    )
+    trade = {t["amount"]: t for t in draft(text, known, dt.date(2025, 6, 1))["trade"]}
+    kyrgyz = trade[1_300_000_000]
+    assert {kyrgyz["country_a_code"], kyrgyz["country_b_code"]} == {"KZ", "KG"}
+    assert "whose figure the sentence gives before" in kyrgyz["note_en"]
 
 
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from eaeu_facts.draft.known import Entity, Known
 from eaeu_facts.draft.link import Linked, Mention, PostPrinted, link
-from eaeu_facts.draft.periods import Anchor, Period, find_period, same_period
+from eaeu_facts.draft.periods import OPEN, Anchor, Period, find_period, same_period
 from eaeu_facts.read.candidates import Candidate, find_candidates
 from eaeu_facts.read.lexicon import (
     BW,
@@ -118,6 +118,9 @@ class Context:
     # ("معربًا عن ثقته بإمكانية رفعه إلى ...", "فيما بلغت الاستثمارات الكازاخستانية ...")
     # continues the one before it.
     last_pair: tuple[tuple[int, int], list[str]] | None = None
+    # The dated period of the last figure and its sentence: a clause set against it in the
+    # same sentence ("، في حين بلغت وارداتها ...") that prints none is of the same period.
+    last_period: tuple[tuple[int, int], Period] | None = None
 
 
 def assemble(text: str, known: Known, published: dt.date | None) -> dict[str, list[Row]]:
@@ -742,15 +745,35 @@ def _figure(
             f"Printed as {cand.text!r}, which does not name the currency for certain; read "
             f"as {amount.currency}.",
         )
+    prior = ctx.last_pair
     if _INVEST.search(clause) and not _TRADE.search(clause[-40:]):
         row = _investment(ctx, cand, clause_s, s, e, meeting, common)
         if row is not None:
-            out["investment"].append(row)
+            pair = [row["investor_country_code"], row["recipient_country_code"]]
+            out["investment"].append(_same_pair_period(row, pair, prior, (s, e)))
         return
     if _TRADE.search(clause) or _TRADE.search(before):
         row = _trade(ctx, cand, clause_s, s, e, meeting, common)
         if row is not None:
-            out["trade"].append(row)
+            pair = [row["country_a_code"], row["country_b_code"]]
+            out["trade"].append(_same_pair_period(row, pair, prior, (s, e)))
+
+
+def _same_pair_period(
+    row: Row, pair: list[str], prior: tuple[tuple[int, int], list[str]] | None, at: tuple[int, int]
+) -> Row:
+    """A clause set against the figure before it in the same sentence, of the same two
+    countries ("بلغت صادرات كازاخستان إلى الصين ...، في حين بلغت وارداتها منها ..."), is of its
+    period where it prints none. Of another pair, its period stays open: curators read the
+    contrast as of the pair, not of the time."""
+    against = row.pop("_against", None)
+    if against is None or against.basis == "open" or row.get("period_basis") != "open":
+        return row
+    if prior is None or prior[0] != at or set(prior[1]) != set(pair):
+        return row
+    note = _join(row.get("note_en"), against.note)
+    row.update(_period_fields(against), note_en=note)
+    return row
 
 
 def _clause_start(text: str, s: int, at: int) -> int:
@@ -809,6 +832,10 @@ def _figure_fields(
         period = same_period(text, s, e, ctx.periods)
     elif period.start is not None:
         ctx.periods.append(period)
+    if period.basis == "open":
+        row["_against"] = _set_against(ctx, clause_s, s, e)
+    elif period.start is not None:
+        ctx.last_period = ((s, e), period)
     row.update(_period_fields(period))
     speaker = _stated_by(ctx, cand, clause_s, s)
     if speaker is not None:
@@ -825,6 +852,26 @@ def _figure_fields(
             start, end = max(start, q.start), min(end, q.end)
     row["_evidence"] = (start, end)
     return row
+
+
+def _set_against(ctx: Context, clause_s: int, s: int, e: int) -> Period:
+    """The period of the figure before, for a clause that prints none and is set against it in
+    the same sentence ("بلغت الصادرات ... في 2024، في حين بلغت وارداتها ..."), inferred."""
+    opener = normalise(ctx.text[max(s, clause_s - 12) : clause_s])
+    if (
+        not ctx.last_period
+        or ctx.last_period[0] != (s, e)
+        or not re.search(r"(?:في حين|بينما|فيما|مقابل)\s*$", opener)
+    ):
+        return OPEN
+    last = ctx.last_period[1]
+    bounds = f"{last.start}" + (f" to {last.end}" if last.end else "")
+    words = f' ("{last.printed}")' if last.printed else ""
+    note = (
+        f"No period is printed; read as {bounds}, that of the figure the clause is set against "
+        f"in the same sentence{words}."
+    )
+    return Period("inferred", last.start, last.end, None, note)
 
 
 def _clause_end(text: str, at: int, e: int) -> int:
@@ -1056,8 +1103,24 @@ def _trade(
         if not codes or codes[0] in before:
             codes = _distinct([*codes, *before])
             named = named or [_implied(ctx, codes[0], s)]
+        elif _WITH.search(normalise(text[max(clause_s, named[0].start - 8) : named[0].start])):
+            # "صادرات إيران إلى روسيا ...، فيما لم يتجاوز التبادل مع كازاخستان ...": with the
+            # side whose figures the sentence gives
+            codes = [before[0], codes[0]]
+            common["note_en"] = _join(
+                common.get("note_en"),
+                f"The other side is read as {ctx.known.countries[before[0]].name_en}, whose "
+                "figure the sentence gives before.",
+            )
     if flow != "turnover":
-        exporter = next((m.entity.id for m in named if m.entity.id in codes[:2]), None)
+        # The reporting side is the first named outside "من/إلى" ("وارداتها من السوق
+        # الأوزبكية": the partner is the Uzbek market; "her" is the other of the pair).
+        sides = [m.entity.id for m in named if m.entity.id in codes[:2]]
+        partners = [m.entity.id for m in named if _partner(text, clause_s, m)]
+        exporter = next((c for c in sides if c not in partners), None)
+        if exporter is None and len(codes) == 2 and len(set(partners) & set(codes)) == 1:
+            exporter = next(c for c in codes if c not in partners)
+        exporter = exporter or next(iter(sides), None)
         if len(codes) < 2 or exporter is None:
             return None
         codes = [exporter, next(c for c in codes if c != exporter)]
@@ -1071,6 +1134,16 @@ def _trade(
         "flow": flow,
     }
     return {**row, **common}
+
+
+_WITH = re.compile(r"(?:^|\s)مع\s*$")
+
+
+def _partner(text: str, clause_s: int, m: Mention) -> bool:
+    """A country named after "من" or "إلى" (من الصين، إلى السوق الروسية): the other side of
+    exports or imports, not the one whose they are."""
+    before = normalise(text[max(clause_s, m.start - 12) : m.start])
+    return bool(re.search(r"(?:^|\s)(?:من|الي|إلى|لل?)\s*(?:السوق\s+)?(?:ال)?$", before))
 
 
 def _investment(
@@ -1482,6 +1555,7 @@ def _evidence(ctx: Context, row: Row) -> None:
     span = row.pop("_span", None)
     at = at or span
     row.pop("_countries", None)
+    row.pop("_against", None)
     if at is not None and "evidence" not in row:
         row["evidence"] = ctx.text[at[0] : at[1]].strip()
         start = ctx.text.find(row["evidence"], at[0])
