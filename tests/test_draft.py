@@ -180,6 +180,17 @@ def test_a_call_between_a_name_and_his_counterpart_drafts_both_with_their_posts(
     assert "الرئيس الأوزبكي" in posts.values()
 
 
+def test_a_post_keeps_where_it_is_held_and_a_second_post_printed_with_it(known: Known) -> None:
+    text = (
+        "والتقى الرئيس الإيراني مسعود بزشكيان مع نائب رئيس الوزراء وزير الاقتصاد الوطني "
+        "الكازاخستاني، سيريك جومانغارين، بحضور السفير الروسي لدى فيتنام، غينادي بيزديتكو.\n"
+    )
+    posts = {p["post_ar"]: p for p in draft(text, known)["participants"]}
+    both = posts["نائب رئيس الوزراء وزير الاقتصاد الوطني الكازاخستاني"]
+    assert both["country_code"] == "KZ"
+    assert posts["السفير الروسي لدى فيتنام"]["country_code"] == "RU"
+
+
 def test_an_office_is_read_with_the_country_it_is_of(known: Known) -> None:
     text = (
         "وذكرت اللجنة الوطنية للإحصاء في قيرغيزستان أن ...، حسبما أفادت الخدمة الصحفية "

@@ -306,8 +306,31 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             )
             if more:
                 code, end_norm = known.nisba[more["nisba"]], end_norm + more.end()
+        if code is not None:  # "السفير الروسي لدى فيتنام": where the post is held
+            where = re.match(rf"{HS}+لد[يى]{HS}+(?:{countries}){NW}", t.norm[end_norm:])
+            if where:
+                end_norm += where.end()
         start, end = t.span(m.start("post"), end_norm)
         out.append(PostPrinted(t.orig[start:end], start, end, post, code))
+    return _double_hatted(t, out)
+
+
+def _double_hatted(t: Normalised, posts: list[PostPrinted]) -> list[PostPrinted]:
+    """Two posts printed as one ("نائب رئيس الوزراء وزير الاقتصاد الوطني الكازاخستاني"):
+    one post, the first's, of the country the second names."""
+    out: list[PostPrinted] = []
+    for post in posts:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.country is None
+            and post.country is not None
+            and re.fullmatch(rf"{HS}+", t.orig[last.end : post.start])
+        ):
+            words = t.orig[last.start : post.end]
+            out[-1] = PostPrinted(words, last.start, post.end, last.post, post.country)
+        else:
+            out.append(post)
     return out
 
 
