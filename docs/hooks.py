@@ -44,8 +44,8 @@ def on_config(config: Any) -> Any:
 def on_files(files: Files, config: Any) -> Files:
     for uri, content in _state["pages"].items():
         files.append(File.generated(config, uri, content=content))
-    for uri, path in docs.download_files(_state["site"]).items():
-        files.append(File.generated(config, uri, abs_src_path=str(path)))
+    for uri, content in docs.download_files(_state["site"]).items():
+        files.append(File.generated(config, uri, content=content))
     try:
         query = docs.query_files(_state["site"])
     except BuildError as exc:

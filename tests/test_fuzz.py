@@ -5,6 +5,7 @@ the published package is never touched by a failed build or by validate."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -352,3 +353,21 @@ def test_any_schema_edit_ends_well_and_writes_nothing_outside(
     assert_ends_well(result)
     event(f"exit {result.exit_code}: {_first_field(result.output)}")
     assert sorted(p.name for p in outside.iterdir()) == ["project"]
+    if result.exit_code == 0:  # what was published holds no text the dataset refuses
+        from eaeu_facts.model.text import refused_at
+
+        descriptor = json.loads((root / PACKAGE / "datapackage.json").read_text("utf-8"))
+        assert not [t for t in _texts(descriptor) if refused_at(t, multiline=True)]
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every key and text of a JSON document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, str):
+        yield value

@@ -348,9 +348,14 @@ REFUSED = {
     "byte-order-mark": ("\\ufeff", "U+FEFF (ZERO WIDTH NO-BREAK SPACE)"),
     "tag": ("\\U000E0041", "U+E0041 (TAG LATIN CAPITAL LETTER A)"),
     "surrogate": ("\\ud800", "U+D800 (a surrogate)"),
+    "line-separator": ("\\u2028", "U+2028 (LINE SEPARATOR)"),
+    "hangul-filler": ("\\u3164", "U+3164 (HANGUL FILLER)"),
+    "variation-selector": ("\\ufe0f", "U+FE0F (VARIATION SELECTOR-16)"),
 }
-# Where a curator types text: a facts file, a source record, a reference table.
+# Where a curator or a contributor types text: a facts file, a source record, a reference
+# table, a schema (published in the descriptor and the docs).
 PLACES = {
+    "schema": ("schemas/people.yaml", "title: People", "title"),
     "facts": (MINI_FACTS, "name_en: Sami Nader", "name_en"),
     "record": (MINI_RECORD, "title_en: A test meeting between two countries", "title_en"),
     "reference": ("seeds/reference/countries.yaml", "name_en: Kazakhstan", "name_en"),
@@ -416,6 +421,37 @@ def test_validate_while_a_build_publishes_sees_one_package(built_copy: Path) -> 
     code, out, err = validate.resume()
     assert (code, err) == (0, ""), err
     assert out.endswith("datapackage.json: valid\n")
+
+
+def test_the_docs_read_while_a_build_publishes_show_one_package(
+    built_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build publishes right after the docs checked the old package and before they read
+    the files to offer: the site shows and offers the new package whole, never the tables
+    of one and the files of the other."""
+    import hashlib
+
+    from eaeu_facts.docs import site as site_module
+
+    replace(built_copy, MINI_FACTS, "name_en: Test News", "name_en: Test News Agency")
+    real, calls = site_module.checked, []
+
+    def then_publish(*args: object, **kwargs: object) -> object:
+        package = real(*args, **kwargs)
+        calls.append(package)
+        if len(calls) == 1:
+            build(built_copy)  # publishes by renaming a new folder into place
+        return package
+
+    monkeypatch.setattr(site_module, "checked", then_publish)
+    site = site_module.load_site(built_copy)
+    assert len(calls) == 2  # the first read was of a package replaced under it
+    names = site.tables["organizations"]["name_en"].to_list()
+    assert "Test News Agency" in names
+    for res in site.descriptor["resources"]:
+        digest = hashlib.sha256(site.files[res["path"]]).hexdigest()
+        assert res["hash"] == f"sha256:{digest}", res["path"]
+    assert b"Test News Agency" in site.files["csv/organizations.csv"]
 
 
 # What `new` and `candidates` take --------------------------------------------------------------

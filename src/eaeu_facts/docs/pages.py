@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from eaeu_facts.docs.dictionary import table_page, tables_index
@@ -28,13 +27,10 @@ def generated_pages(site: Site) -> dict[str, str]:
     return pages
 
 
-def download_files(site: Site) -> dict[str, Path]:
-    """Site path -> file for datapackage.json and every file it lists, copied into the site."""
-    base = site.root / PACKAGE_DIR
-    files = {f"{PACKAGE_DIR}/datapackage.json": base / "datapackage.json"}
-    for res in site.descriptor["resources"]:
-        files[f"{PACKAGE_DIR}/{res['path']}"] = base / res["path"]
-    return files
+def download_files(site: Site) -> dict[str, bytes]:
+    """Site path -> bytes of datapackage.json and every file it lists, as read with the rest
+    of the site (one package, see load_site)."""
+    return {f"{PACKAGE_DIR}/{path}": content for path, content in site.files.items()}
 
 
 def expand_nav(nav: list[Any], uris: list[str], listed: set[str] | None = None) -> list[Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from eaeu_facts.docs.blocks import block
 from eaeu_facts.docs.markup import human_bytes, md_cell, md_href, md_text, plural, source_uri
 from eaeu_facts.docs.site import Site
-from eaeu_facts.model.paths import PACKAGE_DIR
+from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR
 from eaeu_facts.read.evidence import sha256_hex
 
 
@@ -62,14 +62,13 @@ def downloads(site: Site, uri: str, arg: str | None) -> str:
         "| File | Contents | Format | Size | SHA-256 |",
         "| --- | --- | --- | ---: | --- |",
     ]
-    descriptor = site.root / PACKAGE_DIR / "datapackage.json"
     lines.append(
         _download_row(
             uri,
             "datapackage.json",
             "The package descriptor: every resource, its schema, size and hash",
             "json",
-            descriptor.read_bytes(),
+            site.files[DESCRIPTOR],
         )
     )
     for res in site.descriptor["resources"]:

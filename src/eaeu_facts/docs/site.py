@@ -18,8 +18,9 @@ from eaeu_facts.check.package import checked
 from eaeu_facts.docs.markup import Row, href, row_anchor, table_uri
 from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.model.frames import data
-from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR
+from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR, identity
 from eaeu_facts.model.schemas import Catalog, Table, load_catalog
+from eaeu_facts.read.package import ATTEMPTS
 
 ROW_LIMIT = 50  # rows shown on a table page; the downloads hold them all
 
@@ -33,6 +34,7 @@ class Site:
     descriptor: dict[str, Any]
     tables: dict[str, pl.DataFrame]
     texts: dict[str, str]
+    files: dict[str, bytes]  # the descriptor and every file it lists, by path in the package
     row_limit: int = ROW_LIMIT
     _indexes: dict[tuple[str, tuple[str, ...]], dict[tuple, int]] = field(
         default_factory=dict, repr=False
@@ -67,23 +69,48 @@ class Site:
 
 
 def load_site(root: Path, row_limit: int = ROW_LIMIT) -> Site:
-    """Load the schemas and the published package, refusing one that fails validation; read
-    again if a build publishes another under it (read/package.consistent)."""
+    """Load the schemas and the published package, refusing one that fails validation.
+
+    Everything the site shows or offers to download (the tables, the descriptor, the bytes of
+    every file) is read while one package folder stands at datapackage/: a build publishes by
+    renaming a new folder into place, so the same folder before and after the reads means one
+    package; another means read again (never a descriptor of one and files of the other)."""
     root = root.resolve()
     catalog = load_catalog(root)
-    descriptor_path = root / PACKAGE_DIR / DESCRIPTOR
-
-    # Validated and read at once: each file read once (check/package.checked), and read
-    # again if a build publishes another package meanwhile.
-    package = checked(descriptor_path, root)
-    problems = package.found
-    if not problems:
-        _check_current(catalog, package.catalog, problems)
+    folder = root / PACKAGE_DIR
+    for _ in range(ATTEMPTS):
+        before = identity(folder)
+        package = checked(folder / DESCRIPTOR, root)
+        problems = package.found
+        files: dict[str, bytes] = {}
+        if not problems:
+            _check_current(catalog, package.catalog, problems)
+            files = _files(folder, problems)
+        if identity(folder) == before:
+            break
+    else:
+        problems = Problems()
+        problems.add(
+            f"{PACKAGE_DIR}/", None, "folder", f"published anew on each of {ATTEMPTS} reads",
+            "a package that stands while the docs read it (build the docs again)",
+        )  # fmt: skip
     if problems:
         raise BuildError(problems)
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor = json.loads(files[DESCRIPTOR])
     tables = {t.name: package.frames[t.name] for t in catalog.tables}
-    return Site(root, catalog, descriptor, tables, package.texts, row_limit)
+    return Site(root, catalog, descriptor, tables, package.texts, files, row_limit)
+
+
+def _files(folder: Path, problems: Problems) -> dict[str, bytes]:
+    """The descriptor and every file it lists, as bytes (path in the package -> bytes)."""
+    files = {DESCRIPTOR: (folder / DESCRIPTOR).read_bytes()}
+    try:
+        descriptor = json.loads(files[DESCRIPTOR])
+        for res in descriptor["resources"]:
+            files[res["path"]] = (folder / res["path"]).read_bytes()
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # replaced since it was checked
+        problems.add(f"{PACKAGE_DIR}/{DESCRIPTOR}", None, "resources", str(exc), "its files")
+    return files
 
 
 def _check_current(catalog: Catalog, published: Catalog, problems: Problems) -> None:

@@ -412,11 +412,14 @@ def load_catalog(root: Path) -> Catalog:
             continue
         display = f"schemas/{path.name}"
         raw = load_yaml(path, display, problems)
+        _check_text(raw, display, 1, problems)
         table = _parse_table(raw, shared, display, problems) if isinstance(raw, dict) else None
         if table is not None:
             tables.append(table)
         else:  # reported; the references to it are not reported again
             broken.add(path.stem)
+    _check_text(shared, "schemas/fields.yaml", 1, problems)
+    _check_text(package, "schemas/package.yaml", 1, problems)
     if isinstance(package, dict):
         _check_package(package, problems)
     else:
@@ -689,6 +692,24 @@ PACKAGE_KEYS: dict[str, tuple[type, str]] = {
     "licenses": (list, "a list of licences, each with a name and a path"),
     "contributors": (list, "a list of contributors, each with a title"),
 }
+
+
+def _check_text(value: Any, display: str, line: int, problems: Problems, key: str = "") -> None:
+    """Every text of a schema file, keys too, holds what the dataset's own text may: titles
+    and descriptions are published in the descriptor and the docs, so a bidi override or a NUL
+    there spoofs what a reader sees as much as in a row. A description may break lines."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            at = value.line_of(k) if isinstance(value, LineDict) else line
+            _check_text(k, display, at, problems, str(k))
+            _check_text(v, display, at, problems, str(k))
+    elif isinstance(value, list):
+        for item in value:
+            _check_text(item, display, getattr(item, "line", line), problems, key)
+    elif isinstance(value, str):
+        where = text.surrogate_at(value) or text.refused_at(value, multiline=key == "description")
+        if where is not None:
+            problems.add(display, line, key or "key", where, text.EXPECTED)
 
 
 def _check_package(package: LineDict, problems: Problems) -> None:

@@ -5,10 +5,11 @@ and the curated files' reader.
 Refused: control characters (a line break only where a field's schema says `multiline`),
 bidirectional embeddings, overrides and isolates, which make a reader see text in another
 order than it is stored (the "Trojan Source" attack), and other invisible format characters
-(zero-width space, word joiner, byte order mark, tags...). Kept: what Arabic print uses, the
-zero-width non-joiner and joiner, the left-to-right, right-to-left and Arabic letter marks and
-the Arabic number signs. Unpaired surrogates cannot be stored as UTF-8 at all: the reader of
-curated files refuses them (`surrogate_at`).
+(zero-width space, word joiner, byte order mark, tags, blank Hangul fillers, variation
+selectors...), and in a text of one line, the line and paragraph separators. Kept: what
+Arabic print uses, the zero-width non-joiner and joiner, the left-to-right, right-to-left and
+Arabic letter marks and the Arabic number signs. Unpaired surrogates cannot be stored as
+UTF-8 at all: the reader of curated files refuses them (`surrogate_at`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import unicodedata
 _REFUSED = (
     r"\x00-\x09\x0B-\x1F\x7F-\x9F"  # C0 (but the line feed) and C1 controls, DEL
     r"\u00AD\u180E\u200B"  # soft hyphen, Mongolian vowel separator, zero-width space
+    r"\u034F\u115F\u1160\u3164\uFFA0"  # grapheme joiner, Hangul fillers (blank letters)
+    r"\uFE00-\uFE0F"  # variation selectors
     r"\u202A-\u202E"  # bidi embeddings and overrides
     r"\u2060-\u2064\u2066-\u206F"  # word joiner, invisible operators; bidi isolates
     r"\uFEFF\uFFF9-\uFFFB"  # byte order mark, interlinear annotations
@@ -27,7 +30,7 @@ _REFUSED = (
     r"\U000E0001\U000E0020-\U000E007F"  # tags
 )
 REFUSED = f"[{_REFUSED}]"
-REFUSED_IN_ONE_LINE = f"[{_REFUSED}\\n]"
+REFUSED_IN_ONE_LINE = f"[{_REFUSED}\\n\\u2028\\u2029]"  # line and paragraph separators too
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 EXPECTED = (
