@@ -2,16 +2,27 @@
 
 `connect()` and `load()` (serve/api.py) are imported when first used, so that importing the
 package (as the command does) loads no data library until a stage needs it.
+
+Run as the command (`eaeu-facts`, `python -m eaeu_facts`), the package answers Ctrl+C from
+its first lines, before anything else is imported (model/interrupts.py): what comes before
+is the interpreter's own start-up. Imported as a library, it leaves the caller's handlers be.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import sys
+
+if os.path.basename(sys.argv[0]) == "eaeu-facts" or sys.argv[0] == "-m":
+    from eaeu_facts.model import interrupts
+
+    interrupts.install()
+    interrupts.moment("installed")
 
 __all__ = ["connect", "load"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in __all__:
         from eaeu_facts.serve import api
 

@@ -2,8 +2,9 @@
 thread, the main thread waiting for it, so that Ctrl+C and SIGTERM are answered at once at
 any moment, imports included (model/interrupts.py).
 
-Only the standard library is imported before the handler is installed; what comes before
-that is the interpreter's own start-up (see the command line page of the docs).
+The handler is installed by the package's first lines (eaeu_facts/__init__.py), before this
+module imports anything; what comes before that is the interpreter's own start-up (see the
+command line page of the docs).
 """
 
 from __future__ import annotations

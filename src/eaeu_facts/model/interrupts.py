@@ -19,10 +19,15 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from types import FrameType
-from typing import NoReturn
+
+# Imported first thing by the command (eaeu_facts/__init__.py): `typing` alone would take
+# longer to import than everything else before the handler is installed.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from types import FrameType
+    from typing import NoReturn
 
 STOP_AT = "EAEU_FACTS_STOP_AT"
 CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
