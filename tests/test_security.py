@@ -486,6 +486,23 @@ def test_what_is_not_an_article_is_one_line(
     assert _files(mini / "seeds") == before
 
 
+@pytest.mark.parametrize("option", ["--title", "--publisher"])
+@pytest.mark.parametrize("char", ["\u202e", "\x01", "\n"], ids=["override", "control", "break"])
+def test_what_new_is_given_up_front_is_held_to_the_text_rules(
+    mini: Path, tmp_path: Path, option: str, char: str
+) -> None:
+    text = tmp_path / "article.txt"
+    text.write_text("خبر عاجل عن التجارة\n", encoding="utf-8")
+    before = _files(mini / "seeds")
+    args = ["new", str(text), "--root", str(mini), option, f"Tr{char}ade"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    first, count = result.output.splitlines()
+    assert first.startswith(f"new {option}: {option[2:]}: found <U+{ord(char):04X} "), first
+    assert "at character 3 of" in first and count == "1 problem(s)"
+    assert _files(mini / "seeds") == before
+
+
 # A package folder that is a link ---------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ import yaml
 from eaeu_facts.draft.drafter import DRAFTERS, Article, Drafter
 from eaeu_facts.draft.known import Known
 from eaeu_facts.model import paths
+from eaeu_facts.model import text as text_rules
 from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.read.evidence import sha256_hex
 from eaeu_facts.read.seeds import DRAFT, decode_text
@@ -53,6 +54,9 @@ def new_source(
         raise BuildError(problems)
     digest = sha256_hex(data)
     name = _canonical_name(root, text_file, digest, problems)
+    for option, value in (("--publisher", publisher), ("--title", title)):
+        if value is not None and (where := text_rules.refused_at(value)) is not None:
+            problems.add(f"new {option}", None, option.lstrip("-"), where, text_rules.EXPECTED)
     if problems:
         raise BuildError(problems)
     known = Known.from_project(root)
