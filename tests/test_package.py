@@ -71,3 +71,44 @@ def test_frictionless_misses_what_only_our_rules_see(published: Path) -> None:
         assert_reported(problems, expect)
     result = frictionless(published / PACKAGE)
     assert result.returncode == 0, result.stdout
+
+
+# A package replaced while it is read ---------------------------------------------------------
+
+
+def _replacing(folder: Path, times: int) -> tuple[list[int], object]:
+    """A read that puts a new folder where `folder` is during its first `times` calls, as a
+    build publishing does (one rename), and finds problems each time."""
+    reads: list[int] = []
+
+    def read() -> str:
+        reads.append(len(reads))
+        if len(reads) <= times:
+            new = folder.with_name(f"new-{len(reads)}")
+            new.mkdir()
+            new.replace(folder)  # an empty folder is replaced in one rename
+        return f"read {len(reads)}"
+
+    return reads, read
+
+
+def test_a_package_replaced_during_a_read_is_read_again(tmp_path: Path) -> None:
+    from eaeu_facts.read.package import consistent
+
+    folder = tmp_path / "datapackage"
+    folder.mkdir()
+    reads, read = _replacing(folder, 1)
+    assert consistent(folder, read, lambda _: True, lambda _: "busy") == "read 2"
+    assert len(reads) == 2
+
+
+def test_a_package_replaced_during_every_read_is_said_so(tmp_path: Path) -> None:
+    from eaeu_facts.read.package import ATTEMPTS, consistent
+
+    folder = tmp_path / "datapackage"
+    folder.mkdir()
+    reads, read = _replacing(folder, ATTEMPTS)
+    assert consistent(folder, read, lambda _: True, lambda out: f"busy after {out}") == (
+        f"busy after read {ATTEMPTS}"
+    )
+    assert len(reads) == ATTEMPTS

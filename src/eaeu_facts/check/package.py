@@ -19,7 +19,14 @@ from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.interrupts import moment
 from eaeu_facts.model.schemas import Catalog
 from eaeu_facts.read.evidence import edited
-from eaeu_facts.read.package import Package, consistent, package_tables, source_texts
+from eaeu_facts.read.package import (
+    Package,
+    busy_line,
+    consistent,
+    display,
+    package_tables,
+    source_texts,
+)
 
 
 def check_package(descriptor_path: Path, root: Path | None = None) -> Problems:
@@ -37,8 +44,18 @@ def checked(descriptor_path: Path, root: Path | None = None, *, keep: bool = Tru
     texts, so that a reader that needs both the verdict and the data (the docs) reads each
     file once; its `found` holds the problems. Read again if published anew meanwhile."""
     return consistent(
-        descriptor_path.parent, lambda: _check(descriptor_path, root, keep), lambda p: bool(p.found)
+        descriptor_path.parent,
+        lambda: _check(descriptor_path, root, keep),
+        lambda p: bool(p.found),
+        lambda p: _busy(p, descriptor_path),
     )
+
+
+def _busy(package: Package, descriptor_path: Path) -> Package:
+    """A package replaced during every read: that one line, not what a mix of two gave."""
+    package.files = Problems()
+    package.files.add(display(descriptor_path.parent), None, *busy_line(descriptor_path.parent))
+    return package
 
 
 def _check(descriptor_path: Path, root: Path | None, keep: bool) -> Package:

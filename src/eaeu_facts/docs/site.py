@@ -20,7 +20,7 @@ from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.model.frames import data
 from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR, identity
 from eaeu_facts.model.schemas import Catalog, Table, load_catalog
-from eaeu_facts.read.package import ATTEMPTS
+from eaeu_facts.read.package import ATTEMPTS, busy_line
 
 ROW_LIMIT = 50  # rows shown on a table page; the downloads hold them all
 
@@ -90,10 +90,7 @@ def load_site(root: Path, row_limit: int = ROW_LIMIT) -> Site:
             break
     else:
         problems = Problems()
-        problems.add(
-            f"{PACKAGE_DIR}/", None, "folder", f"published anew on each of {ATTEMPTS} reads",
-            "a package that stands while the docs read it (build the docs again)",
-        )  # fmt: skip
+        problems.add(f"{PACKAGE_DIR}/", None, *busy_line(folder))
     if problems:
         raise BuildError(problems)
     descriptor = json.loads(files[DESCRIPTOR])

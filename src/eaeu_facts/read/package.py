@@ -744,17 +744,32 @@ T = TypeVar("T")
 ATTEMPTS = 5
 
 
-def consistent(folder: Path, read: Callable[[], T], failed: Callable[[T], bool]) -> T:
+def consistent(
+    folder: Path,
+    read: Callable[[], T],
+    failed: Callable[[T], bool],
+    busy: Callable[[T], T] | None = None,
+) -> T:
     """What `read` gives of one package, never of two. A build publishes by putting a new
     folder where the old one was, in one rename; a reader that found problems while the
     folder was replaced under it may have read the descriptor of one package and the files
-    of the other, and reads again."""
-    for _ in range(ATTEMPTS - 1):
+    of the other, and reads again. Replaced during each of ATTEMPTS reads, what it read is
+    not one package: `busy` says so (a caller without one gets the last read)."""
+    for _ in range(ATTEMPTS):
         before = identity(folder)
         out = read()
         if not failed(out) or identity(folder) == before:
             return out
-    return read()
+    return busy(out) if busy is not None else out
+
+
+def busy_line(folder: Path) -> tuple[str, str, str]:
+    """The field, the finding and the expectation of a package replaced on every read."""
+    return (
+        "folder",
+        f"a package published anew during each of {ATTEMPTS} reads",
+        "one that stands while it is read (read again when no build is publishing)",
+    )
 
 
 def read_package(descriptor_path: Path) -> Package:

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Literal, overload
 from eaeu_facts.model import paths
 from eaeu_facts.model.errors import Problems
 from eaeu_facts.model.schemas import TYPES, Catalog, Table
-from eaeu_facts.read.package import consistent, load_descriptor
+from eaeu_facts.read.package import busy_line, consistent, load_descriptor
 from eaeu_facts.serve.query import require_database
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import duckdb
     import pandas as pd
     import polars as pl
@@ -86,7 +88,7 @@ def load(
             return exc
 
     # The descriptor and the file of one package, never of two (read/package.consistent).
-    out = consistent(base, read, lambda _: True)
+    out = consistent(base, read, lambda _: True, _busy(base))
     if isinstance(out, OSError):
         raise out
     frame, schema = out
@@ -97,6 +99,16 @@ def load(
         for f in schema.fields
     }
     return pd.DataFrame(columns, columns=schema.field_names)
+
+
+def _busy(base: Path) -> Callable[[object], OSError]:
+    """What load() raises when a build replaced the package during every read of it."""
+
+    def error(_: object) -> OSError:
+        field, found, expected = busy_line(base)
+        return OSError(f"{base}: {field}: found {found}, expected {expected}")
+
+    return error
 
 
 def _parquet_resource(base: Path, table: str) -> tuple[Path, Table]:
