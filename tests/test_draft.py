@@ -327,6 +327,16 @@ def test_trade_with_one_country_set_against_a_pair_is_with_the_pair_s_first(
     assert "whose figure the sentence gives before" in kyrgyz["note_en"]
 
 
+def test_gdp_of_the_union_is_the_union_s_whoever_reports_it(known: Known) -> None:
+    text = (
+        "انعقد المجلس الحكومي الدولي للاتحاد الاقتصادي الأوراسي في ألماتي.\n"
+        "وعرضت اللجنة الاقتصادية الأوراسية تقريرًا أفاد بأن الناتج المحلي الإجمالي للاتحاد "
+        "نما بنسبة 4.1% خلال عام 2024.\n"
+    )
+    [growth] = draft(text, known)["indicators"]
+    assert growth["area_organization_id"] == "org-eaeu"
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

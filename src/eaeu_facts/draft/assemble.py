@@ -1268,9 +1268,13 @@ def _indicator(
     for m in ctx.linked.mentions:
         if clause_s <= m.start < cand.start and _is_area(m.entity):
             area = m
-    if area is None and re.search(r"(?:دول|بلدان|اقتصاد)\s+الاتحاد(?!\s+ال\S+ي)", clause):
+    # "الناتج المحلي الإجمالي للاتحاد": the union is the area, whoever reports it
+    of_union = re.match(r"\s*(?:لل|في\s+ال)اتحاد(?!\s+ال\S+ي)", clause[gdp.end() :])
+    if of_union or (
+        area is None and re.search(r"(?:دول|بلدان|اقتصاد)\s+الاتحاد(?!\s+ال\S+ي)", clause)
+    ):
         # "دول الاتحاد": the union the article named before, by its full name
-        area = next(
+        union = next(
             (
                 m
                 for m in reversed(ctx.linked.of("organization", 0, clause_s))
@@ -1278,6 +1282,7 @@ def _indicator(
             ),
             None,
         )
+        area = union or area
     if area is None:
         return
     if area.entity.kind == "country":
