@@ -406,6 +406,19 @@ def test_a_forum_with_people_is_a_meeting_and_margins_keep_an_open_place(known: 
     assert (talks["place_basis"], talks.get("country_code")) == ("open", None)
 
 
+def test_a_speech_before_the_forum_is_at_the_forum_reported_already(known: Known) -> None:
+    text = (
+        "انطلقت يوم الخميس 24 تشرين الأول/أكتوبر في مدينة سمرقند الأوزبكية أعمال المنتدى "
+        "الإقليمي للاستثمار، بمشاركة وزير الصناعة والتجارة الروسي، أنطون عليخانوف.\n"
+        "وأوضح عليخانوف في كلمته أمام المنتدى أن الاستثمارات الروسية في الاقتصاد الأوزبكي "
+        "بلغت 14 مليار دولار أمريكي.\n"
+    )
+    drafted = draft(text, known, dt.date(2024, 10, 24))
+    [forum] = drafted["meetings"]
+    [investment] = drafted["investment"]
+    assert investment["meeting_id"] == forum["meeting_id"]
+
+
 def test_a_relative_period_is_never_resolved_against_the_clock(known: Known) -> None:
     text = TALKS.replace("يوم الخميس 6 فبراير 2025، ", "")
     [turnover] = [t for t in draft(text, known)["trade"] if t["amount"] == 1_800_000_000]

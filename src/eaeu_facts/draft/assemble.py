@@ -245,6 +245,13 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
         kind = _kind_of(_MARGINS_OF.sub(" ", norm))  # "على هامش القمة": the parent's word
         if kind is None:
             continue
+        if (
+            kind == "forum"
+            and any(m.row["meeting_type"] == "forum" for m in meetings)
+            and re.search(r"(?<!\w)(?:امام|في|خلال)\s+(?:ال|هذا\s+ال)(?:منتدي|مؤتمر|معرض)", norm)
+            and not _opens_event(ctx, norm, s, e)
+        ):
+            continue  # "في كلمته أمام المنتدى": the forum reported already
         people = list(ctx.linked.of("person", s, e))
         orgs = _named_by_cue(ctx, s, e) if kind != "bilateral_talks" else []
         if meetings and not people and _BACK.search(norm) and kind == "bilateral_talks":
