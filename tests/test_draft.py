@@ -406,6 +406,36 @@ def test_a_forum_with_people_is_a_meeting_and_margins_keep_an_open_place(known: 
     assert (talks["place_basis"], talks.get("country_code")) == ("open", None)
 
 
+def test_two_talks_on_the_margins_in_one_sentence_with_a_counterpart_and_a_post(
+    known: Known,
+) -> None:
+    """ "بحث X مع نظيره القيرغيزي ...، فيما التقى Y رئيس الوزراء الكوبي": two talks, both on
+    the margins; the counterpart and the post are the people the article named so before."""
+    text = (
+        "وعقد المجلس الحكومي الأوراسي اجتماعه في تشولبون آتا، بمشاركة رئيس مجلس الوزراء "
+        "القيرغيزي، أكيلبيك جاباروف، ورئيس الحكومة الروسية، ميخائيل ميشوستين، ورئيس الوزراء "
+        "الكازاخستاني، أولجاس بيكتينوف، ورئيس الوزراء الكوبي، مانويل ماريرو كروز.\n"
+        "وعلى هامش الاجتماع، بحث ميشوستين مع نظيره القيرغيزي إمدادات الحبوب، فيما التقى "
+        "بيكتينوف رئيس الوزراء الكوبي وناقشا التعاون الدوائي.\n"
+    )
+    drafted = draft(text, known, dt.date(2024, 10, 3))
+    council, first, second = drafted["meetings"]
+    assert first["parent_meeting_id"] == second["parent_meeting_id"] == council["meeting_id"]
+    people = {p["person_id"]: p["name_ar"] for p in drafted["people"]}
+    people.update({"person-mikhail-mishustin": "ميخائيل ميشوستين"})
+    people.update({"person-olzhas-bektenov": "أولجاس بيكتينوف"})
+
+    def at(meeting: dict) -> set[str]:
+        return {
+            people[p["person_id"]]
+            for p in drafted["participants"]
+            if p["meeting_id"] == meeting["meeting_id"]
+        }
+
+    assert at(first) == {"ميخائيل ميشوستين", "أكيلبيك جاباروف"}
+    assert at(second) == {"أولجاس بيكتينوف", "مانويل ماريرو كروز"}
+
+
 def test_a_speech_before_the_forum_is_at_the_forum_reported_already(known: Known) -> None:
     text = (
         "انطلقت يوم الخميس 24 تشرين الأول/أكتوبر في مدينة سمرقند الأوزبكية أعمال المنتدى "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +36,7 @@ Row = dict[str, Any]
 # Cue words, normalised: what kind of meeting a sentence reports.
 _TALKS = re.compile(
     r"(?<!\w)[وف]?(?:محادثات|مباحثات|مشاورات|لقاء|لقائه|لقائها|التقي|التقت|يلتقي|استقبل|استقبلت|اجتمع|اجتمعت)(?!\w)"
-    r"|^[وف]?(?:بحث|بحثت|يبحث|تبحث)\s.*\sمع\s"  # "بحث X مع Y": discussed with, talks
+    r"|(?:^|،\s*)[وف]?(?:بحث|بحثت|يبحث|تبحث)\s.*\sمع\s"  # "بحث X مع Y": talks
     r"|(?:اتصالا|اتصال|مكالمة|مكالمه)\s+(?:هاتفيا|هاتفي|هاتفية|هاتفيه|عبر\s+الفيديو)"
 )
 # A meeting word, also with its tanwin or a pronoun ("عقد ... اجتماعًا", "اجتماعه الدوري").
@@ -219,6 +220,7 @@ class Meeting:
     end: int
     countries: list[str]
     participants: list[Row] = field(default_factory=list)
+    sentence: int = -1  # where the sentence that reports it starts
 
 
 def _kind_of(norm: str) -> str | None:
@@ -235,14 +237,14 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
     """A meeting for each sentence that reports one with someone or some body at it; a later
     sentence that refers back to it ("خلال المحادثات") adds nothing new."""
     meetings: list[Meeting] = []
-    for s, e in sentences:
+    for sentence, (s, e) in _talks_apart(ctx.text, sentences):
         norm = normalise(ctx.text[s:e])
         if meetings and _TOOK_PART.search(norm):  # "وشارك في القمة الرئيس ..."
             _take_part(ctx, meetings[-1], s, e)
             continue
         if meetings and _SPOKEN_AT.match(norm):
             continue  # "وقال عارف خلال لقائه باشينيان: ...": a meeting reported already
-        kind = _kind_of(_MARGINS_OF.sub(" ", norm))  # "على هامش القمة": the parent's word
+        kind = _kind_of(_MARGINS_OF.sub("، ", norm))  # "على هامش القمة": the parent's word
         if kind is None:
             continue
         if (
@@ -258,6 +260,8 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
             continue  # the talks reported already
         if kind == "bilateral_talks" and re.search(r"(?:لقائه|لقائها|محادثاته|محادثاتها)", norm):
             people = _with_subject(ctx, s, people)  # "in his meeting with X": he, and X
+        if kind == "bilateral_talks" and people:
+            people = [*people, *_unnamed(ctx, s, e, people)]
         if _PLANNED.search(norm) or (kind == "bilateral_talks" and not people):
             continue  # still to come ("ومن المقرر أن ... يلتقي", "القمة المقبلة"), or no one
         # A council needs its body or its attendees named; a forum, its own host, its people.
@@ -271,7 +275,11 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
         same = [m for m in meetings if orgs and m.row.get("organization_id") is orgs[0].entity]
         if same:
             continue  # the council reported already ("على هامش اجتماع المجلس")
-        meetings.append(_meeting(ctx, kind, s, e, people, orgs, meetings))
+        # The second talks of a sentence are on the margins its first are on.
+        margins = bool(meetings) and meetings[-1].end <= s and meetings[-1].sentence == sentence
+        margins = margins and "parent_meeting_id" in meetings[-1].row
+        meetings.append(_meeting(ctx, kind, s, e, people, orgs, meetings, margins))
+        meetings[-1].sentence = sentence
     return meetings
 
 
@@ -326,6 +334,68 @@ def _named_by_cue(ctx: Context, s: int, e: int) -> list[Mention]:
     return out
 
 
+_TALKS_APART = re.compile(
+    r"،\s*(?:فيما|بينما|في\s+حين)\s+(?=(?:التقي|التقت|بحث|بحثت|اجري|اجرت|استقبل|استقبلت)\s)"
+)
+
+
+def _talks_apart(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, tuple[int, int]]]:
+    """A sentence that reports two talks ("بحث ميشوستين مع نظيره ...، فيما التقى بيكتينوف
+    رئيس الوزراء الكوبي ...") as two, cut where the second opens; each with its sentence's
+    start."""
+    out = []
+    for s, e in sentences:
+        t = Normalised(text[s:e])
+        at = s
+        for m in _TALKS_APART.finditer(t.norm):
+            out.append((s, (at, s + t.span(m.start(), m.start() + 1)[0])))
+            at = s + t.span(m.end(), m.end() + 1)[0]
+        out.append((s, (at, e)))
+    return out
+
+
+def _unnamed(ctx: Context, s: int, e: int, people: list[Mention]) -> list[Mention]:
+    """The people talks name by post alone ("التقى بيكتينوف رئيس الوزراء الكوبي") or as a
+    counterpart ("بحث ميشوستين مع نظيره القيرغيزي"): the one person of that country the
+    article named before (of that post, or of the rank of the one whose counterpart he is,
+    where it named several)."""
+    t = Normalised(ctx.text[s:e])
+    named = {id(m.entity) for m in people}
+    beside = {m.post.start for m in ctx.linked.of("person") if m.post is not None}
+    out = []
+    for post in _bare_posts(ctx):
+        if s <= post.start < e and post.country and post.start not in beside:
+            holder = _holder(ctx, s, post.country, lambda p, post=post: p.post == post.post)
+            if holder is not None and id(holder) not in named:
+                named.add(id(holder))
+                out.append(Mention(holder, post.start, post.end, (post.start, post.end), post))
+    for m in re.finditer(r"(?<!\w)[وف]?نظير(?:ه|ته)\s+(?:ال)?(\S+)", t.norm):
+        code = ctx.known.nisba.get(m.group(1))
+        subject = _post_of(ctx, people[0])
+        rank = subject.post.rank if subject is not None else None
+        holder = _holder(ctx, s, code, lambda p, rank=rank: p.post.rank == rank) if code else None
+        if holder is not None and id(holder) not in named:
+            named.add(id(holder))
+            start, end = (s + i for i in t.span(m.start(), m.end()))
+            out.append(Mention(holder, start, end, (start, end)))
+    return out
+
+
+def _holder(ctx: Context, before: int, code: str, of_post: Callable[[PostPrinted], bool]) -> Any:
+    """The person of a country named before `before`: the only one, or the only one whose
+    printed post passes `of_post`."""
+    people: dict[int, tuple[Any, list[PostPrinted]]] = {}
+    for m in ctx.linked.of("person", 0, before):
+        if ((m.post.country if m.post else None) or m.entity.country_code) == code:
+            entry = people.setdefault(id(m.entity), (m.entity, []))
+            if m.post is not None:
+                entry[1].append(m.post)
+    if len(people) == 1:
+        return next(iter(people.values()))[0]
+    fitting = [entity for entity, posts in people.values() if any(map(of_post, posts))]
+    return fitting[0] if len(fitting) == 1 else None
+
+
 def _with_subject(ctx: Context, s: int, people: list[Mention]) -> list[Mention]:
     """The person a possessive ("لقائه") refers back to: the last named before the sentence."""
     before = list(ctx.linked.of("person", 0, s))
@@ -342,6 +412,7 @@ def _meeting(
     people: list[Mention],
     orgs: list[Mention],
     before: list[Meeting],
+    margins: bool = False,
 ) -> Meeting:
     text = ctx.text
     row: Row = {"meeting_id": None, "meeting_type": kind}
@@ -349,7 +420,7 @@ def _meeting(
     if kind != "bilateral_talks" and org is not None:
         row["name_ar"] = _meeting_words(text, s, org)
         row["organization_id"] = org.entity
-    if _MARGINS.search(normalise(text[s:e])):
+    if margins or _MARGINS.search(normalise(text[s:e])):
         parent = next(
             (m for m in reversed(before) if m.row["meeting_type"] != "bilateral_talks"), None
         )
