@@ -436,6 +436,24 @@ def test_two_talks_on_the_margins_in_one_sentence_with_a_counterpart_and_a_post(
     assert at(second) == {"أولجاس بيكتينوف", "مانويل ماريرو كروز"}
 
 
+def test_talks_the_same_day_and_a_quote_of_the_talks_its_speaker_was_at(known: Known) -> None:
+    text = (
+        "استقبل رئيس الوزراء الأرميني، نيكول باشينيان، الأربعاء الماضي في يريفان، النائب "
+        "الأول للرئيس الإيراني، محمد رضا عارف.\n"
+        "وفي اليوم ذاته، استضافت يريفان جولة مباحثات بين وزير الاقتصاد الأرميني، غيفورغ "
+        "بابويان، ووزير الصناعة والتجارة الإيراني، محمد أتابك.\n"
+        'وقال عارف: "إن الجمهورية الإسلامية ترى في أرمينيا جارًا موثوقًا وشريكًا مهمًا"\n'
+    )
+    drafted = draft(text, known, dt.date(2025, 2, 15))
+    first, second = drafted["meetings"]
+    assert first["date"] == second["date"] == "2025-02-12"
+    assert (second["date_basis"], second["date_as_printed_ar"]) == ("inferred", "في اليوم ذاته")
+    [quote] = drafted["quotes"]
+    assert quote["meeting_id"] == first["meeting_id"]
+    at_second = [p for p in drafted["participants"] if p["meeting_id"] == second["meeting_id"]]
+    assert "inferred" not in {p["participation_basis"] for p in at_second}
+
+
 def test_a_speech_before_the_forum_is_at_the_forum_reported_already(known: Known) -> None:
     text = (
         "انطلقت يوم الخميس 24 تشرين الأول/أكتوبر في مدينة سمرقند الأوزبكية أعمال المنتدى "

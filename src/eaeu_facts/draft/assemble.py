@@ -429,7 +429,7 @@ def _meeting(
     if "parent_meeting_id" in row:  # on the margins: where and when are the parent's, unsaid
         row.update(date_basis="open", place_basis="open")
     else:
-        row.update(_date(ctx, s, e))
+        row.update(_same_day(ctx, s, e, before) or _date(ctx, s, e))
         row.update(_place(ctx, s, e))
     host = _host(ctx, s, e, row)
     visit = re.search(r"(?:خلال|اثناء)\s+زيارت(?:ه|ها)(?!\w)", normalise(text[s:e]))
@@ -476,6 +476,28 @@ def _meeting_name(
     if org is not None and org.entity.name_en:
         return f"Meeting of the {org.entity.name_en}"
     return "Council meeting"
+
+
+_SAME_DAY = re.compile(
+    r"(?<!\w)[وف]?(?P<words>(?:في\s+)?(?:اليوم\s+(?:ذاته|نفسه)|ذات\s+اليوم|نفس\s+اليوم))"
+)
+
+
+def _same_day(ctx: Context, s: int, e: int, before: list[Meeting]) -> Row | None:
+    """ "وفي اليوم ذاته": the day of the meeting reported before, inferred, saying so."""
+    t = Normalised(ctx.text[s:e])
+    m = _SAME_DAY.search(t.norm)
+    dated = next((b for b in reversed(before) if b.row.get("date")), None)
+    if m is None or dated is None:
+        return None
+    start, end = t.span(m.start("words"), m.end("words"))
+    printed = ctx.text[s + start : s + end].strip()
+    return {
+        "date": dated.row["date"],
+        "date_as_printed_ar": printed,
+        "date_basis": "inferred",
+        "note_en": f'"{printed}" is the day of the meeting reported before, {dated.row["date"]}.',
+    }
 
 
 def _date(ctx: Context, s: int, e: int) -> Row:
@@ -672,6 +694,10 @@ def _speakers_at_their_meetings(
             person, meeting = row.get(key), row.get("meeting_id")
             if isinstance(person, Entity) and isinstance(meeting, Meeting):
                 at = any(p["person_id"] is person for p in meeting.participants)
+                was = _attended(meetings, meeting, person) if not at else None
+                if was is not None:  # "وقال عارف" after the ministers' talks he was not at
+                    row["meeting_id"] = meeting = was
+                    at = True
                 if not at and not _add_inferred(ctx, meeting, person):
                     if table == "quotes":
                         continue
@@ -679,6 +705,16 @@ def _speakers_at_their_meetings(
             kept.append(row)
         out[table] = kept
     out["participants"] = [p for m in meetings for p in m.participants]
+
+
+def _attended(meetings: list[Meeting], meeting: Meeting, person: Entity) -> Meeting | None:
+    """The last meeting reported before `meeting` that names `person` among its participants,
+    where `meeting` does not: what he says is of the meeting he was at."""
+    earlier = meetings[: meetings.index(meeting)]
+    return next(
+        (m for m in reversed(earlier) if any(p["person_id"] is person for p in m.participants)),
+        None,
+    )
 
 
 def _add_inferred(ctx: Context, meeting: Meeting, person: Entity) -> bool:
