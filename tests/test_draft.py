@@ -337,6 +337,24 @@ def test_gdp_of_the_union_is_the_union_s_whoever_reports_it(known: Known) -> Non
     assert growth["area_organization_id"] == "org-eaeu"
 
 
+def test_the_nine_months_are_the_first_nine_but_the_last_nine_are_relative(
+    known: Known,
+) -> None:
+    """ "في الأشهر التسعة" (definite, no "الأولى") is read as the first nine months of the
+    year, inferred, saying so; "الأشهر التسعة الماضية" and "تسعة أشهر" are not."""
+    text = (
+        "بلغت التجارة بين كازاخستان وأوزبكستان في الأشهر التسعة 3.1 مليار دولار أمريكي.\n"
+        "وبلغت التجارة بين كازاخستان وروسيا خلال الأشهر التسعة الماضية 19 مليار دولار أمريكي.\n"
+        "وبلغت التجارة بين كازاخستان والصين خلال تسعة أشهر 22 مليار دولار أمريكي.\n"
+    )
+    trade = {t["amount"]: t for t in draft(text, known, dt.date(2024, 10, 17))["trade"]}
+    first = trade[3_100_000_000]
+    assert (first["period_start"], first["period_end"]) == ("2024-01-01", "2024-09-30")
+    assert first["period_basis"] == "inferred" and 'not "the first"' in first["note_en"]
+    assert trade[19_000_000_000]["period_basis"] == "relative"
+    assert trade[22_000_000_000]["period_basis"] == "open"
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from eaeu_facts.read.lexicon import HS, MONTHS, ORDINAL_DAYS, alt, normalise
 
@@ -45,11 +45,14 @@ _PATTERNS = [
         rf"{HS}+(?:الي|إلى|و|حتي){HS}*(?:شهر{HS}+)?(?P<m2>{_MONTH})"
         rf"(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
     ),
-    # The first months of a year, or a quarter.
+    # The first months of a year ("الأشهر التسعة الأولى"; "الأشهر التسعة", definite, of a
+    # report on the year so far, is the same), or a quarter.
     (
         "months",
-        rf"(?:في|خلال|منذ)?{HS}*(?:ال)?(?:اشهر|شهور){HS}+(?P<count>{alt(_MONTH_COUNT)})"
-        rf"{HS}+(?:الاولي|الاول)(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
+        rf"(?:في|خلال|منذ)?{HS}*(?P<the>ال)?(?:اشهر|شهور){HS}+(?P<count>{alt(_MONTH_COUNT)})"
+        rf"(?:{HS}+(?P<first>الاولي|الاول))?"
+        rf"(?!{HS}+(?:الماضي|الاخير|المقبل|القادم|المنصرم|السابق|الباقي|المتبقي))"
+        rf"(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
     ),
     (
         "half",
@@ -143,6 +146,8 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
         return Period("inferred", dt.date(year, 1, 1), None, printed, note)
     if kind == "rolling":
         return Period("relative", printed=printed)
+    if kind == "months" and not (groups.get("first") or groups.get("the")):
+        return None  # "تسعة أشهر": nine months, of no year the words say
     partial = kind in ("months", "quarter", "half", "month_range")
     if partial and not groups.get("which") and anchor is None:
         return Period("relative", printed=printed)  # of which year, the words do not say
@@ -159,7 +164,12 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
     if kind == "months":
         months = _MONTH_COUNT[re.sub(r"\s+", " ", groups["count"])]
         last = calendar.monthrange(year, months)[1]
-        return _dated(printed, dt.date(year, 1, 1), dt.date(year, months, last), how)
+        period = _dated(printed, dt.date(year, 1, 1), dt.date(year, months, last), how)
+        if groups.get("first"):
+            return period
+        note = f'"{printed}" ("the {months} months", not "the first") read as the first {months}'
+        note += f" months of {year}" + (f", {how}" if how else "") + "."
+        return replace(period, basis="inferred", note=note)
     if kind == "quarter":
         q = _QUARTERS[groups["q"]]
         last = calendar.monthrange(year, q * 3)[1]
