@@ -355,6 +355,30 @@ def test_the_nine_months_are_the_first_nine_but_the_last_nine_are_relative(
     assert trade[22_000_000_000]["period_basis"] == "open"
 
 
+def test_the_same_period_is_that_of_the_last_figure_of_its_status(known: Known) -> None:
+    """ "خلال الفترة نفسها" after a target is the period of the last actual figure; after a
+    relative period it stays relative, its words kept."""
+    text = (
+        "وبيّن بابويان أن التجارة بين أرمينيا وإيران بلغت خلال العام الماضي 720 مليون دولار "
+        "أمريكي، وأضاف أن الجانبين اتفقا على العمل لرفع التجارة إلى 3 مليارات دولار أمريكي خلال "
+        "السنوات الخمس المقبلة.\n"
+        "وأفاد أتابك بأن صادرات إيران إلى أرمينيا تجاوزت 480 مليون دولار أمريكي خلال الفترة "
+        "نفسها.\n"
+        "وبلغت التجارة بين قيرغيزستان وأوزبكستان خلال الأشهر الستة الماضية 780 مليون دولار "
+        "أمريكي، فيما وصلت صادرات قيرغيزستان إلى أوزبكستان إلى 310 ملايين دولار أمريكي خلال "
+        "الفترة نفسها.\n"
+    )
+    trade = {t["amount"]: t for t in draft(text, known, dt.date(2025, 2, 15))["trade"]}
+    after_target = trade[480_000_000]
+    assert after_target["period_start"] == "2024-01-01"
+    assert after_target["period_basis"] == "inferred"
+    relative = trade[310_000_000]
+    assert (relative["period_basis"], relative["period_as_printed_ar"]) == (
+        "relative",
+        "خلال الفترة نفسها",
+    )
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

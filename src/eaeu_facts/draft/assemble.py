@@ -65,7 +65,8 @@ _GDP = re.compile(
 )
 # "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
 _TARGET = re.compile(
-    r"هدف|نسعي|نطمح|نرفع|رفع\s+حجم|(?<!\w)(?:ب|ل)?رفع(?:ه|ها)(?!\w)|زيادة\s+حجم|بحلول|نخطط|خطة"
+    r"هدف|نسعي|نطمح|نرفع|رفع\s+(?:حجم|التجارة|التبادل|الصادرات)|(?<!\w)(?:ب|ل)?رفع(?:ه|ها)(?!\w)"
+    r"|زيادة\s+حجم|بحلول|نخطط|خطة"
     r"|مستهدف"
 )
 # A forecast: words of expecting, or a verb of the figure in the future tense (سـ).
@@ -114,7 +115,7 @@ class Context:
     candidates: list[Candidate] = field(default_factory=list)
     anchor: Anchor | None = None
     norm: Normalised | None = None
-    periods: list[Period] = field(default_factory=list)  # dated periods drafted so far
+    periods: list[tuple[str, Period]] = field(default_factory=list)  # by the figure's status
     # The countries of the last figure drafted, and its sentence: a clause that names none
     # ("معربًا عن ثقته بإمكانية رفعه إلى ...", "فيما بلغت الاستثمارات الكازاخستانية ...")
     # continues the one before it.
@@ -943,9 +944,11 @@ def _figure_fields(
     )
     period = find_period(text, clause_s, clause_e, ctx.anchor, days)
     if period.basis == "open":  # "خلال الفترة ذاتها" anywhere in the sentence: the last one
-        period = same_period(text, s, e, ctx.periods)
-    elif period.start is not None:
-        ctx.periods.append(period)
+        # of a figure of the same status (an actual figure's, not a target's set between)
+        same = [p for status, p in ctx.periods if status == row["status"]]
+        period = same_period(text, s, e, same)
+    else:
+        ctx.periods.append((row["status"], period))
     if period.basis == "open":
         row["_against"] = _set_against(ctx, clause_s, s, e)
     elif period.start is not None:

@@ -210,7 +210,8 @@ _SAME = re.compile(
 
 def same_period(text: str, start: int, end: int, before: list[Period]) -> Period:
     """The period of a figure whose sentence (text[start:end]) gives it by reference: the last
-    dated period drafted before it, `inferred`, with the words kept; else open."""
+    period drafted before it, `inferred` with the words kept, or `relative` where that one is
+    (the same past six months, counted from no printed date); else open."""
     from eaeu_facts.read.lexicon import Normalised
 
     t = Normalised(text[start:end])
@@ -220,6 +221,8 @@ def same_period(text: str, start: int, end: int, before: list[Period]) -> Period
     s, e = t.span(m.start(), m.end())
     printed = t.orig[s:e].strip()
     last = before[-1]
+    if last.start is None:
+        return Period("relative", printed=printed)
     bounds = f"{last.start}" + (f" to {last.end}" if last.end else "")
     note = f'"{printed}" read as {bounds}, the period of the figure before it ("{last.printed}").'
     return Period("inferred", last.start, last.end, printed, note)
