@@ -47,6 +47,8 @@ DIGITS = ("0123456789", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹")
         ("800 مليون سوم", Amount(Decimal(8 * 10**8), "KGS", False)),
         ("800 مليون سوم أوزبكي", Amount(Decimal(8 * 10**8), "UZS", True)),
         ("812 مليار درام أرمني", Amount(Decimal(812 * 10**9), "AMD", True)),
+        ("1.9 مليار سوموني", Amount(Decimal(19 * 10**8), "TJS", True)),
+        ("500 مليون مانات أذربيجاني", Amount(Decimal(5 * 10**8), "AZN", True)),
         # A half or a quarter of the scale word before it, as the finder reads it.
         ("مليار ونصف المليار دولار", Amount(Decimal(15 * 10**8), "USD", False)),
         ("مليار ونصف دولار أمريكي", Amount(Decimal(15 * 10**8), "USD", True)),
@@ -151,6 +153,7 @@ CURRENCIES = {
     "يوان": ("CNY", True),
     "درام": ("AMD", True),
     "سوم قرغيزي": ("KGS", True),
+    "سوموني": ("TJS", True),
     "USD": ("USD", True),
     "€": ("EUR", True),
 }

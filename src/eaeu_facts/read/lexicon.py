@@ -254,13 +254,15 @@ CURRENCIES: list[tuple[str, str | None, bool, dict[str, str]]] = [
     (r"(?:ليرة|ليرات)", None, False, {"تركي": "TRY", "سوري": "SYP", "لبناني": "LBP"}),
     (r"درام(?:ا)?", "AMD", True, {"ارميني": "AMD", "ارمني": "AMD"}),
     (r"سوم(?:ا)?", "KGS", False, {"قيرغيزي": "KGS", "قرغيزي": "KGS", "اوزبكي": "UZS"}),
+    (r"(?:سوموني|ساماني)", "TJS", True, {"طاجيكي": "TJS"}),
+    (r"مانات", None, False, {"اذربيجاني": "AZN", "اذري": "AZN", "تركمانستاني": "TMT"}),
     (r"ين", "JPY", True, {"ياباني": "JPY"}),
     (r"فرنك(?:ات|ا)?", None, False, {"سويسري": "CHF"}),
     (r"روبي(?:ة|ه)", None, False, {"هندي": "INR", "باكستاني": "PKR"}),
 ]
 CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "₽": "RUB", "£": "GBP", "₸": "KZT", "₺": "TRY"}
 CURRENCY_CODES = words(
-    "USD EUR RUB KZT BYN AMD KGS CNY RMB GBP IRR SAR AED EGP JPY CHF TRY INR UZS QAR KWD "
+    "USD EUR RUB KZT BYN AMD KGS CNY RMB GBP IRR SAR AED EGP JPY CHF TRY INR UZS QAR KWD TJS AZN "
 )
 
 
