@@ -35,12 +35,14 @@ HELDOUT = Path("tests/fixtures/drafts/heldout-3")  # what the published score re
 DEVELOPMENT = Path("tests/fixtures/drafts/heldout")  # the first held-out set, seen since
 DEVELOPMENT_2 = Path("tests/fixtures/drafts/dev-2")  # written for development
 DEVELOPMENT_3 = Path("tests/fixtures/drafts/heldout-2")  # the second held-out set, seen since
-DEVELOPMENT_SETS = (DEVELOPMENT, DEVELOPMENT_2, DEVELOPMENT_3)
+DEVELOPMENT_4 = Path("tests/fixtures/drafts/dev-4")  # written for development, unseen rules
+DEVELOPMENT_SETS = (DEVELOPMENT, DEVELOPMENT_2, DEVELOPMENT_3, DEVELOPMENT_4)
 SETS = {
     "held-out": HELDOUT,
     "development": DEVELOPMENT,
     "development-2": DEVELOPMENT_2,
     "development-3": DEVELOPMENT_3,
+    "development-4": DEVELOPMENT_4,
 }
 # The fields scored in each table: what a rule can read from the text and the dataset.
 SCORED: dict[str, tuple[str, ...]] = {
