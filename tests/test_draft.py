@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from eaeu_facts.cli import main
 from eaeu_facts.draft.drafter import DRAFTERS, Article
 from eaeu_facts.draft.known import Known
-from eaeu_facts.draft.link import link
+from eaeu_facts.draft.link import link, posts_in
 from eaeu_facts.draft.score import DEVELOPMENT, DEVELOPMENT_3, HELDOUT, SETS, Report, score
 from eaeu_facts.publish.pipeline import build
 from tests.helpers import PACKAGE, REPO, copy_project
@@ -191,7 +191,42 @@ def test_a_post_keeps_where_it_is_held_and_a_second_post_printed_with_it(known: 
     assert posts["السفير الروسي لدى فيتنام"]["country_code"] == "RU"
 
 
+def test_people_by_counterpart_title_and_post_after_the_name(known: Known) -> None:
+    """ "ونظيره الأذربيجاني إلهام علييف": Azerbaijani; "معالي مراد نورتليو نائب رئيس الوزراء
+    وزير الخارجية في جمهورية كازاخستان": a name before its post, the two posts one, of the
+    country after «في»; "نائب وزير ... الروسي" is a deputy minister's post."""
+    text = (
+        "بحث الرئيس الكازاخستاني قاسم جومارت توكاييف ونظيره الأذربيجاني إلهام علييف، في "
+        "اتصال هاتفي، سبل تعزيز التعاون.\n"
+        "وشارك في المنتدى معالي مراد نورتليو نائب رئيس الوزراء وزير الخارجية في جمهورية "
+        "كازاخستان، وأليكسي جروزديف، نائب وزير الصناعة والتجارة الروسي.\n"
+    )
+    drafted = draft(text, known)
+    people = {p["name_ar"]: p["country_code"] for p in drafted["people"]}
+    assert people["إلهام علييف"] == "AZ"
+    assert people["مراد نورتليو"] == "KZ"
+    assert people["أليكسي جروزديف"] == "RU"  # one of a list, parted by commas
+    posts = {p.text: p for p in posts_in(text, known)}
+    assert posts["نائب رئيس الوزراء وزير الخارجية في جمهورية كازاخستان"].country == "KZ"
+    deputy = posts["نائب وزير الصناعة والتجارة الروسي"]
+    assert (deputy.post.rank, deputy.country) == ("deputy", "RU")
+
+
+def test_a_name_is_never_a_group_or_a_verb(known: Known) -> None:
+    text = (
+        "استقبل الرئيس المصري وزير الصناعة والتجارة الروسي والوفد المرافق له.\n"
+        "والتقى الرئيسان في سمرقند، كشف خلالها الرئيس الأوزبكي عن خطط جديدة.\n"
+    )
+    assert not draft(text, known).get("people")
+
+
 def test_an_office_is_read_with_the_country_it_is_of(known: Known) -> None:
+    text = (
+        "وذكرت اللجنة الوطنية للإحصاء في بيلاروس (بيلستات) أن الصادرات البيلاروسية نمت.\n"
+        "وذكرت اللجنة أن الصادرات البيلاروسية نمت.\n"
+    )
+    orgs = [o["name_ar"] for o in draft(text, known)["organizations"]]
+    assert orgs == ["اللجنة الوطنية للإحصاء في بيلاروس (بيلستات)"]
     text = (
         "وذكرت اللجنة الوطنية للإحصاء في قيرغيزستان أن ...، حسبما أفادت الخدمة الصحفية "
         "للرئاسة الأوزبكية.\n"
@@ -494,6 +529,30 @@ def test_talks_the_same_day_and_a_quote_of_the_talks_its_speaker_was_at(known: K
     assert quote["meeting_id"] == first["meeting_id"]
     at_second = [p for p in drafted["participants"] if p["meeting_id"] == second["meeting_id"]]
     assert "inferred" not in {p["participation_basis"] for p in at_second}
+
+
+def test_a_press_conference_is_no_forum(known: Known) -> None:
+    text = (
+        "دوشنبه - 18 - 2 (كونا) -- قال وزير التنمية الاقتصادية والتجارة الطاجيكي زوقي زوقي "
+        "زاده في مؤتمر صحفي مشترك مع وزير الاقتصاد والتجارة القيرغيزي إن التعاون ينمو.\n"
+    )
+    assert not draft(text, known).get("meetings")
+
+
+def test_his_country_is_the_speaker_s_and_a_currency_is_no_party(known: Known) -> None:
+    """ "وقال المسؤول الأوزبكي إن ...، موضحًا أن صادرات بلاده إلى قيرغيزستان": Uzbek
+    exports; "دولار أمريكي" names the currency, not a country of the trade."""
+    text = (
+        "وقال المسؤول الأوزبكي إن التجارة بين أوزبكستان وقيرغيزستان بلغت 840 مليون دولار "
+        "أمريكي، موضحًا أن صادرات بلاده إلى قيرغيزستان بلغت 512 مليون دولار أمريكي.\n"
+    )
+    trade = {t["amount"]: t for t in draft(text, known)["trade"]}
+    exports = trade[512_000_000]
+    assert (exports["flow"], exports["country_a_code"], exports["country_b_code"]) == (
+        "exports",
+        "UZ",
+        "KG",
+    )
 
 
 def test_a_speech_before_the_forum_is_at_the_forum_reported_already(known: Known) -> None:

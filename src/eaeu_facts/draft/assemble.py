@@ -41,7 +41,10 @@ _TALKS = re.compile(
 )
 # A meeting word, also with its tanwin or a pronoun ("عقد ... اجتماعًا", "اجتماعه الدوري").
 _COUNCIL = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:اجتماع|جلسة|قمة|اجتماعات)(?:ا|ه|ها)?(?!\w)")
-_FORUM = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:منتدي|معرض|مؤتمر|مؤتمرا)(?!\w)")
+_FORUM = re.compile(
+    r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:منتدي|معرض|مؤتمر|مؤتمرا)(?!\w)"
+    r"(?!\s+(?:ال)?(?:صحفي|صحفيا|صحافي|صحافيا)(?!\w))"  # a press conference is no forum
+)
 _MARGINS = re.compile(r"علي\s+هامش")
 _MARGINS_OF = re.compile(r"علي\s+هامش\s+\S+")
 _BACK = re.compile(
@@ -1162,10 +1165,32 @@ def _our_country(ctx: Context, cand: Candidate, clause: str) -> str | None:
     return None
 
 
+_HIS = re.compile(r"(?:صادرات|واردات|تجارة|استثمارات|شركات|مستثمري)\s+(?:بلاده|بلادها)(?!\w)")
+
+
+def _his_country(ctx: Context, common: Row, s: int, clause_s: int, clause: str) -> str | None:
+    """The country of the one who speaks, where a figure is "his country's" («صادرات بلاده»):
+    the speaker's, or the adjective of the title that introduces him («وقال المسؤول الأوزبكي
+    إن»)."""
+    if not _HIS.search(clause):
+        return None
+    speaker = common.get("stated_by_person_id")
+    if isinstance(speaker, Entity) and speaker.country_code:
+        return speaker.country_code
+    opening = Normalised(ctx.text[s:clause_s])
+    titled = re.search(
+        rf"[وف]?(?:{alt(SPEECH_VERBS)})\s+(?:\S+\s+){{1,2}}?(?:ال)?(?P<nisba>{alt(ctx.known.nisba)})"
+        rf"{NW}",
+        opening.norm,
+    )
+    return ctx.known.nisba[titled["nisba"]] if titled else None
+
+
 def _countries_in(ctx: Context, start: int, end: int, skip: tuple[int, int]) -> list[Mention]:
     """Countries named (by name or adjective) in [start, end), outside the figure itself and
     outside a person's post (رئيس الحكومة الكازاخستانية names the speaker, not a party)."""
     posts = _bare_posts(ctx)
+    amounts = [(c.start, c.end) for c in ctx.candidates if c.kind == "amount"]
     return [
         m
         for m in ctx.linked.mentions
@@ -1173,6 +1198,7 @@ def _countries_in(ctx: Context, start: int, end: int, skip: tuple[int, int]) -> 
         and start <= m.start < end
         and not skip[0] <= m.start < skip[1]
         and not any(p.start <= m.start < p.end for p in posts)
+        and not any(a <= m.start < b for a, b in amounts)  # "دولار أمريكي": the currency's
     ]
 
 
@@ -1200,7 +1226,7 @@ def _trade(
     elif _IMPORTS.search(clause):
         flow = "imports"
     named = _countries_in(ctx, clause_s, _clause_end(text, cand.end, e), span)
-    ours = _our_country(ctx, cand, clause)
+    ours = _our_country(ctx, cand, clause) or _his_country(ctx, common, s, clause_s, clause)
     if ours and ours not in [m.entity.id for m in named]:
         named = [_implied(ctx, ours, cand.start), *named]
         common["note_en"] = _join(
@@ -1294,7 +1320,8 @@ def _investment(
         (at, _), (_, was_recipient) = ctx.last_pair
         if at == s and investor.entity.id != was_recipient:  # "فيما بلغت الاستثمارات ..."
             recipient = _implied(ctx, was_recipient, s)
-    ours = _our_country(ctx, cand, normalise(text[clause_s : cand.start]))
+    clause = normalise(text[clause_s : cand.start])
+    ours = _our_country(ctx, cand, clause) or _his_country(ctx, common, s, clause_s, clause)
     if investor is None and ours and (recipient is None or recipient.entity.id != ours):
         investor = _implied(ctx, ours, cand.start)  # "ضخّت شركاتنا": the speaker's country
         common["note_en"] = _join(

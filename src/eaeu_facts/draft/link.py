@@ -85,9 +85,26 @@ def link(text: str, known: Known) -> Linked:
         linked.mentions.append(mention)
         taken.append((mention.start, mention.end))
 
-    # People the posts introduce, first: a post, then a name (new or known).
     posts = _posts(t, known)
+    # A name printed before its post ("استقبل الفريق كامل الوزير، نائب رئيس الوزراء",
+    # "بمشاركة معالي محمد حسن السويدي وزير الاستثمار"), where no name follows the post.
     for post in posts:
+        found = _name_before(t, post.start)
+        if found is None:
+            continue
+        start, end, name = found
+        entity = known.names.get(normalise(name)) or known.surnames.get(normalise(name))
+        if entity is None:
+            entity = Entity("person", None, name, None, post.country)
+            linked.new.append(entity)
+            known.surnames.setdefault(normalise(name).split()[-1], entity)
+            known.names.setdefault(normalise(name), entity)
+        if entity.kind == "person" and free(start, end):
+            add(Mention(entity, start, end, (start, end), post))
+    # People the posts introduce: a post, then a name (new or known).
+    for post in posts:
+        if any(m.post is post for m in linked.mentions):
+            continue  # its name printed before it
         after = _norm_end(t, post.end)
         if envoy := _ACCREDITED.match(t.norm, after):  # "السفير الروسي لدى فيتنام، ..."
             after = envoy.end()
@@ -111,6 +128,27 @@ def link(text: str, known: Known) -> Linked:
             known.names.setdefault(normalise(name), entity)
         if entity.kind == "person" and free(start, end):
             add(Mention(entity, start, end, (start, end), post))
+    # A counterpart named with his country's adjective ("ونظيره الأذربيجاني إلهام علييف"): of
+    # that country; his post is the one the article prints for him, if any.
+    for m in _COUNTERPART.finditer(t.norm) if known.nisba else ():
+        code = known.nisba.get(m["nisba"])
+        printed = text[slice(*t.span(m.start("name"), m.end("name")))]
+        words = _name_words(m["name"], printed)
+        if code is None or not 2 <= len(words) <= 4:
+            continue
+        ne = _word_end(t.norm, m.start("name"), len(words))
+        start, end = t.span(m.start("name"), ne)
+        name = text[start:end]
+        entity = known.names.get(normalise(name))
+        if entity is None:
+            if not _ends_name(t.norm, ne):
+                continue
+            entity = Entity("person", None, name, None, code)
+            linked.new.append(entity)
+            known.surnames.setdefault(words[-1], entity)
+            known.names.setdefault(normalise(name), entity)
+        if entity.kind == "person" and free(start, end):
+            add(Mention(entity, start, end, (start, end)))
     # Name lines under quotations: the name, then the post.
     for line_start, line in _lines(text):
         post = next((p for p in posts if line_start <= p.start < line_start + len(line)), None)
@@ -221,9 +259,14 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
         for m in office.finditer(t.norm):
             if "\n" in m["office"] or normalise(m["office"]) in known.names:
                 continue
+            if re.search(r"(?<!\w)(?:ان|أن|إن|بان|بأن|الذي|التي)(?!\w)", m["office"]):
+                continue  # "ذكرت اللجنة أن الصادرات البيلاروسية": what it said, not its name
             if re.search(r"(?<!\w)عضو(?!\w)", t.norm[max(0, m.start() - 30) : m.start()]):
                 continue  # a body of a person's membership ("عضو المكتب السياسي للجنة ...")
             start, end = t.span(m.start("office"), m.end("office"))
+            # Its own short name after it in brackets: "اللجنة الوطنية للإحصاء (بيلستات)".
+            if short := re.match(r"[ \t]*\([^()\n،,]{2,25}\)", t.orig[end:]):
+                end += short.end()
             extra = (("organization_type", "government_office"),)
             if m["nisba"]:
                 code = known.nisba[m["nisba"]]
@@ -310,21 +353,35 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             where = re.match(rf"{HS}+لد[يى]{HS}+(?:{countries}){NW}", t.norm[end_norm:])
             if where:
                 end_norm += where.end()
-        start, end = t.span(m.start("post"), end_norm)
+        else:  # "وزير الخارجية في جمهورية كازاخستان": the country the post is of
+            of = re.match(
+                rf"{HS}+في{HS}+(?:جمهوري(?:ة|ه){HS}+)?(?P<country>{countries}){NW}",
+                t.norm[end_norm:],
+            )
+            if of:
+                code = known.names[re.sub(r"\s+", " ", of["country"])].id
+                end_norm += of.end()
+        begin = m.start("post")
+        if post.rank == "minister" and (deputy := _DEPUTY.search(t.norm, 0, begin)):
+            begin = deputy.start(1)  # "نائب وزير الصناعة والتجارة الروسي": a deputy minister
+            post = Post(f"نائب {post.post_ar}", f"Deputy {post.post_en}", "deputy")
+        start, end = t.span(begin, end_norm)
         out.append(PostPrinted(t.orig[start:end], start, end, post, code))
     return _double_hatted(t, out)
 
 
+_DEPUTY = re.compile(rf"(?<!\w)[وف]?[لب]?(نائب){HS}+$")
+
+
 def _double_hatted(t: Normalised, posts: list[PostPrinted]) -> list[PostPrinted]:
     """Two posts printed as one ("نائب رئيس الوزراء وزير الاقتصاد الوطني الكازاخستاني"):
-    one post, the first's, of the country the second names."""
+    one post, the first's, of the country the second names, if it names one."""
     out: list[PostPrinted] = []
     for post in posts:
         last = out[-1] if out else None
         if (
             last is not None
             and last.country is None
-            and post.country is not None
             and re.fullmatch(rf"{HS}+", t.orig[last.end : post.start])
         ):
             words = t.orig[last.start : post.end]
@@ -353,6 +410,52 @@ def _nisba_re(known: Known) -> re.Pattern[str]:
     return re.compile(BW + prefix + rf"(?P<nisba>{alt(known.nisba)}){NW}")
 
 
+# Titles and honorifics print puts before a name; a name printed before its post starts after
+# one of them, or, where a comma parts it from the post, after a word that introduces the
+# people of a meeting (استقبل، بمشاركة).
+_TITLES = {
+    normalise(w)
+    for w in words(
+        "معالي ومعالي سعادة وسعادة فخامة وفخامة سمو وسمو الفريق والفريق مهندس المهندس "
+        "والمهندس الدكتور والدكتور السيد والسيد السيدة والسيدة الشيخ والشيخ"
+    )
+}
+_BEFORE_NAME = _TITLES | {
+    normalise(w) for w in words("استقبل واستقبل التقى والتقى بمشاركة بحضور وبحضور وبمشاركة مع ومع")
+}
+_COUNTERPART = re.compile(
+    BW + rf"[وف]?نظير(?:ه|ته){HS}+(?:ال)?(?P<nisba>\S+){HS}+(?P<name>{_NAME_WORD}"
+    rf"(?:{HS}+{_NAME_WORD}){{0,3}})"
+)
+
+
+def _name_before(t: Normalised, post_start: int) -> tuple[int, int, str] | None:
+    """The name printed right before a post (a comma between at most), after a title, a verb
+    or a comma: its original span and words; None where the words before are not one."""
+    ns = t.to_norm(post_start)
+    offset = max(0, ns - 80)
+    head = t.norm[offset:ns]
+    m = re.search(rf"(?P<name>{_NAME_WORD}(?:{HS}+{_NAME_WORD}){{1,3}}){HS}*[،,]?{HS}*$", head)
+    if m is None:
+        return None
+    spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", head[: m.end("name")])]
+    names = [head[a:b] for a, b in spans][-len(m["name"].split()) :]
+    spans = spans[-len(names) :]
+    comma = bool(re.search(r"[،,]", head[m.end("name") :]))
+    for k in range(len(names), 1, -1):  # the longest run of name words after an introducer
+        run = names[-k:]
+        intro = head[: spans[-k][0]].split()[-1:] or [""]
+        # One of a list, parted by commas: "...، وأليكسي جروزديف، نائب وزير ..."
+        listed = comma and run[0].startswith("و") and intro[0].endswith(("،", ","))
+        first = t.orig[slice(*t.span(offset + spans[-k][0], offset + spans[-k][1]))]
+        if first.startswith(("ال", "وال")) or any(w in _STOP or w in _BEFORE_NAME for w in run):
+            continue  # (as printed: أليكسي is a name, the article's ال is not)
+        if intro[0] in _TITLES or (comma and intro[0] in _BEFORE_NAME) or listed:
+            start, end = t.span(offset + spans[-k][0] + listed, offset + spans[-1][1])
+            return start, end, t.orig[start:end]
+    return None
+
+
 def _norm_end(t: Normalised, orig_end: int) -> int:
     return t.to_norm(orig_end)
 
@@ -369,7 +472,7 @@ def _name_words(name: str, printed: str) -> list[str]:
     for word, as_printed in zip(name.split(), printed.split(), strict=False):
         if word == "علي" and as_printed.rstrip("،,.").endswith("ي"):
             pass  # the name Ali, not the preposition على
-        elif word in _STOP or (not words and as_printed.startswith("ال")):
+        elif word in _STOP or (not words and as_printed.startswith(("ال", "وال"))):
             break
         words.append(word)
     return words[:4]
