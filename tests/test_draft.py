@@ -414,6 +414,27 @@ def test_the_same_period_is_that_of_the_last_figure_of_its_status(known: Known) 
     )
 
 
+def test_growth_continued_in_a_clause_and_after_an_earlier_growth(known: Known) -> None:
+    """ "نما بنسبة 3.8% العام الماضي، وبنحو 4% في الأشهر التسعة": two figures of the union's
+    growth; "نموًا بنحو 5.8% في العام الجاري، بعد نمو بلغ 5.9% في عام 2024": a forecast,
+    then what was, of its own year; "اقتصاد قيرغيزستان حقق نموًا بلغ": growth too."""
+    text = (
+        "وقال بوتين إن الناتج المحلي الإجمالي لدول الاتحاد نما بنسبة 3.8% العام الماضي، "
+        "وبنحو 4% في الأشهر التسعة الأولى من العام الجاري، خلال قمة الاتحاد الاقتصادي "
+        "الأوراسي.\n"
+        "وتوقع باشينيان أن يسجل الناتج المحلي الإجمالي لأرمينيا نموًا بنحو 5.8% في العام "
+        "الجاري، بعد نمو بلغ 5.9% في عام 2024.\n"
+        "وأكد قاسمالييف أن اقتصاد قيرغيزستان حقق نموًا بلغ 11.7% في الأشهر الأربعة الأولى من "
+        "العام.\n"
+    )
+    growth = {i["value_pct"]: i for i in draft(text, known, dt.date(2025, 10, 1))["indicators"]}
+    assert growth[3.8]["area_organization_id"] == growth[4]["area_organization_id"] == "org-eaeu"
+    assert (growth[3.8]["period_start"], growth[4]["period_end"]) == ("2024-01-01", "2025-09-30")
+    assert (growth[5.8]["status"], growth[5.8]["period_start"]) == ("forecast", "2025-01-01")
+    assert (growth[5.9]["status"], growth[5.9]["period_start"]) == ("actual", "2024-01-01")
+    assert growth[11.7]["area_country_code"] == "KG"
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

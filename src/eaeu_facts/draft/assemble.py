@@ -64,6 +64,7 @@ _INVEST = re.compile(r"استثمار|استثمر|مستثمر|(?<!\w)[وف]?(?
 _GDP = re.compile(
     r"الناتج\s+المحلي\s+الاجمالي|نمو\s+الاقتصاد|النمو\s+الاقتصادي|نمو\s+اقتصاد"
     r"|اقتصاد\s+\S+\s+(?:نما|ينمو|سينمو)|(?:نما|ينمو)\s+اقتصاد"
+    r"|اقتصاد\s+\S+\s+(?:حقق|سجل|يحقق|يسجل|سيحقق|سيسجل)\s+نموا"
     r"|اقتصاد\s+\S+(?:\s+\S+){0,4}\s+بنمو"
 )
 # "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
@@ -902,7 +903,9 @@ def _clause_start(text: str, s: int, at: int) -> int:
         m.end()
         for m in re.finditer(
             r"،\s*(?:فيما|بينما|كما|في حين|و|(?=(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)))"
-            r"|\bفيما\b|\bبينما\b",
+            r"|\bفيما\b|\bبينما\b"
+            # "...، بعد نمو بلغ 5.9% في عام 2024": what came before, a clause of its own
+            r"|،\s*(?=بعد\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w))",
             head,
         )
     ]
@@ -930,6 +933,8 @@ def _figure_fields(
     # "بعد أن يتجاوز") is not the future.
     since = list(re.finditer(r"،\s*(?:بعد|قبل)\s+(?:أن|ان)\s+(?!ي)", text[clause_s : cand.start]))
     clause = normalise(text[clause_s + (since[-1].end() if since else 0) : clause_e])
+    if re.match(r"\s*(?:بعد|قبل)\s+(?:أن|ان)\s+ي", clause):
+        clause = normalise(text[s:clause_e])  # "نتوقع أن ينمو ...، بعد أن يتجاوز": its verb's
     if _PRELIMINARY.search(clause):
         row["status"] = "preliminary_estimate"
     elif _FORECAST.search(clause):
@@ -1404,6 +1409,7 @@ def _indicator(
     clause = normalise(ctx.text[clause_s : cand.end])
     gdp = _GDP.search(clause)
     if gdp is None:
+        _indicator_continued(ctx, cand, value, (s, e), clause_s, meetings, out)
         return
     if re.search(r"تضخم|التضخم|البطالة|الصادرات|التجارة|الاستثمار", clause[gdp.start() :]):
         return  # the growth of something else, named between the economy and the figure
@@ -1418,14 +1424,13 @@ def _indicator(
         area is None and re.search(r"(?:دول|بلدان|اقتصاد)\s+الاتحاد(?!\s+ال\S+ي)", clause)
     ):
         # "دول الاتحاد": the union the article named before, by its full name
-        union = next(
-            (
-                m
-                for m in reversed(ctx.linked.of("organization", 0, clause_s))
-                if normalise(m.entity.name_ar).startswith("الاتحاد")
-            ),
-            None,
-        )
+        unions = [
+            m
+            for m in ctx.linked.of("organization")
+            if normalise(m.entity.name_ar).startswith("الاتحاد")
+        ]  # the last named before, else the first named after
+        before = [m for m in unions if m.start < clause_s]
+        union = before[-1] if before else next(iter(unions), None)
         area = union or area
     if area is None:
         return
@@ -1441,6 +1446,43 @@ def _indicator(
         said = [m for m in ctx.linked.of("person", s, cand.start) if m.entity is speaker]
         if said:
             row["stated_by_as_printed_ar"] = ctx.text[said[-1].name[0] : said[-1].name[1]]
+    out["indicators"].append(row)
+
+
+# What opens a clause that gives only another figure of the growth before it: "وبنحو",
+# "بعد أن سجّل", "بعد نمو بلغ".
+_CONTINUED_FIGURE = re.compile(
+    r"(?:بعد\s+(?:ان|أن)\s+\S+|بعد\s+(?:نمو|ارتفاع|تراجع)(?:\s+(?:بلغ|قدره|نسبته))?)?"
+    r"\s*(?:ب)?(?:نحو|بنسبة|حوالي|قرابة|ما\s+يقارب)?"
+)
+
+
+def _indicator_continued(
+    ctx: Context,
+    cand: Candidate,
+    value: Any,
+    sentence: tuple[int, int],
+    clause_s: int,
+    meetings: list[Meeting],
+    out: dict[str, list[Row]],
+) -> None:
+    """ "نما ... بنسبة 3.8% العام الماضي، وبنحو 4% في الأشهر التسعة": a clause of the same
+    sentence that gives only another figure is the growth before it, of its own period."""
+    s, e = sentence
+    before = [r for r in out["indicators"] if s <= r["_span"][0] < cand.start]
+    head = normalise(ctx.text[clause_s : cand.start]).strip()
+    if not before or not _CONTINUED_FIGURE.fullmatch(head):
+        return
+    last = before[-1]
+    row: Row = {"indicator_id": None, "indicator": last["indicator"]}
+    for key in ("area_country_code", "area_organization_id"):
+        if key in last:
+            row[key] = last[key]
+    row.update(value_pct=_number(value), value_as_printed_ar=cand.text)
+    row.update(_figure_fields(ctx, cand, s, e, clause_s, _meeting_at(meetings, cand.start)))
+    row.pop("stated_by_person_id", None)
+    if "stated_by_as_printed_ar" in last:
+        row["stated_by_as_printed_ar"] = last["stated_by_as_printed_ar"]
     out["indicators"].append(row)
 
 
