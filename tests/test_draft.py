@@ -435,6 +435,32 @@ def test_growth_continued_in_a_clause_and_after_an_earlier_growth(known: Known) 
     assert growth[11.7]["area_country_code"] == "KG"
 
 
+def test_the_same_period_of_another_year_and_hedges_at_the_clause_s_start(known: Known) -> None:
+    """ "إذ تجاوز التبادل ... في النصف الأول من العام 4.3 مليار، مقابل 3.9 مليار في الفترة
+    ذاتها من عام 2023": the first more than, of 2024's first half; the second exactly, of
+    2023's. "في حين لم تتجاوز الواردات من الصين خلال الربع نفسه": at most."""
+    text = (
+        "وحلّت الصين ثانية، إذ تجاوز التبادل التجاري البيلاروسي الصيني في النصف الأول من العام "
+        "4.3 مليار دولار، مقابل 3.9 مليار دولار في الفترة ذاتها من عام 2023.\n"
+        "وارتفعت الصادرات البيلاروسية إلى الصين في الربع الثاني وحده إلى 580 مليون دولار، في "
+        "حين لم تتجاوز الواردات من الصين خلال الربع نفسه 1.6 مليار دولار.\n"
+    )
+    trade = {t["amount"]: t for t in draft(text, known, dt.date(2024, 8, 1))["trade"]}
+    first, then = trade[4_300_000_000], trade[3_900_000_000]
+    assert (first["hedge"], first["period_start"], first["period_end"]) == (
+        "more_than",
+        "2024-01-01",
+        "2024-06-30",
+    )
+    assert (then["hedge"], then["period_start"], then["period_end"]) == (
+        "exactly",
+        "2023-01-01",
+        "2023-06-30",
+    )
+    assert then["period_basis"] == "inferred"
+    assert trade[1_600_000_000]["hedge"] == "at_most"
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

@@ -16,7 +16,14 @@ from typing import Any
 
 from eaeu_facts.draft.known import Entity, Known
 from eaeu_facts.draft.link import Linked, Mention, PostPrinted, link
-from eaeu_facts.draft.periods import OPEN, Anchor, Period, find_period, same_period
+from eaeu_facts.draft.periods import (
+    OPEN,
+    Anchor,
+    Period,
+    find_period,
+    same_period,
+    same_period_of_year,
+)
 from eaeu_facts.read.candidates import Candidate, find_candidates
 from eaeu_facts.read.lexicon import (
     BW,
@@ -902,7 +909,7 @@ def _clause_start(text: str, s: int, at: int) -> int:
     cuts = [
         m.end()
         for m in re.finditer(
-            r"،\s*(?:فيما|بينما|كما|في حين|و|(?=(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)))"
+            r"،\s*(?:فيما|بينما|كما|في حين|إذ|اذ|مقابل|و|(?=(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)))"
             r"|\bفيما\b|\bبينما\b"
             # "...، بعد نمو بلغ 5.9% في عام 2024": what came before, a clause of its own
             r"|،\s*(?=بعد\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w))",
@@ -950,10 +957,12 @@ def _figure_fields(
         for c in ctx.candidates
         if c.kind == "date" and c.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.date)
     )
-    period = find_period(text, clause_s, clause_e, ctx.anchor, days)
+    same = [p for status, p in ctx.periods if status == row["status"]]
+    period = same_period_of_year(text, clause_s, clause_e, same) or find_period(
+        text, clause_s, clause_e, ctx.anchor, days
+    )
     if period.basis == "open":  # "خلال الفترة ذاتها" anywhere in the sentence: the last one
         # of a figure of the same status (an actual figure's, not a target's set between)
-        same = [p for status, p in ctx.periods if status == row["status"]]
         period = same_period(text, s, e, same)
     else:
         ctx.periods.append((row["status"], period))
@@ -1006,7 +1015,7 @@ def _clause_end(text: str, at: int, e: int) -> int:
     tail = text[at:e]
     breaks = (
         r"،\s*(?:فيما|بينما|في حين|كما|بعد|قبل|مشير|مؤكد|لافت|معرب|مضيف|متوقع|متجاوز|مسجل"
-        r"|مقارن|و(?!فق)(?=\S))|[.!?؟]\s"
+        r"|مقارن|مقابل|إذ|و(?!فق)(?=\S))|[.!?؟]\s"
     )
     m = re.search(breaks, tail)
     return at + m.start() if m else e
@@ -1022,8 +1031,12 @@ def _hedge_verb(text: str, s: int, at: int) -> tuple[str, str] | None:
     speech reports (وأشار إلى أن الاستثمارات ... تجاوزت خلال ... 180 مليون)."""
     head = normalise(text[s:at])
     said = list(re.finditer(r"(?<!\w)(?:أن|ان|إن|بأن|بان)(?!\w)", head))
-    words = head[said[-1].end() :].split() if said else head.split()[-7:]
-    for i, word in enumerate(words):
+    words = head[said[-1].end() :].split() if said else head.split()
+    # The clause's first words (its verb: "إذ تجاوز التبادل ... في النصف الأول من العام 4.3")
+    # and the last ones before the figure.
+    near = sorted({*range(min(3, len(words))), *range(max(0, len(words) - 7), len(words))})
+    for i in near if not said else range(len(words)):
+        word = words[i]
         bare = word[1:] if word[:1] in "وف" and word[1:] in _HEDGE_VERBS else word
         if bare in _HEDGE_VERBS:
             negated = f"{words[i - 1]} {bare}" if i else ""  # "لم يتجاوز": did not exceed

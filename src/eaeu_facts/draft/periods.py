@@ -228,6 +228,35 @@ def same_period(text: str, start: int, end: int, before: list[Period]) -> Period
     return Period("inferred", last.start, last.end, printed, note)
 
 
+_OF_YEAR = re.compile(
+    rf"(?:{_SAME.pattern}){HS}+من{HS}+(?:(?:عام|العام|سنة){HS}+)?(?P<year>(?:19|20)[0-9]{{2}})"
+)
+
+
+def same_period_of_year(text: str, start: int, end: int, before: list[Period]) -> Period | None:
+    """ "في الفترة ذاتها من عام 2023": the months of the last dated period before it, in the
+    year printed, inferred; None where the words are not these."""
+    from eaeu_facts.read.lexicon import Normalised
+
+    t = Normalised(text[start:end])
+    m = _OF_YEAR.search(t.norm)
+    dated = [p for p in before if p.start is not None and p.end is not None]
+    if m is None or not dated:
+        return None
+    last, year = dated[-1], int(m["year"])
+    try:
+        first, final = last.start.replace(year=year), last.end.replace(year=year)  # type: ignore[union-attr]
+    except ValueError:  # 29 February
+        return None
+    s, e = t.span(m.start(), m.end())
+    printed = t.orig[s:e].strip()
+    note = (
+        f'"{printed}" read as {first} to {final}: the months of the figure before it '
+        f'("{last.printed}") in {year}.'
+    )
+    return Period("inferred", first, final, printed, note)
+
+
 def _month(words: str) -> int:
     """The number of a month as printed, the first of two names joined by "/"."""
     return MONTHS[re.sub(r"\s+", " ", words.split("/")[0].strip())]
