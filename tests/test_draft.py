@@ -220,6 +220,19 @@ def test_a_name_is_never_a_group_or_a_verb(known: Known) -> None:
     assert not draft(text, known).get("people")
 
 
+def test_an_agency_by_the_short_name_a_wire_prints(known: Known) -> None:
+    """ "(كونا)", "أبوظبي - وام": the agency, where a wire prints its short name; its full
+    name with the short one in brackets stays one mention."""
+    text = (
+        "أبوظبي - وام\n"
+        "دوشنبه - 18 - 2 (كونا) -- قال وزير الاقتصاد الطاجيكي إن التعاون ينمو، حسبما أفادت "
+        "وكالة الأنباء الإيرانية (إرنا).\n"
+    )
+    orgs = {o["name_ar"]: o["organization_id"] for o in draft(text, known)["organizations"]}
+    assert orgs["وام"] == "org-wam" and orgs["كونا"] == "org-kuna"
+    assert orgs["وكالة الأنباء الإيرانية (إرنا)"] == "org-irna"
+
+
 def test_an_office_is_read_with_the_country_it_is_of(known: Known) -> None:
     text = (
         "وذكرت اللجنة الوطنية للإحصاء في بيلاروس (بيلستات) أن الصادرات البيلاروسية نمت.\n"
@@ -459,6 +472,19 @@ def test_the_same_period_of_another_year_and_hedges_at_the_clause_s_start(known:
     )
     assert then["period_basis"] == "inferred"
     assert trade[1_600_000_000]["hedge"] == "at_most"
+
+
+def test_the_two_countries_with_no_meeting_are_those_of_the_figure_before(known: Known) -> None:
+    text = (
+        "أظهرت بيانات الجمارك الصينية أن حجم التجارة بين الصين وروسيا بلغ 565.2 مليار يوان "
+        "خلال الأشهر الأربعة الأولى من العام الجاري.\n"
+        "وفي الشهر الماضي وحده، سجل حجم التبادل التجاري بين البلدين نحو 19.8 مليار دولار "
+        "أمريكي.\n"
+    )
+    trade = {t["amount"]: t for t in draft(text, known, dt.date(2025, 5, 9))["trade"]}
+    april = trade[19_800_000_000]
+    assert {april["country_a_code"], april["country_b_code"]} == {"CN", "RU"}
+    assert "the figure before it" in april["note_en"]
 
 
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:

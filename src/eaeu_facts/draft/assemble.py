@@ -1259,6 +1259,14 @@ def _trade(
                 common.get("note_en"),
                 '"The two countries" are read as those of the meeting the figure was given at.',
             )
+    elif len(codes) < 2 and _TWO_SIDES.search(clause) and ctx.last_pair:
+        pair = ctx.last_pair[1]  # no meeting: the two of the figure before it
+        if all(c in pair for c in codes):
+            codes = list(pair)
+            common["note_en"] = _join(
+                common.get("note_en"),
+                '"The two countries" are read as those of the figure before it.',
+            )
     if len(codes) < 2 and ctx.last_pair and ctx.last_pair[0] == (s, e):
         before = ctx.last_pair[1]
         if not codes or codes[0] in before:

@@ -209,6 +209,11 @@ def link(text: str, known: Known) -> Linked:
         if free(start, end):
             entity = known.countries[code]
             add(Mention(entity, start, end, t.span(m.start("nisba"), m.end("nisba"))))
+    # Last, an agency by the short name a wire prints in brackets or at a dateline's end:
+    # "(كونا)", "أبوظبي - وام", "/أ ش أ/".
+    for entity, start, end in _agency_marks(t, known):
+        if free(start, end):
+            add(Mention(entity, start, end, (start, end)))
     linked.mentions.sort(key=lambda m: m.start)
     return linked
 
@@ -275,6 +280,31 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
             out.append(
                 (Entity("organization", None, t.orig[start:end], None, code, extra), start, end)
             )
+    return out
+
+
+def _agency_marks(t: Normalised, known: Known) -> list[tuple[Entity, int, int]]:
+    """News agencies by the short name a wire prints in brackets, slashes or after a dash at
+    a line's end ("(كونا)", "أبوظبي - وام"): alone in running text such a word may be
+    another, so only there."""
+    shorts = {}
+    for key, entity in known.names.items():
+        if entity.kind != "organization" or entity.get("organization_type") != "news_agency":
+            continue
+        short = re.sub(r"^وكالة\s+(?:انباء\s+)?", "", key)
+        if short != key and 2 <= len(short) <= 12 and not short.startswith("ال"):
+            shorts[short] = entity
+    if not shorts:
+        return []
+    mark = re.compile(
+        rf"[(/]{HS}*(?P<a>{alt(shorts)}){HS}*[)/]|[-–]{HS}*(?P<b>{alt(shorts)}){HS}*(?=$|\n|[.،])",
+        re.M,
+    )
+    out = []
+    for m in mark.finditer(t.norm):
+        group = "a" if m["a"] else "b"
+        start, end = t.span(m.start(group), m.end(group))
+        out.append((shorts[m[group]], start, end))
     return out
 
 
