@@ -212,6 +212,23 @@ def test_people_by_counterpart_title_and_post_after_the_name(known: Known) -> No
     assert (deputy.post.rank, deputy.country) == ("deputy", "RU")
 
 
+def test_an_official_of_a_place_or_body_is_of_its_country(known: Known) -> None:
+    """ "حاكم ولاية أنديجان، X": of Andijan's country; "المتحدث باسم الخارجية الروسية، Y": of
+    the adjective's; a spokesperson of a body the words give no country for is no row."""
+    text = (
+        "استقبل حاكم ولاية أنديجان، شوخرات بيك عبد الرحمانوف، رئيس بلدية مدينة أوش، جنيش بيك "
+        "توكتورباييف.\n"
+        "وقال المتحدث باسم الخارجية الروسية، أندريه لافروف، إن ... وقال المتحدث باسم الإدارة "
+        "العامة للجمارك، لو دا ليانغ، إن ...\n"
+    )
+    people = {p["name_ar"]: p["country_code"] for p in draft(text, known)["people"]}
+    assert people == {
+        "شوخرات بيك عبد الرحمانوف": "UZ",
+        "جنيش بيك توكتورباييف": "KG",
+        "أندريه لافروف": "RU",
+    }
+
+
 def test_a_name_is_never_a_group_or_a_verb(known: Known) -> None:
     text = (
         "استقبل الرئيس المصري وزير الصناعة والتجارة الروسي والوفد المرافق له.\n"

@@ -379,6 +379,8 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             )
             if more:
                 code, end_norm = known.nisba[more["nisba"]], end_norm + more.end()
+        if code is None and post.rank == "official":
+            code, end_norm = _of_place_or_body(t, known, end_norm)
         if code is not None:  # "السفير الروسي لدى فيتنام": where the post is held
             where = re.match(rf"{HS}+لد[يى]{HS}+(?:{countries}){NW}", t.norm[end_norm:])
             if where:
@@ -398,6 +400,27 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
         start, end = t.span(begin, end_norm)
         out.append(PostPrinted(t.orig[start:end], start, end, post, code))
     return _double_hatted(t, out)
+
+
+def _of_place_or_body(t: Normalised, known: Known, at: int) -> tuple[str | None, int]:
+    """The place or body an official's post is of ("حاكم ولاية أنديجان", "رئيس بلدية مدينة
+    أوش", "المتحدث باسم الخارجية الروسية") up to the comma before the name, and the country
+    it gives: the place's, or the adjective's; (None, at) where the words give none."""
+    more = re.match(rf"(?:{HS}+[^\s،,.:؛()\n]+){{1,7}}?(?={HS}*[،,])", t.norm[at:])
+    if more is None:
+        return None, at
+    words = more.group()
+    places = {k: e for k, e in known.names.items() if e.kind in ("place", "country")}
+    for word in re.findall(r"\S+", words):
+        bare = re.sub(r"^(?:[وف]?(?:لل|ال|ل|ب))", "", word)
+        if bare in known.nisba:
+            return known.nisba[bare], at + more.end()
+    found = re.search(rf"(?<!\w)(?:ل|ب)?(?P<name>{alt(places)}){NW}", words) if places else None
+    if found:
+        entity = places[re.sub(r"\s+", " ", found["name"])]
+        code = entity.id if entity.kind == "country" else entity.country_code
+        return code, at + more.end()
+    return None, at
 
 
 _DEPUTY = re.compile(rf"(?<!\w)[وف]?[لب]?(نائب){HS}+$")
