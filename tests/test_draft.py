@@ -33,6 +33,11 @@ def draft(text: str, known: Known, published: dt.date | None = None) -> dict[str
     return DRAFTERS["rules"].draft(Article(text, published), known)
 
 
+def by_amount(rows: list[dict]) -> dict[int, dict]:
+    """Drafted figures by their amount: the tests' handle on each."""
+    return {row["amount"]: row for row in rows}
+
+
 # Linking ------------------------------------------------------------------------------------
 
 
@@ -110,7 +115,7 @@ def test_a_draft_never_refers_to_a_person_it_has_no_row_for(known: Known) -> Non
 
 
 def test_trade_takes_its_countries_flow_status_hedge_and_period(known: Known) -> None:
-    trade = {t["amount"]: t for t in draft(TALKS, known, dt.date(2025, 2, 7))["trade"]}
+    trade = by_amount(draft(TALKS, known, dt.date(2025, 2, 7))["trade"])
     turnover = trade[1_800_000_000]
     assert {turnover["country_a_code"], turnover["country_b_code"]} == {"KZ", "KG"}
     assert (turnover["flow"], turnover["hedge"], turnover["status"]) == (
@@ -346,7 +351,7 @@ def test_hedges_periods_and_status_come_from_the_figure_s_own_clause(known: Know
         "40 مليون دولار أمريكي خلال الفترة نفسها، ونتوقع أن تصل التجارة مع أرمينيا إلى "
         "100 مليون دولار أمريكي بنهاية العام الجاري.\n"
     )
-    trade = {t["amount"]: t for t in draft(text, known, dt.date(2025, 6, 1))["trade"]}
+    trade = by_amount(draft(text, known, dt.date(2025, 6, 1))["trade"])
     turnover = trade[20_000_000_000]
     assert (turnover["status"], turnover["hedge"]) == ("actual", "exactly")
     assert (turnover["period_start"], turnover.get("period_end")) == ("2025-01-01", None)
@@ -366,7 +371,7 @@ def test_a_clause_set_against_the_same_pair_is_of_its_period_and_its_side(known:
         "وبلغت التجارة بين كازاخستان وقيرغيزستان في عام 2024 نحو 1.1 مليار دولار أمريكي، "
         "في حين تجاوزت صادرات كازاخستان إلى أرمينيا 40 مليون دولار أمريكي.\n"
     )
-    trade = {t["amount"]: t for t in draft(text, known, dt.date(2025, 6, 1))["trade"]}
+    trade = by_amount(draft(text, known, dt.date(2025, 6, 1))["trade"])
     imports = trade[440_000_000]
     assert (imports["flow"], imports["country_a_code"], imports["country_b_code"]) == (
         "imports",
@@ -386,7 +391,7 @@ def test_trade_with_one_country_set_against_a_pair_is_with_the_pair_s_first(
         "وسجل التبادل التجاري الكازاخستاني الأوزبكي نحو 3.1 مليار دولار أمريكي في عام 2024، "
         "في حين تجاوزت التجارة مع قيرغيزستان 1.3 مليار دولار أمريكي.\n"
     )
-    trade = {t["amount"]: t for t in draft(text, known, dt.date(2025, 6, 1))["trade"]}
+    trade = by_amount(draft(text, known, dt.date(2025, 6, 1))["trade"])
     kyrgyz = trade[1_300_000_000]
     assert {kyrgyz["country_a_code"], kyrgyz["country_b_code"]} == {"KZ", "KG"}
     assert "whose figure the sentence gives before" in kyrgyz["note_en"]
@@ -412,7 +417,7 @@ def test_the_nine_months_are_the_first_nine_but_the_last_nine_are_relative(
         "وبلغت التجارة بين كازاخستان وروسيا خلال الأشهر التسعة الماضية 19 مليار دولار أمريكي.\n"
         "وبلغت التجارة بين كازاخستان والصين خلال تسعة أشهر 22 مليار دولار أمريكي.\n"
     )
-    trade = {t["amount"]: t for t in draft(text, known, dt.date(2024, 10, 17))["trade"]}
+    trade = by_amount(draft(text, known, dt.date(2024, 10, 17))["trade"])
     first = trade[3_100_000_000]
     assert (first["period_start"], first["period_end"]) == ("2024-01-01", "2024-09-30")
     assert first["period_basis"] == "inferred" and 'not "the first"' in first["note_en"]
@@ -433,7 +438,7 @@ def test_the_same_period_is_that_of_the_last_figure_of_its_status(known: Known) 
         "أمريكي، فيما وصلت صادرات قيرغيزستان إلى أوزبكستان إلى 310 ملايين دولار أمريكي خلال "
         "الفترة نفسها.\n"
     )
-    trade = {t["amount"]: t for t in draft(text, known, dt.date(2025, 2, 15))["trade"]}
+    trade = by_amount(draft(text, known, dt.date(2025, 2, 15))["trade"])
     after_target = trade[480_000_000]
     assert after_target["period_start"] == "2024-01-01"
     assert after_target["period_basis"] == "inferred"
@@ -475,7 +480,7 @@ def test_the_same_period_of_another_year_and_hedges_at_the_clause_s_start(known:
         "وارتفعت الصادرات البيلاروسية إلى الصين في الربع الثاني وحده إلى 580 مليون دولار، في "
         "حين لم تتجاوز الواردات من الصين خلال الربع نفسه 1.6 مليار دولار.\n"
     )
-    trade = {t["amount"]: t for t in draft(text, known, dt.date(2024, 8, 1))["trade"]}
+    trade = by_amount(draft(text, known, dt.date(2024, 8, 1))["trade"])
     first, then = trade[4_300_000_000], trade[3_900_000_000]
     assert (first["hedge"], first["period_start"], first["period_end"]) == (
         "more_than",
@@ -498,7 +503,7 @@ def test_the_two_countries_with_no_meeting_are_those_of_the_figure_before(known:
         "وفي الشهر الماضي وحده، سجل حجم التبادل التجاري بين البلدين نحو 19.8 مليار دولار "
         "أمريكي.\n"
     )
-    trade = {t["amount"]: t for t in draft(text, known, dt.date(2025, 5, 9))["trade"]}
+    trade = by_amount(draft(text, known, dt.date(2025, 5, 9))["trade"])
     april = trade[19_800_000_000]
     assert {april["country_a_code"], april["country_b_code"]} == {"CN", "RU"}
     assert "the figure before it" in april["note_en"]
@@ -636,7 +641,7 @@ def test_his_country_is_the_speaker_s_and_a_currency_is_no_party(known: Known) -
         "وقال المسؤول الأوزبكي إن التجارة بين أوزبكستان وقيرغيزستان بلغت 840 مليون دولار "
         "أمريكي، موضحًا أن صادرات بلاده إلى قيرغيزستان بلغت 512 مليون دولار أمريكي.\n"
     )
-    trade = {t["amount"]: t for t in draft(text, known)["trade"]}
+    trade = by_amount(draft(text, known)["trade"])
     exports = trade[512_000_000]
     assert (exports["flow"], exports["country_a_code"], exports["country_b_code"]) == (
         "exports",
