@@ -509,6 +509,25 @@ def test_the_two_countries_with_no_meeting_are_those_of_the_figure_before(known:
     assert "the figure before it" in april["note_en"]
 
 
+def test_trade_with_one_country_is_that_of_whoever_gives_the_figure(known: Known) -> None:
+    """ "لم يتجاوز التبادل التجاري مع كازاخستان", said by Iran's first vice president: Iran's;
+    "التجارة مع قيرغيزستان" in a release of Kazakhstan's bureau: Kazakhstan's."""
+    text = (
+        "التقى النائب الأول للرئيس الإيراني، محمد رضا عارف، في طهران وزير الاقتصاد "
+        "الكازاخستاني.\n"
+        "وقال عارف إن التبادل التجاري مع كازاخستان لم يتجاوز 420 مليون دولار أمريكي في عام 2024.\n"
+    )
+    [trade] = draft(text, known)["trade"]
+    assert {trade["country_a_code"], trade["country_b_code"]} == {"IR", "KZ"}
+    assert "the one who gives the figure" in trade["note_en"]
+    text = (
+        "وأعلن مكتب الإحصاء الوطني الكازاخستاني أن التجارة مع قيرغيزستان بلغت 1.3 مليار دولار "
+        "أمريكي في عام 2024.\n"
+    )
+    [trade] = draft(text, known)["trade"]
+    assert {trade["country_a_code"], trade["country_b_code"]} == {"KZ", "KG"}
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

@@ -1252,6 +1252,17 @@ def _trade(
             f'"Our" is read as {ctx.known.countries[ours].name_en}, the speaker\'s country.',
         )
     codes = _nearest_pair(named, cand.start)
+    if len(codes) == 1 and _WITH.search(
+        normalise(text[max(clause_s, named[-1].start - 8) : named[-1].start])
+    ):
+        side = _speaking_for(common)  # "التجارة مع كازاخستان", said for a country
+        if side and side != codes[0] and not (ctx.last_pair and ctx.last_pair[0] == (s, e)):
+            codes = [side, codes[0]]
+            common["note_en"] = _join(
+                common.get("note_en"),
+                f"The other side is read as {ctx.known.countries[side].name_en}, the country "
+                "of the one who gives the figure.",
+            )
     if len(codes) < 2 and _TWO_SIDES.search(clause) and meeting:
         codes = _distinct([*codes, *meeting.countries])
         if len(codes) >= 2:
@@ -1306,6 +1317,15 @@ def _trade(
 
 
 _WITH = re.compile(r"(?:^|\s)مع\s*$")
+
+
+def _speaking_for(common: Row) -> str | None:
+    """The country of the person or body that gives a figure: whose trade "with X" it is."""
+    for key in ("stated_by_person_id", "reported_by_organization_id"):
+        who = common.get(key)
+        if isinstance(who, Entity) and who.country_code:
+            return who.country_code
+    return None
 
 
 def _partner(text: str, clause_s: int, m: Mention) -> bool:
