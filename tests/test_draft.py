@@ -528,6 +528,25 @@ def test_trade_with_one_country_is_that_of_whoever_gives_the_figure(known: Known
     assert {trade["country_a_code"], trade["country_b_code"]} == {"KZ", "KG"}
 
 
+def test_a_deal_s_worth_and_trade_with_a_bloc_are_no_pair_s_figures(known: Known) -> None:
+    """ "مشاريع جديدة في كازاخستان بقيمة تتخطى 3 مليارات": what projects are worth;
+    "تجارة أرمينيا مع دول الاتحاد ... 3.9 مليار": with a bloc; "استحوذت روسيا وحدها على 3.1
+    مليار منها": Armenia's trade with Russia."""
+    text = (
+        "وأشار إلى أن صناديق الاستثمار الإماراتية تدرس مشاريع جديدة في كازاخستان بقيمة تتخطى "
+        "3 مليارات دولار أمريكي.\n"
+        "وأوضح أن تجارة أرمينيا مع دول الاتحاد الاقتصادي الأوراسي بلغت في عام 2024 نحو 3.9 "
+        "مليار دولار أمريكي، استحوذت روسيا وحدها على 3.1 مليار دولار أمريكي منها.\n"
+    )
+    drafted = draft(text, known)
+    assert not drafted.get("investment")
+    [russia] = drafted["trade"]
+    assert (russia["amount"], {russia["country_a_code"], russia["country_b_code"]}) == (
+        3_100_000_000,
+        {"AM", "RU"},
+    )
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

@@ -855,7 +855,11 @@ def _figure(
         return  # a headline's figure the body gives again, with its context, is the body's
     s, e = _sentence_of(sentences, cand.start)
     before = normalise(ctx.text[s : cand.start])
+    if _VALUE_OF.search(before[-40:]):
+        return  # "عقدًا بقيمة 75 مليون دولار": what a deal or projects are worth
     clause_s = _clause_start(ctx.text, s, cand.start)
+    if _with_bloc(ctx, clause_s, cand):
+        return  # "تجارة أرمينيا مع دول الاتحاد": with a bloc, not between two countries
     clause = normalise(ctx.text[clause_s : cand.end])
     meeting = _meeting_at(meetings, cand.start)
     common = _figure_fields(ctx, cand, s, e, clause_s, meeting)
@@ -900,6 +904,27 @@ def _same_pair_period(
     note = _join(row.get("note_en"), against.note)
     row.update(_period_fields(against), note_en=note)
     return row
+
+
+# The worth of a deal, a contract or projects ("مشاريع جديدة ... بقيمة تتخطى 3 مليارات"), which
+# is neither trade nor investment made.
+_VALUE_OF = re.compile(
+    r"(?<!\w)(?:عقد|عقدا|عقود|صفقة|صفقات|اتفاقية|اتفاقيات|مشروع|مشروعا|مشاريع|مشروعات)"
+    r"(?:\s+\S+){0,3}?\s+بقيمة(?:\s+(?:تتخطي|تتجاوز|تزيد\s+علي|تبلغ|اجمالية))?\s*$"
+)
+# Trade with a bloc ("مع دول الاتحاد الاقتصادي الأوراسي"), not between two countries.
+_WITH_BLOC = re.compile(r"(?<!\w)مع\s+(?:دول\s+|بلدان\s+)?(?:ال)?اتحاد(?!\w)|مع\s+دول\s+")
+
+
+def _with_bloc(ctx: Context, clause_s: int, cand: Candidate) -> bool:
+    """Trade with a bloc ("مع دول الاتحاد ...") where no country is named after it before
+    the figure ("، استحوذت روسيا وحدها على 3.1 مليار منها" is Russia's share, a pair)."""
+    t = Normalised(ctx.text[clause_s : cand.start])
+    found = list(_WITH_BLOC.finditer(t.norm))
+    if not found:
+        return False
+    after = clause_s + t.span(found[-1].end() - 1, found[-1].end())[1]
+    return not _countries_in(ctx, after, cand.start, (cand.start, cand.end))
 
 
 def _clause_start(text: str, s: int, at: int) -> int:
