@@ -547,6 +547,23 @@ def test_a_deal_s_worth_and_trade_with_a_bloc_are_no_pair_s_figures(known: Known
     )
 
 
+def test_investment_said_by_the_country_it_went_into(known: Known) -> None:
+    """A Tajik minister: "الاستثمارات الروسية المتراكمة في اقتصاد بلاده" and "الشركات الروسية
+    ضخت ... 1.9 مليار سوموني": both into Tajikistan, saying why."""
+    text = (
+        "قال وزير التنمية الاقتصادية والتجارة الطاجيكي زوقي زوقي زاده إن حجم الاستثمارات "
+        "الروسية المتراكمة في اقتصاد بلاده منذ عام 2007 تجاوز 3.2 مليار دولار أمريكي.\n"
+        "وأضاف زوقي زاده أن الشركات الروسية ضخت خلال العام الماضي وحده ما يزيد على 1.9 مليار "
+        "سوموني.\n"
+    )
+    rows = {r["amount"]: r for r in draft(text, known, dt.date(2025, 2, 18))["investment"]}
+    for amount in (3_200_000_000, 1_900_000_000):
+        row = rows[amount]
+        assert (row["investor_country_code"], row["recipient_country_code"]) == ("RU", "TJ")
+    assert '"his country"' in rows[3_200_000_000]["note_en"]
+    assert "the one who says it" in rows[1_900_000_000]["note_en"]
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

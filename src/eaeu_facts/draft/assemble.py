@@ -1407,6 +1407,15 @@ def _investment(
                 f"The recipient is read as {ctx.known.countries[others[0]].name_en}, the "
                 "other country of the meeting the speaker said it at.",
             )
+    speaker = _speaking_for(common)
+    if investor is not None and recipient is None and speaker and speaker != investor.entity.id:
+        into = re.search(r"في\s+(?:اقتصاد\s+)?(?:بلاده|بلادها)(?!\w)", normalise(text[clause_s:e]))
+        recipient = _implied(ctx, speaker, cand.start)  # said by the country it went into
+        common["note_en"] = _join(
+            common.get("note_en"),
+            f"The recipient is read as {ctx.known.countries[speaker].name_en}, "
+            + ('"his country" in the text.' if into else "the country of the one who says it."),
+        )
     if investor is None or recipient is None:
         return None
     ctx.last_pair = ((s, e), [investor.entity.id, recipient.entity.id])
