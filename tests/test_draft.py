@@ -564,6 +564,19 @@ def test_investment_said_by_the_country_it_went_into(known: Known) -> None:
     assert "the one who says it" in rows[1_900_000_000]["note_en"]
 
 
+def test_the_official_of_a_country_is_the_one_person_of_it(known: Known) -> None:
+    text = (
+        "استقبل حاكم ولاية أنديجان، شوخرات بيك عبد الرحمانوف، رئيس بلدية مدينة أوش، جنيش بيك "
+        "توكتورباييف.\n"
+        "وقال المسؤول الأوزبكي إن التجارة بين أوزبكستان وقيرغيزستان بلغت 840 مليون دولار "
+        "أمريكي في عام 2024.\n"
+    )
+    drafted = draft(text, known)
+    people = {p["person_id"]: p["name_ar"] for p in drafted["people"]}
+    [trade] = drafted["trade"]
+    assert people[trade["stated_by_person_id"]] == "شوخرات بيك عبد الرحمانوف"
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

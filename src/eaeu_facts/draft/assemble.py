@@ -99,7 +99,8 @@ _TWO_SIDES = re.compile(r"البلدين|البلدان|بلدينا|بلدان�
 # A speaker named by title alone: "وأوضح الوزير (البيلاروسي) أن".
 _TITLED = re.compile(
     rf"\s*[وف]?(?:{alt(SPEECH_VERBS)})\s+(?P<words>(?:ال)?(?P<title>وزير|رئيس|سفير|نائب|ممثل"
-    r"|محافظ|مدير)(?:\s+(?:رئيس\s+)?(?:ال)?(?:وزراء|حكومة))?(?:\s+ال(?P<nisba>\S+))?)"
+    r"|محافظ|مدير|مسؤول|حاكم)(?:\s+(?:رئيس\s+)?(?:ال)?(?:وزراء|حكومة|وزير))?"
+    r"(?:\s+ال(?P<nisba>\S+))?)"
     r"\s+(?:ان|أن|إن|بان|بأن)\s"
 )
 # Units a number counts that no table records, and the words of a range of years.
@@ -1170,6 +1171,14 @@ def _titled(ctx: Context, opening: str, s: int) -> Entity | None:
                 mention.entity.country_code,
             ):
                 return mention.entity
+    if m["title"] == "مسؤول" and country:  # "وقال المسؤول الأوزبكي": the one of that country
+        holders = {
+            id(p.entity): p.entity
+            for p in ctx.linked.of("person", 0, s)
+            if ((p.post.country if p.post else None) or p.entity.country_code) == country
+        }
+        if len(holders) == 1:
+            return next(iter(holders.values()))
     return None
 
 
