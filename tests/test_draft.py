@@ -15,7 +15,15 @@ from eaeu_facts.cli import main
 from eaeu_facts.draft.drafter import DRAFTERS, Article
 from eaeu_facts.draft.known import Known
 from eaeu_facts.draft.link import link, posts_in
-from eaeu_facts.draft.score import DEVELOPMENT, DEVELOPMENT_3, HELDOUT, SETS, Report, score
+from eaeu_facts.draft.score import (
+    DEVELOPMENT,
+    DEVELOPMENT_3,
+    DEVELOPMENT_5,
+    HELDOUT,
+    SETS,
+    Report,
+    score,
+)
 from eaeu_facts.publish.pipeline import build
 from tests.helpers import PACKAGE, REPO, copy_project
 
@@ -851,7 +859,12 @@ def test_the_score_counts_values_right_wrong_and_missed() -> None:
 
 @pytest.mark.parametrize(
     ("folder", "commit"),
-    [(DEVELOPMENT, "dcf3a20"), (DEVELOPMENT_3, "92c3404"), (HELDOUT, "f548671")],
+    [
+        (DEVELOPMENT, "dcf3a20"),
+        (DEVELOPMENT_3, "92c3404"),
+        (DEVELOPMENT_5, "f548671"),
+        (HELDOUT, "fa25133"),
+    ],
 )
 def test_the_held_out_sets_are_as_they_were_committed(folder: Path, commit: str) -> None:
     """Never edited to suit the drafter: its files are those of the commit that added it."""
