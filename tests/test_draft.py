@@ -585,6 +585,16 @@ def test_the_official_of_a_country_is_the_one_person_of_it(known: Known) -> None
     assert people[trade["stated_by_person_id"]] == "شوخرات بيك عبد الرحمانوف"
 
 
+def test_up_to_the_end_of_last_year_has_an_end_and_no_start(known: Known) -> None:
+    text = (
+        "وقال إن الاستثمارات الصينية المتراكمة في كازاخستان بلغت حتى نهاية العام الماضي 25 "
+        "مليار دولار أمريكي.\n"
+    )
+    [row] = draft(text, known, dt.date(2025, 6, 18))["investment"]
+    assert (row.get("period_start"), row["period_end"]) == (None, "2024-12-31")
+    assert row["period_basis"] == "inferred" and "does not say from when" in row["note_en"]
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

@@ -66,6 +66,13 @@ _PATTERNS = [
     ),
     ("since_start", rf"منذ{HS}+(?:بداية|مطلع){HS}+(?:(?P<which>{_ANY_YEAR})|العام|السنة)"),
     ("since_year", rf"منذ{HS}+(?:عام{HS}+)?{_YEAR}"),
+    # Up to the end of a year, from no start the words give ("حتى نهاية العام الماضي"): an
+    # accumulated figure's end.
+    (
+        "until_end",
+        rf"(?:حتي|الي|لغاية){HS}+نهاية{HS}+(?:(?:عام|العام|سنة){HS}+{_YEAR}"
+        rf"|(?P<last>{_LAST_YEAR})|(?P<this>{_THIS_YEAR}))",
+    ),
     ("by_year", rf"(?:بحلول|حتي|بنهاية|مع{HS}+نهاية){HS}+(?:عام{HS}+|العام{HS}+)?{_YEAR}"),
     ("last_month", rf"(?:في|خلال)?{HS}*الشهر{HS}+(?:الماضي|المنصرم|الفائت)"),
     ("this_year", rf"(?:في|خلال|منذ)?{HS}*(?:{_THIS_YEAR})"),
@@ -137,6 +144,18 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
     if kind == "year":
         year = int(groups["year"])
         return Period("stated", dt.date(year, 1, 1), dt.date(year, 12, 31), printed)
+    if kind == "until_end":
+        if groups.get("year"):
+            year, how = int(groups["year"]), None
+        elif anchor is None:
+            return Period("relative", printed=printed)
+        elif groups.get("last"):
+            year, how = anchor.date.year - 1, f"the year before {anchor.said}"
+        else:
+            year, how = anchor.date.year, f"the year of {anchor.said}"
+        note = f'"{printed}": up to {year}-12-31' + (f" ({how})" if how else "")
+        note += "; the article does not say from when."
+        return Period("inferred", None, dt.date(year, 12, 31), printed, note)
     if kind == "by_year":
         year = int(groups["year"])
         return Period("stated", dt.date(year, 1, 1), dt.date(year, 12, 31), printed)
