@@ -18,9 +18,9 @@ from eaeu_facts.check.package import checked
 from eaeu_facts.docs.markup import Row, href, row_anchor, table_uri
 from eaeu_facts.model.errors import BuildError, Problems
 from eaeu_facts.model.frames import data
-from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR, identity
+from eaeu_facts.model.paths import DESCRIPTOR, PACKAGE_DIR
 from eaeu_facts.model.schemas import Catalog, Table, load_catalog
-from eaeu_facts.read.package import ATTEMPTS, busy_line
+from eaeu_facts.read.package import Package, busy_line, consistent
 
 ROW_LIMIT = 50  # rows shown on a table page; the downloads hold them all
 
@@ -78,19 +78,23 @@ def load_site(root: Path, row_limit: int = ROW_LIMIT) -> Site:
     root = root.resolve()
     catalog = load_catalog(root)
     folder = root / PACKAGE_DIR
-    for _ in range(ATTEMPTS):
-        before = identity(folder)
+
+    def read() -> tuple[Package, dict[str, bytes], Problems]:
         package = checked(folder / DESCRIPTOR, root)
         problems = package.found
         files: dict[str, bytes] = {}
         if not problems:
             _check_current(catalog, package.catalog, problems)
             files = _files(folder, problems)
-        if identity(folder) == before:
-            break
-    else:
+        return package, files, problems
+
+    def busy(out: tuple[Package, dict[str, bytes], Problems]) -> tuple[Package, dict, Problems]:
         problems = Problems()
         problems.add(f"{PACKAGE_DIR}/", None, *busy_line(folder))
+        return out[0], {}, problems
+
+    # Read again whenever another folder stood there after the reads (read/package.consistent).
+    package, files, problems = consistent(folder, read, lambda _: True, busy)
     if problems:
         raise BuildError(problems)
     descriptor = json.loads(files[DESCRIPTOR])

@@ -1172,13 +1172,7 @@ def _titled(ctx: Context, opening: str, s: int) -> Entity | None:
             ):
                 return mention.entity
     if m["title"] == "مسؤول" and country:  # "وقال المسؤول الأوزبكي": the one of that country
-        holders = {
-            id(p.entity): p.entity
-            for p in ctx.linked.of("person", 0, s)
-            if ((p.post.country if p.post else None) or p.entity.country_code) == country
-        }
-        if len(holders) == 1:
-            return next(iter(holders.values()))
+        return _holder(ctx, s, country, lambda post: False)
     return None
 
 

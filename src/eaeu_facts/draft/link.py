@@ -95,10 +95,7 @@ def link(text: str, known: Known) -> Linked:
         start, end, name = found
         entity = known.names.get(normalise(name)) or known.surnames.get(normalise(name))
         if entity is None:
-            entity = Entity("person", None, name, None, post.country)
-            linked.new.append(entity)
-            known.surnames.setdefault(normalise(name).split()[-1], entity)
-            known.names.setdefault(normalise(name), entity)
+            entity = _new_person(linked, known, name, post.country)
         if entity.kind == "person" and free(start, end):
             add(Mention(entity, start, end, (start, end), post))
     # People the posts introduce: a post, then a name (new or known).
@@ -122,10 +119,7 @@ def link(text: str, known: Known) -> Linked:
         if entity is None:
             if len(words) < 2 or not _ends_name(t.norm, ne):
                 continue
-            entity = Entity("person", None, name, None, post.country)
-            linked.new.append(entity)
-            known.surnames.setdefault(words[-1], entity)
-            known.names.setdefault(normalise(name), entity)
+            entity = _new_person(linked, known, name, post.country)
         if entity.kind == "person" and free(start, end):
             add(Mention(entity, start, end, (start, end), post))
     # A counterpart named with his country's adjective ("ونظيره الأذربيجاني إلهام علييف"): of
@@ -143,10 +137,7 @@ def link(text: str, known: Known) -> Linked:
         if entity is None:
             if not _ends_name(t.norm, ne):
                 continue
-            entity = Entity("person", None, name, None, code)
-            linked.new.append(entity)
-            known.surnames.setdefault(words[-1], entity)
-            known.names.setdefault(normalise(name), entity)
+            entity = _new_person(linked, known, name, code)
         if entity.kind == "person" and free(start, end):
             add(Mention(entity, start, end, (start, end)))
     # Name lines under quotations: the name, then the post.
@@ -166,10 +157,7 @@ def link(text: str, known: Known) -> Linked:
             continue
         entity = known.names.get(normalise(name))
         if entity is None:
-            entity = Entity("person", None, name, None, post.country)
-            linked.new.append(entity)
-            known.surnames.setdefault(words[-1], entity)
-            known.names.setdefault(normalise(name), entity)
+            entity = _new_person(linked, known, name, post.country)
         add(Mention(entity, start, end, (start, end), post))
     # Councils of a body: the council new, the body named inside its name (a row of its own
     # where the dataset lacks it, for the council to be part of).
@@ -283,6 +271,16 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
     return out
 
 
+def _new_person(linked: Linked, known: Known, name: str, country: str | None) -> Entity:
+    """A person the dataset lacks, drafted as new: known from here on by the full name and by
+    the surname, so that a later mention by either links to it."""
+    entity = Entity("person", None, name, None, country)
+    linked.new.append(entity)
+    known.surnames.setdefault(normalise(name).split()[-1], entity)
+    known.names.setdefault(normalise(name), entity)
+    return entity
+
+
 def _agency_marks(t: Normalised, known: Known) -> list[tuple[Entity, int, int]]:
     """News agencies by the short name a wire prints in brackets, slashes or after a dash at
     a line's end ("(كونا)", "أبوظبي - وام"): alone in running text such a word may be
@@ -394,8 +392,9 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
                 code = known.names[re.sub(r"\s+", " ", of["country"])].id
                 end_norm += of.end()
         begin = m.start("post")
-        if post.rank == "minister" and (deputy := _DEPUTY.search(t.norm, 0, begin)):
-            begin = deputy.start(1)  # "نائب وزير الصناعة والتجارة الروسي": a deputy minister
+        near = max(0, begin - 16)
+        if post.rank == "minister" and (deputy := _DEPUTY.search(t.norm[near:begin])):
+            begin = near + deputy.start(1)  # "نائب وزير الصناعة والتجارة الروسي": a deputy
             post = Post(f"نائب {post.post_ar}", f"Deputy {post.post_en}", "deputy")
         start, end = t.span(begin, end_norm)
         out.append(PostPrinted(t.orig[start:end], start, end, post, code))
