@@ -43,13 +43,15 @@ def _import_pandera() -> None:
 def schema_findings(table: Table, frame: pl.DataFrame) -> Iterator[Finding]:
     """Every value of the frame that the table's schema refuses, lazily: all of them, at once."""
     import pandera.polars as pa
+    from pandera.config import ValidationDepth, config_context
 
     if frame.height == 0:
         return
     moment("check:schema")
     rows = frame.select(table.field_names)
-    try:
-        table.to_pandera().validate(rows, lazy=True)  # every rule in one query
+    try:  # every rule in one query; lazily, not collected again, its data checked all the same
+        with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
+            table.to_pandera().validate(rows.lazy(), lazy=True)
         return
     except pa.errors.SchemaErrors:
         pass

@@ -41,9 +41,12 @@ class Checker:
         other rows passed the same checks then."""
         schema = list(schema_findings(table, frame))
         self.refused |= {f.cell for f in schema}
-        self.view.frames.clear()
-        self.view.frames[table.name] = frame if new is None else new
-        self.found += schema + self._ruled(ONE_TABLE)
+        self.found += schema
+        rows = frame if new is None else new
+        if rows.height:  # the rules of one table find nothing in no rows
+            self.view.frames.clear()
+            self.view.frames[table.name] = rows
+            self.found += self._ruled(ONE_TABLE)
         self.kept[table.name] = frame.select(across_columns(self.view.catalog, table))
 
     def finish(self, complete: bool = True) -> list[Finding]:

@@ -27,6 +27,7 @@ from eaeu_facts.docs.edits import stale_example
 from eaeu_facts.docs.markup import table_html
 from eaeu_facts.docs.site import Site
 from eaeu_facts.model.errors import BuildError
+from eaeu_facts.model.yamlio import safe_load
 
 # The documented form of a problem line: `path[:line[:column]]: field: found ..., expected ...`.
 PROBLEM_LINE = re.compile(r"^\S+?(?::\d+){0,2}: [^:]+: found .*, expected .+$")
@@ -162,7 +163,7 @@ def draft_example(site: Site, uri: str, arg: str | None) -> str:
             page_problem(uri, "draft-example", arg, f"an article in {score.DEVELOPMENT}")
         )
     text = text_path.read_text(encoding="utf-8")
-    expected = yaml.safe_load((folder / f"{arg}.expected.yaml").read_text(encoding="utf-8"))
+    expected = safe_load((folder / f"{arg}.expected.yaml").read_text(encoding="utf-8"))
     published = (expected.get("options") or {}).get("published")
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)

@@ -110,8 +110,11 @@ def drafter_accuracy(site: Site, uri: str, arg: str | None) -> str:
     articles, against the drafter before them, and a line for each development set,
     computed as the site is built."""
     from eaeu_facts.draft import score
+    from eaeu_facts.draft.known import Known
+    from eaeu_facts.model import paths
 
-    now, then = score.run(site.root)
+    known = Known.from_package(site.root / paths.PACKAGE_DIR)  # every set drafted against it
+    now, then = score.run(site.root, known=known)
     invented = now.invented
     lines = [score.markdown(now, then), ""]
     lines.append(
@@ -120,7 +123,7 @@ def drafter_accuracy(site: Site, uri: str, arg: str | None) -> str:
     lines += [f"- {md_text(line)}" for line in invented]
     lines.append("")
     for folder in score.DEVELOPMENT_SETS:
-        dev, first = score.run(site.root, folder=folder)
+        dev, first = score.run(site.root, folder=folder, known=known)
         total, old = dev.total(), first.total()
         articles = len(score.heldout(site.root, folder))
         before = (

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from eaeu_facts.model import paths
+from eaeu_facts.model.yamlio import safe_load
 from eaeu_facts.read.lexicon import normalise
 
 
@@ -221,7 +222,7 @@ def _seed_rows(root: Path, name: str) -> list[dict]:
     files = [reference] if reference.is_file() else sorted((root / paths.FACTS).glob("*.yaml"))
     for path in files:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError, UnicodeDecodeError):
             continue
         found = (

@@ -25,11 +25,13 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from eaeu_facts.model.yamlio import safe_load
 from eaeu_facts.read.lexicon import normalise
+
+if TYPE_CHECKING:
+    from eaeu_facts.draft.known import Known
 
 HELDOUT = Path("tests/fixtures/drafts/heldout-4")  # what the published score rests on
 DEVELOPMENT = Path("tests/fixtures/drafts/heldout")  # the first held-out set, seen since
@@ -294,19 +296,22 @@ def heldout(root: Path, folder: Path = HELDOUT) -> list[tuple[str, str, dict, di
     the drafter before the set was written (its baseline)."""
     out = []
     for path in sorted((root / folder).glob("[0-9][0-9]-*.txt")):
-        expected = yaml.safe_load(path.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
+        expected = safe_load(path.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
         first = path.with_name(path.stem + ".first-run.yaml")
         out.append((path.stem, path.read_text(encoding="utf-8"), expected, {}, first))
     return out
 
 
-def run(root: Path, drafter_name: str = "rules", folder: Path = HELDOUT) -> tuple[Report, Report]:
-    """The report of the drafter, and of the baseline run beside each article, on a set."""
+def run(
+    root: Path, drafter_name: str = "rules", folder: Path = HELDOUT, known: Known | None = None
+) -> tuple[Report, Report]:
+    """The report of the drafter, and of the baseline run beside each article, on a set,
+    drafted against `known` (default: the package published in root)."""
     from eaeu_facts.draft.drafter import DRAFTERS, Article
     from eaeu_facts.draft.known import Known
     from eaeu_facts.model import paths
 
-    known = Known.from_package(root / paths.PACKAGE_DIR)
+    known = known or Known.from_package(root / paths.PACKAGE_DIR)
     drafter = DRAFTERS[drafter_name]
     now, then = Report(), Report()
     for name, text, expected, _, first in heldout(root, folder):
@@ -316,7 +321,7 @@ def run(root: Path, drafter_name: str = "rules", folder: Path = HELDOUT) -> tupl
             published = dt.date.fromisoformat(published)
         drafted = drafter.draft(Article(text, published), known)
         score(text, drafted, expected, now, name)
-        old = yaml.safe_load(first.read_text(encoding="utf-8")) if first.is_file() else {}
+        old = safe_load(first.read_text(encoding="utf-8")) if first.is_file() else {}
         score(text, {k: v for k, v in old.items() if isinstance(v, list)}, expected, then, name)
     return now, then
 

@@ -270,9 +270,12 @@ class Table:
             )
 
         return pa.DataFrameSchema(
+            # One check, true or false: pandera then collects the rules once.
             checks=[
-                pa.Check(shape, name="columns"),
-                pa.Check(lambda data: data.lazyframe.select(every), name="rules"),
+                pa.Check(
+                    lambda data: shape(data) and data.lazyframe.select(every.all()).collect().item(),
+                    name="rules",
+                ),
             ],
             name=self.name,
         )

@@ -155,6 +155,13 @@ def _parse(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
+def safe_load(text: str) -> Any:
+    """yaml.safe_load over libyaml's parser where PyYAML has it: the same values (dates as
+    dates), several times faster, for the project's own files (held-out sets, drafts, the
+    reference lists the drafter reads), which need no line numbers."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def load_yaml(path: Path, display: str, problems: Problems) -> Any:
     """Parse a YAML file; on failure (an empty file included) add one problem with the
     parser's line and return None."""

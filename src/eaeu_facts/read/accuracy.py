@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from eaeu_facts.model.yamlio import safe_load
 from eaeu_facts.read.candidates import KINDS, Candidate, find_candidates
 
 SETS = {
@@ -128,7 +127,7 @@ def evaluate(passages: list[dict[str, Any]]) -> dict[str, Score]:
 
 
 def load_set(root: Path, name: str) -> list[dict[str, Any]]:
-    return yaml.safe_load((root / SETS[name]).read_text(encoding="utf-8"))
+    return safe_load((root / SETS[name]).read_text(encoding="utf-8"))
 
 
 def report(root: Path) -> dict[str, dict[str, Score]]:
