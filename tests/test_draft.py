@@ -392,6 +392,23 @@ def test_a_clause_set_against_the_same_pair_is_of_its_period_and_its_side(known:
     assert other["period_basis"] == "open" and "period_start" not in other
 
 
+def test_the_same_period_of_one_statement_is_not_the_next_statement_s(known: Known) -> None:
+    """ "تجاوزت خلال الفترة نفسها ...، مشيرًا إلى أن الاستثمارات ... بلغت ...": the words of
+    the period belong to the exports; the investment, a statement of its own, prints none."""
+    text = (
+        "وأوضح أن التبادل التجاري بين بيلاروس وأرمينيا بلغ منذ مطلع العام 118 مليون دولار "
+        "أمريكي.\n"
+        "وأفاد باشينيان بأن صادرات أرمينيا إلى بيلاروس تجاوزت خلال الفترة نفسها 46 مليون "
+        "دولار، مشيرًا إلى أن الاستثمارات البيلاروسية في الاقتصاد الأرميني بلغت نحو 31 مليون "
+        "دولار.\n"
+    )
+    drafted = draft(text, known, dt.date(2025, 10, 15))
+    exports = by_amount(drafted["trade"])[46_000_000]
+    assert (exports["period_start"], exports["period_basis"]) == ("2025-01-01", "inferred")
+    invested = by_amount(drafted["investment"])[31_000_000]
+    assert invested["period_basis"] == "open" and "period_start" not in invested
+
+
 def test_trade_with_one_country_set_against_a_pair_is_with_the_pair_s_first(
     known: Known,
 ) -> None:

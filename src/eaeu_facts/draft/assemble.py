@@ -988,8 +988,10 @@ def _figure_fields(
         text, clause_s, clause_e, ctx.anchor, days
     )
     if period.basis == "open":  # "خلال الفترة ذاتها" anywhere in the sentence: the last one
-        # of a figure of the same status (an actual figure's, not a target's set between)
-        period = same_period(text, s, e, same)
+        # of a figure of the same status (an actual figure's, not a target's set between),
+        # but not in a statement before the figure's own ("...، مشيرًا إلى أن ...")
+        said = list(_STATEMENT.finditer(text, s, cand.start))
+        period = same_period(text, said[-1].start() if said else s, e, same)
     else:
         ctx.periods.append((row["status"], period))
     if period.basis == "open":
@@ -1012,6 +1014,10 @@ def _figure_fields(
             start, end = max(start, q.start), min(end, q.end)
     row["_evidence"] = (start, end)
     return row
+
+
+# A statement of its own within a sentence: the words a participle of speech reports.
+_STATEMENT = re.compile(r"،\s*(?:مشير|مؤكد|لافت|معرب|مضيف)")
 
 
 def _set_against(ctx: Context, clause_s: int, s: int, e: int) -> Period:
