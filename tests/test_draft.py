@@ -242,6 +242,31 @@ def test_an_official_of_a_place_or_body_is_of_its_country(known: Known) -> None:
     }
 
 
+def test_a_list_of_posts_and_names_with_no_commas_and_who_also_took_part(known: Known) -> None:
+    """ "بحضور ... والرئيس القيرغيزي صادر جاباروف ورئيس الوزراء الأرميني نيكول باشينيان": each
+    name ends where the next post begins; «كما شارك ... كل من» adds the observers."""
+    text = (
+        "انطلقت في العاصمة البيلاروسية مينسك يوم الثلاثاء 27 أيار 2025 أعمال اجتماع المجلس "
+        "الاقتصادي الأوراسي الأعلى.\n"
+        "وترأس الاجتماع الرئيس الروسي فلاديمير بوتين، بحضور الرئيس القيرغيزي صادر جاباروف "
+        "ورئيس الوزراء الأرميني نيكول باشينيان.\n"
+        "كما شارك في أعمال القمة بصفة مراقب كل من رئيس الوزراء الأوزبكي عبد الله أريبوف "
+        "ونائب الرئيس الكوبي سلفادور فالديس ميسا.\n"
+    )
+    drafted = draft(text, known)
+    names = {p["name_ar"]: p["country_code"] for p in drafted["people"]}
+    assert names == {
+        "صادر جاباروف": "KG",
+        "نيكول باشينيان": "AM",
+        "عبد الله أريبوف": "UZ",
+        "سلفادور فالديس ميسا": "CU",
+        "فلاديمير بوتين": "RU",
+    }
+    summit = drafted["meetings"][0]["meeting_id"]
+    posts = {p["post_ar"] for p in drafted["participants"] if p["meeting_id"] == summit}
+    assert {"رئيس الوزراء الأوزبكي", "نائب الرئيس الكوبي", "الرئيس القيرغيزي"} <= posts
+
+
 def test_a_name_is_never_a_group_or_a_verb(known: Known) -> None:
     text = (
         "استقبل الرئيس المصري وزير الصناعة والتجارة الروسي والوفد المرافق له.\n"

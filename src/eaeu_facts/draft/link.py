@@ -109,15 +109,21 @@ def link(text: str, known: Known) -> Linked:
         if m is None:
             continue
         words = _name_words(m["name"], text[slice(*t.span(m.start("name"), m.end("name")))])
+        ns = m.start("name")
+        # A name ends where the next post begins, in a list with no commas ("والرئيس القيرغيزي
+        # صادر جاباروف ورئيس الوزراء الأرميني ...").
+        later = min((p.start for p in posts if p.start > post.end), default=len(text))
+        while words and t.span(ns, _word_end(t.norm, ns, len(words)))[1] > later:
+            words.pop()
         if not words:
             continue
-        ns = m.start("name")
         ne = _word_end(t.norm, ns, len(words))
         start, end = t.span(ns, ne)
         name = text[start:end]
+        listed = re.fullmatch(r"\s+[وف]?", text[end:later]) is not None
         entity = known.names.get(normalise(name)) or known.surnames.get(normalise(name))
         if entity is None:
-            if len(words) < 2 or not _ends_name(t.norm, ne):
+            if len(words) < 2 or not (_ends_name(t.norm, ne) or listed):
                 continue
             entity = _new_person(linked, known, name, post.country)
         if entity.kind == "person" and free(start, end):
