@@ -672,6 +672,25 @@ def test_a_sentence_that_opens_with_a_verb_of_speech_continues_the_last_speaker(
     assert len(drafted["meetings"]) == 1  # talks still to come are no meeting
 
 
+def test_the_figures_of_a_minister_s_interview_are_his(known: Known) -> None:
+    """ "قال وزير ... والتجارة في طاجيكستان، زافقي زاده، إن ...، مشيرًا إلى أن ...", then
+    "وأوضح الوزير، في مقابلة ...، أن ..." and "وأضاف أن ...": all three figures his."""
+    text = (
+        "دوشنبه 15 أبريل 2025 (شينخوا) قال وزير التنمية الاقتصادية والتجارة في طاجيكستان، "
+        "زافقي زافقي زاده، إن الصين أكبر مستثمر، مشيرًا إلى أن حجم الاستثمارات الصينية في "
+        "طاجيكستان تجاوز 3.9 مليار دولار أمريكي.\n"
+        "وأوضح الوزير، في مقابلة خاصة مع وكالة أنباء شينخوا، أن الشركات الصينية ضخت خلال "
+        "العام الماضي نحو 4.6 مليار سوموني في طاجيكستان.\n"
+        "وأضاف أن حجم التبادل التجاري بين طاجيكستان والصين بلغ 3.8 مليار دولار أمريكي.\n"
+    )
+    drafted = draft(text, known)
+    (person,) = drafted["people"]
+    assert person["country_code"] == "TJ"
+    rows = [*drafted["investment"], *drafted["trade"]]
+    assert len(rows) == 3
+    assert {row.get("stated_by_person_id") for row in rows} == {person["person_id"]}
+
+
 def test_a_speaker_named_by_title_alone_is_the_last_person_with_that_post(
     known: Known,
 ) -> None:

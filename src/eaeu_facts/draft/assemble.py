@@ -101,7 +101,8 @@ _TITLED = re.compile(
     rf"\s*[وف]?(?:{alt(SPEECH_VERBS)})\s+(?P<words>(?:ال)?(?P<title>وزير|رئيس|سفير|نائب|ممثل"
     r"|محافظ|مدير|مسؤول|حاكم)(?:\s+(?:رئيس\s+)?(?:ال)?(?:وزراء|حكومة|وزير))?"
     r"(?:\s+ال(?P<nisba>\S+))?)"
-    r"\s+(?:ان|أن|إن|بان|بأن)\s"
+    # an aside between commas may stand before what he said ("، في مقابلة مع ...، أن")
+    r"(?:\s*[،,][^،,.\n]{1,80}[،,])?\s+(?:ان|أن|إن|بان|بأن)\s"
 )
 # Units a number counts that no table records, and the words of a range of years.
 _NOT_FIGURES = {
@@ -1120,11 +1121,13 @@ def _stated_by(ctx: Context, cand: Candidate, clause_s: int, s: int) -> Entity |
             return None  # a quotation's rows take its speaker once the quote is linked
     text = ctx.text
     for m in reversed(ctx.linked.of("person", s, cand.start)):
-        between = normalise(text[s : m.start])
+        # "قال وزير ... في طاجيكستان، زافقي زاده، إن ...": the verb before his post
+        lead = m.post.start if m.post is not None and s <= m.post.start < m.start else m.start
+        between = normalise(text[s:lead])
         after = normalise(text[m.end : cand.start])[:15]
         if _SPEECH.search(between[-20:]) or _SPEECH.search(after):
             return m.entity
-        said = re.match(r"\s*(?:ان|أن|بان|بأن)\s", after)
+        said = re.match(r"\s*[،,]?\s*(?:ان|أن|إن|بان|بأن)\s", after)
         if said and _OPENING_SPEECH.search(between.strip()):
             return m.entity  # "وبيّن بابويان أن"
     opening = normalise(text[s : cand.start])

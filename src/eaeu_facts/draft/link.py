@@ -379,10 +379,15 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             # A portfolio the gazetteer does not list, then the country: "وزير الاستثمار
             # والتجارة الخارجية المصري".
             more = re.match(
-                rf"(?:{HS}+[^\s،,.]+){{0,4}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}", t.norm[end_norm:]
-            )
-            if more:
+                rf"(?:{HS}+[^\s،,.]+){{0,4}}?{HS}+(?:(?:ال)?(?P<nisba>{nisba})"
+                rf"|في{HS}+(?:جمهوري(?:ة|ه){HS}+)?(?P<country>{countries})){NW}",
+                t.norm[end_norm:],
+            )  # or "وزير التنمية الاقتصادية والتجارة في طاجيكستان"
+            if more and more["nisba"]:
                 code, end_norm = known.nisba[more["nisba"]], end_norm + more.end()
+            elif more:
+                code = known.names[re.sub(r"\s+", " ", more["country"])].id
+                end_norm += more.end()
         if code is None and post.rank == "official":
             code, end_norm = _of_place_or_body(t, known, end_norm)
         if code is not None:  # "السفير الروسي لدى فيتنام": where the post is held
