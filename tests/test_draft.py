@@ -204,6 +204,23 @@ def test_a_post_keeps_where_it_is_held_and_a_second_post_printed_with_it(known: 
     assert posts["السفير الروسي لدى فيتنام"]["country_code"] == "RU"
 
 
+def test_a_woman_s_post_and_two_posts_parted_by_a_dash(known: Known) -> None:
+    """ "برئاسة نائبة رئيس الوزراء البيلاروسي ناتاليا بيتكيفيتش": her post, not a name ending in
+    «نائبة»; "نائب رئيس الوزراء - وزير الاقتصاد الوطني الكازاخستاني": one post, Kazakh."""
+    text = (
+        "عقد مجلس اللجنة الاقتصادية الأوراسية اجتماعه برئاسة نائبة رئيس الوزراء البيلاروسي "
+        "ناتاليا بيتكيفيتش، وبمشاركة نائب رئيس الوزراء - وزير الاقتصاد الوطني الكازاخستاني "
+        "سيريك جومانغارين.\n"
+    )
+    drafted = draft(text, known)
+    assert {p["name_ar"] for p in drafted["people"]} == {"ناتاليا بيتكيفيتش", "سيريك جومانغارين"}
+    posts = {p["post_ar"]: p["country_code"] for p in drafted["participants"]}
+    assert posts == {
+        "نائبة رئيس الوزراء البيلاروسي": "BY",
+        "نائب رئيس الوزراء - وزير الاقتصاد الوطني الكازاخستاني": "KZ",
+    }
+
+
 def test_people_by_counterpart_title_and_post_after_the_name(known: Known) -> None:
     """ "ونظيره الأذربيجاني إلهام علييف": Azerbaijani; "معالي مراد نورتليو نائب رئيس الوزراء
     وزير الخارجية في جمهورية كازاخستان": a name before its post, the two posts one, of the

@@ -359,6 +359,16 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
     never = r"(?!x)x"
     nisba = alt(known.nisba) or never
     countries = alt(k for k, e in known.names.items() if e.kind == "country") or never
+    # A woman's post: its first word feminine ("نائبة رئيس الوزراء", "وزيرة الخارجية"); not
+    # an official's, whose feminine is another word ("محافظة", a province).
+    forms.update(
+        {
+            f"{first}ة{rest}": p
+            for form, p in list(forms.items())
+            if p.rank != "official"
+            for first, rest in [_split(form)]
+        }
+    )
     pattern = re.compile(
         BW
         + rf"[وف]?[لب]?(?P<post>{alt(forms)})"
@@ -412,6 +422,12 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
     return _double_hatted(t, out)
 
 
+def _split(form: str) -> tuple[str, str]:
+    """A post's first word, and the rest with its leading space."""
+    first, space, rest = form.partition(" ")
+    return first, space + rest
+
+
 def _of_place_or_body(t: Normalised, known: Known, at: int) -> tuple[str | None, int]:
     """The place or body an official's post is of ("حاكم ولاية أنديجان", "رئيس بلدية مدينة
     أوش", "المتحدث باسم الخارجية الروسية") up to the comma before the name, and the country
@@ -437,7 +453,8 @@ _DEPUTY = re.compile(rf"(?<!\w)[وف]?[لب]?(نائب){HS}+$")
 
 
 def _double_hatted(t: Normalised, posts: list[PostPrinted]) -> list[PostPrinted]:
-    """Two posts printed as one ("نائب رئيس الوزراء وزير الاقتصاد الوطني الكازاخستاني"):
+    """Two posts printed as one ("نائب رئيس الوزراء وزير الاقتصاد الوطني الكازاخستاني", or
+    with a dash between):
     one post, the first's, of the country the second names, if it names one."""
     out: list[PostPrinted] = []
     for post in posts:
@@ -445,7 +462,7 @@ def _double_hatted(t: Normalised, posts: list[PostPrinted]) -> list[PostPrinted]
         if (
             last is not None
             and last.country is None
-            and re.fullmatch(rf"{HS}+", t.orig[last.end : post.start])
+            and re.fullmatch(rf"{HS}+(?:[-–—]{HS}+)?", t.orig[last.end : post.start])
         ):
             words = t.orig[last.start : post.end]
             out[-1] = PostPrinted(words, last.start, post.end, last.post, post.country)
