@@ -284,6 +284,19 @@ def test_a_list_of_posts_and_names_with_no_commas_and_who_also_took_part(known: 
     assert {"رئيس الوزراء الأوزبكي", "نائب الرئيس الكوبي", "الرئيس القيرغيزي"} <= posts
 
 
+def test_a_post_glossed_in_brackets_is_one_post(known: Known) -> None:
+    """ "أكيم (حاكم) مقاطعة جامبيل الكازاخستانية، يربول كاراشوكييف،": the akim, of Kazakhstan;
+    the gloss is not a second post."""
+    text = (
+        "عقد أكيم (حاكم) مقاطعة جامبيل الكازاخستانية، يربول كاراشوكييف، أمس محادثات مع رئيس "
+        "بلدية العاصمة القيرغيزية بيشكيك، أيبيك جونوشالييف.\n"
+    )
+    posts = posts_in(text, known)
+    assert posts[0].text == "أكيم (حاكم) مقاطعة جامبيل الكازاخستانية"
+    people = {p["name_ar"]: p["country_code"] for p in draft(text, known)["people"]}
+    assert people == {"يربول كاراشوكييف": "KZ", "أيبيك جونوشالييف": "KG"}
+
+
 def test_a_name_is_never_a_group_or_a_verb(known: Known) -> None:
     text = (
         "استقبل الرئيس المصري وزير الصناعة والتجارة الروسي والوفد المرافق له.\n"
@@ -360,6 +373,20 @@ def test_our_companies_invest_from_the_speaker_s_country_into_the_other_at_the_t
     # The word that says "ours" is what the investors are printed as (a required field).
     assert investment["investor_as_printed_ar"] == "شركاتنا"
     assert investment["investor_en"].startswith("Companies from")
+
+
+def test_a_town_the_dataset_lacks_is_new_of_the_country_its_adjective_names(
+    known: Known,
+) -> None:
+    """ "في بلدة كورداي الكازاخستانية": a new place of Kazakhstan, linked where named again;
+    "في مدينة التجارة" is no town."""
+    text = (
+        "وعقد الجانبان اجتماعًا في بلدة كورداي الكازاخستانية الحدودية.\n"
+        "وتعبر 1500 شاحنة منفذ كورداي يوميًا، وافتتح مركز في مدينة التجارة الروسية.\n"
+    )
+    (place,) = draft(text, known)["places"]
+    assert (place["name_ar"], place["country_code"]) == ("كورداي", "KZ")
+    assert place["name_en"] and place["place_id"].startswith("place-")
 
 
 def test_talks_during_a_visit_are_in_the_country_visited(known: Known) -> None:

@@ -1634,7 +1634,7 @@ def _entities(ctx: Context, out: dict[str, list[Row]]) -> dict[str, list[Row]]:
             row = {
                 "place_id": entity,
                 "name_ar": name,
-                "name_en": entity.name_en,
+                "name_en": entity.name_en or transliterate(name),
                 "country_code": entity.country_code,
                 "_at": m.name,
             }

@@ -179,6 +179,11 @@ def link(text: str, known: Known) -> Linked:
             linked.new.append(entity)
             known.names.setdefault(normalise(entity.name_ar), entity)
             add(Mention(entity, start, end, (start, end)))
+    # Towns the dataset lacks, named with their kind and country ("في بلدة كورداي الكازاخستانية",
+    # "استضافت مدينة سان بطرسبرج الروسية"): new, and linked below wherever named.
+    for entity in _new_places(t, known):
+        linked.new.append(entity)
+        known.names.setdefault(normalise(entity.name_ar), entity)
     # Every other name the dataset or the article knows, with its clitics.
     for m in _names_re(known).finditer(t.norm) if known.names else ():
         key = re.sub(r"\s+", " ", m["name"])
@@ -210,6 +215,26 @@ def link(text: str, known: Known) -> Linked:
             add(Mention(entity, start, end, (start, end)))
     linked.mentions.sort(key=lambda m: m.start)
     return linked
+
+
+def _new_places(t: Normalised, known: Known) -> list[Entity]:
+    """A city, town or village the dataset lacks, printed after its kind with its country's
+    adjective: of that country."""
+    if not known.nisba:
+        return []
+    pattern = re.compile(
+        BW
+        + rf"[وفب]?(?:مدينة|بلدة|قرية){HS}+(?P<name>{_NAME_WORD}(?:{HS}+{_NAME_WORD})?)"
+        + rf"{HS}+(?:ال)?(?P<nisba>{alt(known.nisba)}){NW}"
+    )
+    out: dict[str, Entity] = {}
+    for m in pattern.finditer(t.norm):
+        key = re.sub(r"\s+", " ", m["name"])
+        if key in known.names or key in out or key.startswith("ال") or key in _STOP:
+            continue
+        start, end = t.span(m.start("name"), m.end("name"))
+        out[key] = Entity("place", None, t.orig[start:end], None, known.nisba[m["nisba"]])
+    return list(out.values())
 
 
 # "وكالة كابار", "وكالة «دنيو» الأوزبكية": an agency by its one-word or quoted name.
@@ -385,6 +410,8 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
         if code is None and post.post_ar in ("الرئيس", "رئيس"):
             continue  # "the president" of what: a post only with its country
         end_norm = m.end()
+        if gloss := re.match(rf"{HS}*\([^()\n]{{1,30}}\)", t.norm[end_norm:]):
+            end_norm += gloss.end()  # "أكيم (حاكم) مقاطعة جامبيل": the post glossed
         if code is None and post.rank == "minister" and known.nisba:
             # A portfolio the gazetteer does not list, then the country: "وزير الاستثمار
             # والتجارة الخارجية المصري".
@@ -418,6 +445,8 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             begin = near + deputy.start(1)  # "نائب وزير الصناعة والتجارة الروسي": a deputy
             post = Post(f"نائب {post.post_ar}", f"Deputy {post.post_en}", "deputy")
         start, end = t.span(begin, end_norm)
+        if out and start < out[-1].end:
+            continue  # the gloss of the post before
         out.append(PostPrinted(t.orig[start:end], start, end, post, code))
     return _double_hatted(t, out)
 

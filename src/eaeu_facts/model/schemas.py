@@ -269,14 +269,11 @@ class Table:
                 for (name, dtype), (want, kind) in zip(found, columns, strict=True)
             )
 
+        def kept(data: Any) -> bool:  # one check, true or false: pandera collects it once
+            return shape(data) and bool(data.lazyframe.select(every.all()).collect().item())
+
         return pa.DataFrameSchema(
-            # One check, true or false: pandera then collects the rules once.
-            checks=[
-                pa.Check(
-                    lambda data: shape(data) and data.lazyframe.select(every.all()).collect().item(),
-                    name="rules",
-                ),
-            ],
+            checks=[pa.Check(kept, name="rules")],
             name=self.name,
         )
 
