@@ -389,6 +389,21 @@ def test_a_town_the_dataset_lacks_is_new_of_the_country_its_adjective_names(
     assert place["name_en"] and place["place_id"].startswith("place-")
 
 
+def test_a_meeting_held_with_someone_is_talks_in_the_town_it_names(known: Known) -> None:
+    """ "عقد X ... اجتماعًا في بلدة كورداي الكازاخستانية ... مع Y": talks of the two, there."""
+    text = (
+        "عقد أكيم مقاطعة جامبيل الكازاخستانية، يربول كاراشوكييف، أمس الأربعاء، اجتماعًا في "
+        "بلدة كورداي الكازاخستانية الحدودية مع رئيس بلدية العاصمة القيرغيزية بيشكيك، أيبيك "
+        "جونوشالييف.\n"
+    )
+    drafted = draft(text, known)
+    (meeting,) = drafted["meetings"]
+    (place,) = [p for p in drafted["places"] if p["name_ar"] == "كورداي"]
+    assert meeting["meeting_type"] == "bilateral_talks"
+    assert (meeting["place_id"], meeting["place_basis"]) == (place["place_id"], "stated")
+    assert meeting["country_code"] == "KZ" and len(drafted["participants"]) == 2
+
+
 def test_talks_during_a_visit_are_in_the_country_visited(known: Known) -> None:
     text = (
         "أجرى رئيس الوزراء الكازاخستاني، أولجاس بيكتينوف، الذي يقوم بزيارة رسمية إلى "
