@@ -404,6 +404,30 @@ def test_a_meeting_held_with_someone_is_talks_in_the_town_it_names(known: Known)
     assert meeting["country_code"] == "KZ" and len(drafted["participants"]) == 2
 
 
+def test_a_joint_commission_s_session_is_talks_of_its_two_countries(known: Known) -> None:
+    """ "عقدت اللجنة الحكومية المشتركة ... اجتماعها ... برئاسة X وY": a new intergovernmental
+    body, the talks its session, their turnover "بين البلدين" the two co-chairs' countries,
+    given by whoever "عرضها"."""
+    text = (
+        "عقدت اللجنة الحكومية المشتركة للتعاون الاقتصادي بين كازاخستان وأوزبكستان اجتماعها "
+        "الدوري في مدينة تركستان، يوم 21 نوفمبر 2024، برئاسة النائب الأول لرئيس الوزراء "
+        "الكازاخستاني، رومان سكليار، ونائب رئيس الوزراء الأوزبكي، جمشيد خوجاييف.\n"
+        "وبحسب المعطيات التي عرضها خوجاييف، بلغ حجم التبادل التجاري بين البلدين خلال العام "
+        "الماضي 3.6 مليار دولار أمريكي.\n"
+    )
+    drafted = draft(text, known)
+    (body,) = drafted["organizations"]
+    assert body["organization_type"] == "intergovernmental_body"
+    assert body["name_ar"].endswith("بين كازاخستان وأوزبكستان")
+    (meeting,) = drafted["meetings"]
+    assert meeting["meeting_type"] == "bilateral_talks"
+    assert meeting["organization_id"] == body["organization_id"]
+    (trade,) = drafted["trade"]
+    assert {trade["country_a_code"], trade["country_b_code"]} == {"KZ", "UZ"}
+    khodjaev = next(p["person_id"] for p in drafted["people"] if p["name_ar"] == "جمشيد خوجاييف")
+    assert trade["stated_by_person_id"] == khodjaev
+
+
 def test_talks_during_a_visit_are_in_the_country_visited(known: Known) -> None:
     text = (
         "أجرى رئيس الوزراء الكازاخستاني، أولجاس بيكتينوف، الذي يقوم بزيارة رسمية إلى "

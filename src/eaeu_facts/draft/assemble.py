@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eaeu_facts.draft.known import Entity, Known
-from eaeu_facts.draft.link import Linked, Mention, PostPrinted, link
+from eaeu_facts.draft.link import JOINT_COMMISSION, Linked, Mention, PostPrinted, link
 from eaeu_facts.draft.periods import (
     OPEN,
     Anchor,
@@ -238,12 +238,19 @@ class Meeting:
     sentence: int = -1  # where the sentence that reports it starts
 
 
+# A session of a joint commission of two governments: talks of the two, the commission's.
+_COMMISSION_MET = re.compile(
+    rf"(?:اجتماع|اجتماعات|الدورة|دورة|انعقاد|عقدت|تعقد)\S*\s(?:.*\s)?(?:{JOINT_COMMISSION})"
+    rf"|(?:{JOINT_COMMISSION})\s+(?:اجتماع|الدورة|دورة)\S*"
+)
+
+
 def _kind_of(norm: str) -> str | None:
     if _FORUM.search(norm):
         return "forum"
     if _COUNCIL.search(norm) and re.search(r"مجلس|المجلس|قمة|القمة|رؤساء", norm):
         return "intergovernmental_council"
-    if _TALKS.search(norm):
+    if _TALKS.search(norm) or _COMMISSION_MET.search(norm):
         return "bilateral_talks"
     return None
 
@@ -270,7 +277,7 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
         ):
             continue  # "في كلمته أمام المنتدى": the forum reported already
         people = list(ctx.linked.of("person", s, e))
-        orgs = _named_by_cue(ctx, s, e) if kind != "bilateral_talks" else []
+        orgs = _named_by_cue(ctx, s, e) if kind != "bilateral_talks" else _commission(ctx, s, e)
         if meetings and not people and _BACK.search(norm) and kind == "bilateral_talks":
             continue  # the talks reported already
         if kind == "bilateral_talks" and re.search(r"(?:لقائه|لقائها|محادثاته|محادثاتها)", norm):
@@ -334,6 +341,17 @@ def _take_part(ctx: Context, meeting: Meeting, s: int, e: int) -> None:
 
 _HELD_BY = re.compile(r"(?:^|\s)[وف]?(?:عقد|عقدت|يعقد|تعقد)\s*$")
 _ATTENDEES = re.compile(r"رؤساء\s+(?:حكومات|دول|وزراء)|قادة\s+دول")
+
+
+def _commission(ctx: Context, s: int, e: int) -> list[Mention]:
+    """The joint commission whose session the sentence reports, if it names one."""
+    if not _COMMISSION_MET.search(normalise(ctx.text[s:e])):
+        return []
+    return [
+        m
+        for m in ctx.linked.of("organization", s, e)
+        if re.fullmatch(JOINT_COMMISSION, normalise(m.entity.name_ar))
+    ][:1]
 
 
 def _named_by_cue(ctx: Context, s: int, e: int) -> list[Mention]:
@@ -434,6 +452,8 @@ def _meeting(
     org = orgs[0] if orgs else None
     if kind != "bilateral_talks" and org is not None:
         row["name_ar"] = _meeting_words(text, s, org)
+        row["organization_id"] = org.entity
+    elif org is not None:  # a joint commission's session
         row["organization_id"] = org.entity
     if margins or _MARGINS.search(normalise(text[s:e])):
         parent = next(

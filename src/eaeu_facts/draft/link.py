@@ -173,8 +173,9 @@ def link(text: str, known: Known) -> Linked:
             known.names.setdefault(normalise(entity.name_ar), entity)
             add(Mention(entity, start, end, (start, end)))
             linked.mentions.append(body)
-    # Organisations the dataset lacks, named by their kind: an agency, a ministry, an office.
-    for entity, start, end in _new_organizations(t, known):
+    # Organisations the dataset lacks, named by their kind: a joint commission of two
+    # governments, an agency, a ministry, an office.
+    for entity, start, end in [*_joint_commissions(t, known), *_new_organizations(t, known)]:
         if free(start, end):
             linked.new.append(entity)
             known.names.setdefault(normalise(entity.name_ar), entity)
@@ -249,6 +250,28 @@ _OFFICE = (
     r"|الخدمة{HS}+الصحفية|المكتب{HS}+الصحفي)"
 )
 _AGENCY_WORDS = {"الانباء", "انباء", "الاعلام"}
+
+
+# "اللجنة الحكومية المشتركة للتعاون الاقتصادي بين كازاخستان وأوزبكستان", "اللجنة السعودية
+# الروسية المشتركة للتعاون التجاري والاقتصادي": the commission two governments hold, by the
+# words of its name (its purpose, the two countries) up to the first that is not one.
+JOINT_COMMISSION = (
+    rf"اللجنة(?:{HS}+\S+){{0,3}}?{HS}+المشتركة"
+    rf"(?:{HS}+(?:لل|ل|ال|و)\S+|{HS}+بين{HS}+\S+{HS}+و\S+)*"
+)
+
+
+def _joint_commissions(t: Normalised, known: Known) -> list[tuple[Entity, int, int]]:
+    """Joint commissions the dataset lacks: intergovernmental bodies of no one country."""
+    out = []
+    for m in re.finditer(BW + rf"[وف]?[بل]?(?P<name>{JOINT_COMMISSION})", t.norm):
+        name = m["name"].rstrip("،,.")
+        if "\n" in name or name in known.names:
+            continue
+        start, end = t.span(m.start("name"), m.start("name") + len(name))
+        extra = (("organization_type", "intergovernmental_body"),)
+        out.append((Entity("organization", None, t.orig[start:end], None, None, extra), start, end))
+    return out
 
 
 def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, int]]:
