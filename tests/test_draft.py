@@ -629,6 +629,27 @@ def test_the_same_period_of_another_year_and_hedges_at_the_clause_s_start(known:
     assert trade[1_600_000_000]["hedge"] == "at_most"
 
 
+def test_the_same_period_of_last_year_but_not_the_base_of_a_comparison(known: Known) -> None:
+    """ "مقابل 21.4 مليار في الفترة ذاتها من العام الماضي": the months before, a year earlier;
+    "بزيادة 68.5% مقارنة بالفترة نفسها من العام الماضي" is what the figure is compared with,
+    not its period."""
+    text = (
+        "بلغ التبادل التجاري الكازاخستاني الروسي في الأشهر العشرة الأولى من عام 2024 نحو 20.9 "
+        "مليار دولار أمريكي، مقابل 21.4 مليار دولار أمريكي في الفترة ذاتها من العام الماضي.\n"
+        "وبلغ التبادل التجاري بين أرمينيا وروسيا في الفترة من كانون الثاني/يناير إلى أيلول/سبتمبر "
+        "2024 نحو 11.8 مليار دولار، بزيادة قدرها 68.5% مقارنة بالفترة نفسها من العام الماضي.\n"
+    )
+    trade = by_amount(draft(text, known)["trade"])
+    then = trade[21_400_000_000]
+    assert (then["period_start"], then["period_end"], then["period_basis"]) == (
+        "2023-01-01",
+        "2023-10-31",
+        "inferred",
+    )
+    compared = trade[11_800_000_000]
+    assert (compared["period_start"], compared["period_end"]) == ("2024-01-01", "2024-09-30")
+
+
 def test_the_two_countries_with_no_meeting_are_those_of_the_figure_before(known: Known) -> None:
     text = (
         "أظهرت بيانات الجمارك الصينية أن حجم التجارة بين الصين وروسيا بلغ 565.2 مليار يوان "

@@ -249,20 +249,32 @@ def same_period(text: str, start: int, end: int, before: list[Period]) -> Period
 
 _OF_YEAR = re.compile(
     rf"(?:{_SAME.pattern}){HS}+من{HS}+(?:(?:عام|العام|سنة){HS}+)?(?P<year>(?:19|20)[0-9]{{2}})"
+    rf"|(?:{_SAME.pattern}){HS}+من{HS}+(?P<before>العام|السنة){HS}+(?:الماضي|السابق|المنصرم|الماضية|السابقة)"
 )
 
 
 def same_period_of_year(text: str, start: int, end: int, before: list[Period]) -> Period | None:
     """ "في الفترة ذاتها من عام 2023": the months of the last dated period before it, in the
-    year printed, inferred; None where the words are not these."""
+    year printed (or, "من العام الماضي", the year before that period's), inferred; None where
+    the words are not these."""
     from eaeu_facts.read.lexicon import Normalised
 
     t = Normalised(text[start:end])
-    m = _OF_YEAR.search(t.norm)
+    # not the base of a comparison ("بزيادة 68% مقارنة بالفترة نفسها من العام الماضي")
+    m = next(
+        (
+            m
+            for m in _OF_YEAR.finditer(t.norm)
+            if not re.search(r"(?:مقارنة|مقارنه|قياسا)\s*(?:ب|مع)?\s*$", t.norm[: m.start()])
+        ),
+        None,
+    )
     dated = [p for p in before if p.start is not None and p.end is not None]
     if m is None or not dated:
         return None
-    last, year = dated[-1], int(m["year"])
+    last = dated[-1]
+    # "من العام الماضي": the year before the figure's it is set against
+    year = int(m["year"]) if m["year"] else last.start.year - 1  # type: ignore[union-attr]
     try:
         first, final = last.start.replace(year=year), last.end.replace(year=year)  # type: ignore[union-attr]
     except ValueError:  # 29 February
