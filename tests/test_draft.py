@@ -650,6 +650,19 @@ def test_the_same_period_of_last_year_but_not_the_base_of_a_comparison(known: Kn
     assert (compared["period_start"], compared["period_end"]) == ("2024-01-01", "2024-09-30")
 
 
+def test_trade_with_one_country_in_a_report_is_with_the_reporting_side(known: Known) -> None:
+    """A customs report: "التجارة بين الصين وكازاخستان ...", then "سجلت التجارة مع أوزبكستان
+    ...": China's, said so in a note. With a speaker of another country, the speaker's."""
+    text = (
+        "بكين 20 مايو 2025 (شينخوا) أظهرت بيانات الجمارك الصينية أن حجم التجارة بين الصين "
+        "وكازاخستان بلغ 101.6 مليار يوان خلال الأشهر الأربعة الأولى من العام الجاري.\n"
+        "وبحسب البيانات، سجلت التجارة مع أوزبكستان خلال الفترة ذاتها 4.3 مليار دولار أمريكي.\n"
+    )
+    trade = by_amount(draft(text, known)["trade"])[4_300_000_000]
+    assert (trade["country_a_code"], trade["country_b_code"]) == ("CN", "UZ")
+    assert "the first side of the figure the report gives before" in trade["note_en"]
+
+
 def test_the_two_countries_with_no_meeting_are_those_of_the_figure_before(known: Known) -> None:
     text = (
         "أظهرت بيانات الجمارك الصينية أن حجم التجارة بين الصين وروسيا بلغ 565.2 مليار يوان "

@@ -1350,6 +1350,23 @@ def _trade(
                 f"The other side is read as {ctx.known.countries[before[0]].name_en}, whose "
                 "figure the sentence gives before.",
             )
+    if (
+        len(codes) == 1
+        and ctx.last_pair
+        and ctx.last_pair[0] != (s, e)
+        and codes[0] not in ctx.last_pair[1]
+        and not common.get("stated_by_person_id")
+        and _WITH.search(normalise(text[max(clause_s, named[-1].start - 8) : named[-1].start]))
+    ):
+        # "سجلت التجارة مع أوزبكستان ..." in a report of one country's figures, after its
+        # trade with another: with the side of the figure before
+        before = ctx.last_pair[1]
+        codes = [before[0], codes[0]]
+        common["note_en"] = _join(
+            common.get("note_en"),
+            f"The other side is read as {ctx.known.countries[before[0]].name_en}, the first "
+            "side of the figure the report gives before.",
+        )
     if flow != "turnover":
         # The reporting side is the first named outside "من/إلى" ("وارداتها من السوق
         # الأوزبكية": the partner is the Uzbek market; "her" is the other of the pair).
