@@ -652,7 +652,7 @@ def test_the_same_period_of_last_year_but_not_the_base_of_a_comparison(known: Kn
 
 def test_trade_with_one_country_in_a_report_is_with_the_reporting_side(known: Known) -> None:
     """A customs report: "التجارة بين الصين وكازاخستان ...", then "سجلت التجارة مع أوزبكستان
-    ...": China's, said so in a note. With a speaker of another country, the speaker's."""
+    ...": China's, said so in a note."""
     text = (
         "بكين 20 مايو 2025 (شينخوا) أظهرت بيانات الجمارك الصينية أن حجم التجارة بين الصين "
         "وكازاخستان بلغ 101.6 مليار يوان خلال الأشهر الأربعة الأولى من العام الجاري.\n"
