@@ -663,6 +663,28 @@ def test_trade_with_one_country_in_a_report_is_with_the_reporting_side(known: Kn
     assert "the first side of the figure the report gives before" in trade["note_en"]
 
 
+def test_the_figures_of_the_data_go_on_in_its_period(known: Known) -> None:
+    """ "وبحسب البيانات، بلغت صادرات ...، في حين بلغت وارداتها ...": the period of the data the
+    report gave before, inferred, for both; a sentence that does not go on with it, open."""
+    text = (
+        "وأفاد المكتب بأن التبادل التجاري الكازاخستاني الصيني بلغ في الفترة من كانون الثاني/"
+        "يناير إلى أيلول/سبتمبر ٢٠٢٤ نحو ٢٢٫١ مليار دولار.\n"
+        "وبحسب البيانات، بلغت صادرات كازاخستان إلى الصين ١١٫٤ مليار دولار، في حين بلغت "
+        "وارداتها منها ١٠٫٧ مليار دولار.\n"
+        "وبلغت صادرات كازاخستان إلى روسيا ٩ مليارات دولار.\n"
+    )
+    trade = by_amount(draft(text, known)["trade"])
+    for amount in (11_400_000_000, 10_700_000_000):
+        row = trade[amount]
+        assert (row["period_start"], row["period_end"], row["period_basis"]) == (
+            "2024-01-01",
+            "2024-09-30",
+            "inferred",
+        )
+    assert "the data the report gives figures of before" in trade[11_400_000_000]["note_en"]
+    assert trade[9_000_000_000]["period_basis"] == "open"
+
+
 def test_the_two_countries_with_no_meeting_are_those_of_the_figure_before(known: Known) -> None:
     text = (
         "أظهرت بيانات الجمارك الصينية أن حجم التجارة بين الصين وروسيا بلغ 565.2 مليار يوان "

@@ -1014,6 +1014,8 @@ def _figure_fields(
         # but not in a statement before the figure's own ("...، مشيرًا إلى أن ...")
         said = list(_STATEMENT.finditer(text, s, cand.start))
         period = same_period(text, said[-1].start() if said else s, e, same)
+        if period.basis == "open":
+            period = _of_the_data(text, s, same)
     else:
         ctx.periods.append((row["status"], period))
     if period.basis == "open":
@@ -1036,6 +1038,29 @@ def _figure_fields(
             start, end = max(start, q.start), min(end, q.end)
     row["_evidence"] = (start, end)
     return row
+
+
+# "وبحسب البيانات، ...": a sentence that goes on with the figures of the data reported before.
+_OF_DATA = re.compile(
+    r"\s*[وف]?(?:بحسب|حسب|وفق|وفقا\s+ل|طبقا\s+ل)\s*(?:ال)?(?:بيانات|معطيات|ارقام|احصاءات)"
+    r"(?:\s+(?:ذاتها|نفسها))?\s*[،,]"
+)
+
+
+def _of_the_data(text: str, s: int, before: list[Period]) -> Period:
+    """The period of the data a report gave figures of before, for a sentence that goes on
+    with them ("وبحسب البيانات، بلغت صادرات ...") and prints none, inferred; else open."""
+    dated = [p for p in before if p.start is not None]
+    if not dated or not _OF_DATA.match(normalise(text[s : s + 40])):
+        return OPEN
+    last = dated[-1]
+    bounds = f"{last.start}" + (f" to {last.end}" if last.end else "")
+    words = f' ("{last.printed}")' if last.printed else ""
+    note = (
+        f"No period is printed; read as {bounds}, that of the data the report gives figures "
+        f"of before{words}."
+    )
+    return Period("inferred", last.start, last.end, None, note)
 
 
 # A statement of its own within a sentence: the words a participle of speech reports.
