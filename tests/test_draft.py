@@ -540,6 +540,30 @@ def test_gdp_of_the_union_is_the_union_s_whoever_reports_it(known: Known) -> Non
     assert growth["area_organization_id"] == "org-eaeu"
 
 
+def test_the_growth_of_a_member_after_the_union_s(known: Known) -> None:
+    """ "سجلت قيرغيزستان أعلى وتيرة نمو ... بلغت 9.1%، وحلّت أرمينيا ... بنمو قدره 5.8%"
+    after the union's GDP growth: each country's; "فيما سجلت أرمينيا ..." set against a
+    preliminary estimate is one, of its period; a growth of exports is none."""
+    text = (
+        "نما الناتج المحلي الإجمالي للاتحاد الاقتصادي الأوراسي في الأشهر التسعة الأولى من عام "
+        "2024 بنسبة 4.6%.\n"
+        "وبحسب التقرير، سجلت قيرغيزستان أعلى وتيرة نمو بين الدول الأعضاء بلغت 9.1%، وحلّت "
+        "أرمينيا في المرتبة الثانية بنمو قدره 5.8%، وسجلت صادرات كازاخستان نموا بلغ 3%.\n"
+        "وبحسب التقديرات الأولية، نما الناتج المحلي الإجمالي للاتحاد في النصف الأول من عام "
+        "2025 بنسبة 2.1 في المائة، فيما سجلت أرمينيا أعلى وتيرة نمو بلغت 5.9 في المائة.\n"
+    )
+    rows = draft(text, known)["indicators"]
+    growth = {(r.get("area_country_code"), r["value_pct"]): r for r in rows}
+    assert {("KG", 9.1), ("AM", 5.8), ("AM", 5.9)} <= set(growth)
+    assert not any(r["value_pct"] == 3 for r in rows)
+    later = growth[("AM", 5.9)]
+    assert (later["status"], later["period_start"], later["period_end"]) == (
+        "preliminary_estimate",
+        "2025-01-01",
+        "2025-06-30",
+    )
+
+
 def test_the_nine_months_are_the_first_nine_but_the_last_nine_are_relative(
     known: Known,
 ) -> None:

@@ -1560,6 +1560,7 @@ def _indicator(
     gdp = _GDP.search(clause)
     if gdp is None:
         _indicator_continued(ctx, cand, value, (s, e), clause_s, meetings, out)
+        _growth_of_a_member(ctx, cand, value, (s, e), clause_s, meetings, out)
         return
     if re.search(r"تضخم|التضخم|البطالة|الصادرات|التجارة|الاستثمار", clause[gdp.start() :]):
         return  # the growth of something else, named between the economy and the figure
@@ -1633,6 +1634,52 @@ def _indicator_continued(
     row.pop("stated_by_person_id", None)
     if "stated_by_as_printed_ar" in last:
         row["stated_by_as_printed_ar"] = last["stated_by_as_printed_ar"]
+    out["indicators"].append(row)
+
+
+# "سجلت قيرغيزستان أعلى وتيرة نمو ... بلغت 9.1%", "وحلّت أرمينيا ... بنمو قدره 5.8%": a
+# country's growth, in a report of the economies' growth; not that of something it trades.
+_GROWTH = re.compile(r"(?<!\w)(?:ب)?(?:ال)?نمو(?!\w)")
+_NOT_ECONOMY = re.compile(
+    r"تضخم|التضخم|البطالة|صادرات|الصادرات|واردات|الواردات|التجارة|تجارة|التبادل|الاستثمار"
+    r"|استثمارات|الانتاج|انتاج|الصناعي|السكان"
+)
+
+
+def _growth_of_a_member(
+    ctx: Context,
+    cand: Candidate,
+    value: Any,
+    sentence: tuple[int, int],
+    clause_s: int,
+    meetings: list[Meeting],
+    out: dict[str, list[Row]],
+) -> None:
+    """The growth a clause gives a country it names, after GDP growth drafted in the same
+    or the sentence before: of the same indicator, of that country."""
+    s, e = sentence
+    earlier = [r for r in out["indicators"] if r["_span"][0] < cand.start]
+    if not earlier or any(r["_span"] == (cand.start, cand.end) for r in out["indicators"]):
+        return
+    previous = ctx.text.rfind("\n", 0, max(s - 1, 0)) + 1
+    if earlier[-1]["_span"][0] < previous:
+        return  # growth drafted further back: another report's
+    clause = normalise(ctx.text[clause_s : cand.start])
+    countries = [m for m in ctx.linked.of("country", clause_s, cand.start) if m.entity.id]
+    if len(countries) != 1 or not _GROWTH.search(clause) or _NOT_ECONOMY.search(clause):
+        return
+    row: Row = {"indicator_id": None, "indicator": "gdp_growth"}
+    row["area_country_code"] = countries[0].entity.id
+    row.update(value_pct=_number(value), value_as_printed_ar=cand.text)
+    row.update(_figure_fields(ctx, cand, s, e, clause_s, _meeting_at(meetings, cand.start)))
+    row.pop("stated_by_person_id", None)
+    against = row.pop("_against", None)
+    last = earlier[-1]
+    if against is not None and against.basis != "open" and last["_span"][0] >= s:
+        # "نما الناتج ... وفق التقديرات الأولية بنسبة 2.1%، فيما سجلت أرمينيا 5.9%": set
+        # against the growth before it, of its period and its kind of figure
+        row.update(_period_fields(against), status=last["status"])
+        row["note_en"] = _join(row.get("note_en"), against.note)
     out["indicators"].append(row)
 
 
