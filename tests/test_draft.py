@@ -538,6 +538,16 @@ def test_gdp_of_the_union_is_the_union_s_whoever_reports_it(known: Known) -> Non
     )
     [growth] = draft(text, known)["indicators"]
     assert growth["area_organization_id"] == "org-eaeu"
+    # "لدول الاتحاد" after the body that reports it; "بين دول الاتحاد" is among them, no area
+    text = (
+        "انعقد المجلس الحكومي الدولي للاتحاد الاقتصادي الأوراسي في ألماتي.\n"
+        "وأفادت اللجنة الاقتصادية الأوراسية في تقرير بأن الناتج المحلي الإجمالي لدول الاتحاد "
+        "نما بنسبة 4.3 بالمئة العام الماضي، وأن أرمينيا سجلت أعلى معدل نمو اقتصادي بين دول "
+        "الاتحاد بلغ 6.1%.\n"
+    )
+    rows = draft(text, known)["indicators"]
+    areas = {r["value_pct"]: r.get("area_organization_id") or r["area_country_code"] for r in rows}
+    assert areas == {4.3: "org-eaeu", 6.1: "AM"}
 
 
 def test_the_growth_of_a_member_after_the_union_s(known: Known) -> None:

@@ -1571,9 +1571,15 @@ def _indicator(
             area = m
     # "الناتج المحلي الإجمالي للاتحاد": the union is the area, whoever reports it
     of_union = re.match(r"\s*(?:لل|في\s+ال)اتحاد(?!\s+ال\S+ي)", clause[gdp.end() :])
-    if of_union or (
-        area is None and re.search(r"(?:دول|بلدان|اقتصاد)\s+الاتحاد(?!\s+ال\S+ي)", clause)
-    ):
+    members = re.search(r"(?<!بين\s)(?:ل)?(?:دول|بلدان|اقتصاد)\s+الاتحاد(?!\s+ال\S+ي)", clause)
+    # "وأفادت اللجنة ... بأن الناتج المحلي الإجمالي لدول الاتحاد نما": the union's members
+    # after the body that reports it
+    after = (
+        area is not None
+        and members is not None
+        and members.start() >= len(normalise(ctx.text[clause_s : area.end]))
+    )
+    if of_union or (members and (area is None or after)):
         # "دول الاتحاد": the union the article named before, by its full name
         unions = [
             m
