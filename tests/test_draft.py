@@ -437,6 +437,12 @@ def test_talks_during_a_visit_are_in_the_country_visited(known: Known) -> None:
     first, second = draft(text, known)["meetings"]
     assert first["host_country_code"] == "UZ"
     assert (second["country_code"], second["host_country_code"]) == ("UZ", "UZ")
+    text = (
+        "بحث نائب رئيس الوزراء الروسي ألكسندر نوفاك مع النائب الأول للرئيس الإيراني محمد رضا "
+        "عارف، أمس في طهران، سبل التعاون، وذلك خلال زيارة عمل يقوم بها نوفاك إلى إيران.\n"
+    )
+    (talks,) = draft(text, known)["meetings"]
+    assert talks["host_country_code"] == "IR"
 
 
 def test_a_council_of_a_known_body_is_a_new_body_holding_the_meeting(known: Known) -> None:
