@@ -934,6 +934,26 @@ def test_two_talks_on_the_margins_in_one_sentence_with_a_counterpart_and_a_post(
     assert at(second) == {"أولجاس بيكتينوف", "مانويل ماريرو كروز"}
 
 
+def test_talks_added_with_also_after_talks_on_the_margins_are_on_them_too(known: Known) -> None:
+    """ "وعلى هامش الاجتماع، بحث ..." then "كما عقد بيكتينوف لقاءً مع أريبوف": on the margins
+    too, with an open date and place; talks after a council, not on its margins, are not."""
+    council = (
+        "وعقد المجلس الحكومي الأوراسي اجتماعه في مينسك، بمشاركة رئيس الحكومة الروسية، ميخائيل "
+        "ميشوستين، ورئيس الوزراء الكازاخستاني، أولجاس بيكتينوف، ورئيس الوزراء الأوزبكي، عبد "
+        "الله أريبوف.\n"
+    )
+    text = council + (
+        "وعلى هامش الاجتماع، بحث ميشوستين مع بيكتينوف إمدادات الحبوب.\n"
+        "كما عقد بيكتينوف لقاءً مع أريبوف، تناول مشاريع الطاقة.\n"
+    )
+    meeting, first, second = draft(text, known, dt.date(2025, 9, 19))["meetings"]
+    assert first["parent_meeting_id"] == second["parent_meeting_id"] == meeting["meeting_id"]
+    assert (second["date_basis"], second["place_basis"]) == ("open", "open")
+    text = council + "كما عقد بيكتينوف لقاءً مع أريبوف، تناول مشاريع الطاقة.\n"
+    _, talks = draft(text, known, dt.date(2025, 9, 19))["meetings"]
+    assert "parent_meeting_id" not in talks
+
+
 def test_talks_the_same_day_and_a_quote_of_the_talks_its_speaker_was_at(known: Known) -> None:
     text = (
         "استقبل رئيس الوزراء الأرميني، نيكول باشينيان، الأربعاء الماضي في يريفان، النائب "

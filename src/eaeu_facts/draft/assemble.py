@@ -302,7 +302,11 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
         if same:
             continue  # the council reported already ("على هامش اجتماع المجلس")
         # The second talks of a sentence are on the margins its first are on.
-        margins = bool(meetings) and meetings[-1].end <= s and meetings[-1].sentence == sentence
+        # So are talks a sentence adds with «كما» right after talks on the margins ("وعلى
+        # هامش الاجتماع، بحث ...", then "كما عقد بيكتينوف لقاءً مع أريبوف").
+        also = kind == "bilateral_talks" and re.match(r"\s*[وف]?كما\s", norm) is not None
+        margins = bool(meetings) and meetings[-1].end <= s
+        margins = margins and (meetings[-1].sentence == sentence or also)
         margins = margins and "parent_meeting_id" in meetings[-1].row
         meetings.append(_meeting(ctx, kind, s, e, people, orgs, meetings, margins))
         meetings[-1].sentence = sentence
