@@ -1568,7 +1568,6 @@ def _indicator(
     gdp = _GDP.search(clause)
     if gdp is None:
         _indicator_continued(ctx, cand, value, (s, e), clause_s, meetings, out)
-        _growth_of_a_member(ctx, cand, value, (s, e), clause_s, meetings, out)
         return
     if re.search(r"تضخم|التضخم|البطالة|الصادرات|التجارة|الاستثمار", clause[gdp.start() :]):
         return  # the growth of something else, named between the economy and the figure
@@ -1622,35 +1621,6 @@ _CONTINUED_FIGURE = re.compile(
 )
 
 
-def _indicator_continued(
-    ctx: Context,
-    cand: Candidate,
-    value: Any,
-    sentence: tuple[int, int],
-    clause_s: int,
-    meetings: list[Meeting],
-    out: dict[str, list[Row]],
-) -> None:
-    """ "نما ... بنسبة 3.8% العام الماضي، وبنحو 4% في الأشهر التسعة": a clause of the same
-    sentence that gives only another figure is the growth before it, of its own period."""
-    s, e = sentence
-    before = [r for r in out["indicators"] if s <= r["_span"][0] < cand.start]
-    head = normalise(ctx.text[clause_s : cand.start]).strip()
-    if not before or not _CONTINUED_FIGURE.fullmatch(head):
-        return
-    last = before[-1]
-    row: Row = {"indicator_id": None, "indicator": last["indicator"]}
-    for key in ("area_country_code", "area_organization_id"):
-        if key in last:
-            row[key] = last[key]
-    row.update(value_pct=_number(value), value_as_printed_ar=cand.text)
-    row.update(_figure_fields(ctx, cand, s, e, clause_s, _meeting_at(meetings, cand.start)))
-    row.pop("stated_by_person_id", None)
-    if "stated_by_as_printed_ar" in last:
-        row["stated_by_as_printed_ar"] = last["stated_by_as_printed_ar"]
-    out["indicators"].append(row)
-
-
 # "سجلت قيرغيزستان أعلى وتيرة نمو ... بلغت 9.1%", "وحلّت أرمينيا ... بنمو قدره 5.8%": a
 # country's growth, in a report of the economies' growth; not that of something it trades.
 _GROWTH = re.compile(r"(?<!\w)(?:ب)?(?:ال)?نمو(?!\w)")
@@ -1660,7 +1630,7 @@ _NOT_ECONOMY = re.compile(
 )
 
 
-def _growth_of_a_member(
+def _indicator_continued(
     ctx: Context,
     cand: Candidate,
     value: Any,
@@ -1669,29 +1639,38 @@ def _growth_of_a_member(
     meetings: list[Meeting],
     out: dict[str, list[Row]],
 ) -> None:
-    """The growth a clause gives a country it names, after GDP growth drafted in the same
-    or the sentence before: of the same indicator, of that country."""
+    """Growth in a clause with no words of GDP, after GDP growth drafted just before: a clause
+    of the same sentence that gives only another figure ("نما ... بنسبة 3.8% العام الماضي،
+    وبنحو 4% في الأشهر التسعة") is that growth, of its own period; a clause that gives a
+    country's growth ("سجلت قيرغيزستان أعلى وتيرة نمو ... بلغت 9.1%") after growth drafted in
+    the same or the sentence before is that country's, and, set against a figure of its
+    sentence, of that figure's period and kind."""
     s, e = sentence
     earlier = [r for r in out["indicators"] if r["_span"][0] < cand.start]
-    if not earlier or any(r["_span"] == (cand.start, cand.end) for r in out["indicators"]):
+    if not earlier:
         return
-    previous = ctx.text.rfind("\n", 0, max(s - 1, 0)) + 1
-    if earlier[-1]["_span"][0] < previous:
-        return  # growth drafted further back: another report's
-    clause = normalise(ctx.text[clause_s : cand.start])
-    countries = [m for m in ctx.linked.of("country", clause_s, cand.start) if m.entity.id]
-    if len(countries) != 1 or not _GROWTH.search(clause) or _NOT_ECONOMY.search(clause):
-        return
-    row: Row = {"indicator_id": None, "indicator": "gdp_growth"}
-    row["area_country_code"] = countries[0].entity.id
+    last = earlier[-1]
+    head = normalise(ctx.text[clause_s : cand.start])
+    continued = last["_span"][0] >= s and _CONTINUED_FIGURE.fullmatch(head.strip()) is not None
+    if continued:
+        keys = ("area_country_code", "area_organization_id")
+        area = {key: last[key] for key in keys if key in last}
+    else:
+        previous = ctx.text.rfind("\n", 0, max(s - 1, 0)) + 1
+        countries = [m for m in ctx.linked.of("country", clause_s, cand.start) if m.entity.id]
+        if last["_span"][0] < previous or len(countries) != 1:
+            return  # growth drafted further back (another report's), or no one country
+        if not _GROWTH.search(head) or _NOT_ECONOMY.search(head):
+            return
+        area = {"area_country_code": countries[0].entity.id}
+    row: Row = {"indicator_id": None, "indicator": last["indicator"], **area}
     row.update(value_pct=_number(value), value_as_printed_ar=cand.text)
     row.update(_figure_fields(ctx, cand, s, e, clause_s, _meeting_at(meetings, cand.start)))
     row.pop("stated_by_person_id", None)
-    against = row.pop("_against", None)
-    last = earlier[-1]
+    if continued and "stated_by_as_printed_ar" in last:
+        row["stated_by_as_printed_ar"] = last["stated_by_as_printed_ar"]
+    against = None if continued else row.pop("_against", None)
     if against is not None and against.basis != "open" and last["_span"][0] >= s:
-        # "نما الناتج ... وفق التقديرات الأولية بنسبة 2.1%، فيما سجلت أرمينيا 5.9%": set
-        # against the growth before it, of its period and its kind of figure
         row.update(_period_fields(against), status=last["status"])
         row["note_en"] = _join(row.get("note_en"), against.note)
     out["indicators"].append(row)
