@@ -1061,13 +1061,14 @@ def _of_the_data(text: str, s: int, before: list[Period]) -> Period:
     dated = [p for p in before if p.start is not None]
     if not dated or not _OF_DATA.match(normalise(text[s : s + 40])):
         return OPEN
-    last = dated[-1]
+    return _inherited(dated[-1], "the data the report gives figures of before")
+
+
+def _inherited(last: Period, whose: str) -> Period:
+    """A figure that prints no period, read as of another's period: inferred, saying whose."""
     bounds = f"{last.start}" + (f" to {last.end}" if last.end else "")
     words = f' ("{last.printed}")' if last.printed else ""
-    note = (
-        f"No period is printed; read as {bounds}, that of the data the report gives figures "
-        f"of before{words}."
-    )
+    note = f"No period is printed; read as {bounds}, that of {whose}{words}."
     return Period("inferred", last.start, last.end, None, note)
 
 
@@ -1085,14 +1086,9 @@ def _set_against(ctx: Context, clause_s: int, s: int, e: int) -> Period:
         or not re.search(r"(?:في حين|بينما|فيما|مقابل)\s*$", opener)
     ):
         return OPEN
-    last = ctx.last_period[1]
-    bounds = f"{last.start}" + (f" to {last.end}" if last.end else "")
-    words = f' ("{last.printed}")' if last.printed else ""
-    note = (
-        f"No period is printed; read as {bounds}, that of the figure the clause is set against "
-        f"in the same sentence{words}."
+    return _inherited(
+        ctx.last_period[1], "the figure the clause is set against in the same sentence"
     )
-    return Period("inferred", last.start, last.end, None, note)
 
 
 def _clause_end(text: str, at: int, e: int) -> int:
