@@ -298,6 +298,43 @@ def test_a_post_glossed_in_brackets_is_one_post(known: Known) -> None:
     assert people == {"يربول كاراشوكييف": "KZ", "أيبيك جونوشالييف": "KG"}
 
 
+def test_what_a_review_found_the_new_rules_misread(known: Known) -> None:
+    """Words the rules of this round read as facts before a review: «الرئيسة» (main), a
+    delegation before «برئاسة», «حفل افتتاح أعمال», adjectives after «بلدة/مدينة», a
+    commission's name across a comma, a minister's name before «في أوزبكستان», a meeting on a
+    topic «مع روسيا», a comparison «عن الفترة نفسها», growth of a sector, a stock «منذ»."""
+    text = (
+        "وأكد أن الشركات الرئيسة الروسية غازبروم ولوك أويل، ستستثمر في المنطقة.\n"
+        "واستقبل رئيس الوزراء الأرميني وفدا رسميا برئاسة وزير الخارجية الروسي سيرغي لافروف.\n"
+        "وحضر وزير الاقتصاد الأرميني حفل افتتاح أعمال المنتدى الاقتصادي الأوراسي الرابع.\n"
+        "وسيقام المصنع في بلدة حدودية روسية، وآخر في مدينة أستانا العاصمة الكازاخستانية.\n"
+        "واجتمعت اللجنة الحكومية المشتركة للتعاون الاقتصادي، الأربعاء، في موسكو.\n"
+        "وقال وزير الطاقة بوريس ميخايلوف في أوزبكستان إن العمل مستمر.\n"
+    )
+    drafted = draft(text, known)
+    assert {p["name_ar"] for p in drafted["people"]} == {"سيرغي لافروف"}
+    assert "وزير الطاقة" in [p.text for p in posts_in(text, known)]  # not up to «أوزبكستان»
+    assert not drafted.get("places")
+    (body,) = drafted["organizations"]
+    assert body["name_ar"] == "اللجنة الحكومية المشتركة للتعاون الاقتصادي"
+    text = (
+        "عقد نائب رئيس الوزراء الأوزبكي جمشيد خوجاييف اجتماعا لمناقشة خطط التعاون مع روسيا.\n"
+        "وبلغت صادرات روسيا إلى أوزبكستان في الربع الأول من عام 2025 نحو 2 مليار دولار، "
+        "بزيادة 20% عن الفترة نفسها من العام الماضي.\n"
+        "ونما الناتج المحلي الإجمالي للاتحاد الاقتصادي الأوراسي بنسبة 4.1%.\n"
+        "وسجلت أرمينيا أعلى نمو في قطاع البناء بلغ 25%.\n"
+        "وبحسب البيانات، بلغ إجمالي الاستثمارات الروسية المتراكمة في أوزبكستان منذ الاستقلال "
+        "12 مليار دولار.\n"
+    )
+    drafted = draft(text, known)
+    assert not drafted.get("meetings")
+    exports = by_amount(drafted["trade"])[2_000_000_000]
+    assert (exports["period_start"], exports["period_end"]) == ("2025-01-01", "2025-03-31")
+    assert [r["value_pct"] for r in drafted["indicators"]] == [4.1]
+    (stock,) = drafted["investment"]
+    assert "period_start" not in stock
+
+
 def test_a_name_is_never_a_group_or_a_verb(known: Known) -> None:
     text = (
         "استقبل الرئيس المصري وزير الصناعة والتجارة الروسي والوفد المرافق له.\n"

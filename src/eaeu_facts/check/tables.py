@@ -43,8 +43,8 @@ class Checker:
         self.refused |= {f.cell for f in schema}
         self.found += schema
         rows = frame if new is None else new
+        self.view.frames.clear()
         if rows.height:  # the rules of one table find nothing in no rows
-            self.view.frames.clear()
             self.view.frames[table.name] = rows
             self.found += self._ruled(ONE_TABLE)
         self.kept[table.name] = frame.select(across_columns(self.view.catalog, table))

@@ -44,7 +44,6 @@ Row = dict[str, Any]
 _TALKS = re.compile(
     r"(?<!\w)[وف]?(?:محادثات|مباحثات|مشاورات|لقاء|لقائه|لقائها|التقي|التقت|يلتقي|استقبل|استقبلت|اجتمع|اجتمعت)(?!\w)"
     r"|(?:^|،\s*)[وف]?(?:بحث|بحثت|يبحث|تبحث)\s.*\sمع\s"  # "بحث X مع Y": talks
-    r"|(?:^|،\s*)[وف]?(?:عقد|عقدت)\s.*(?<!\w)اجتماعا(?!\w).*\sمع\s"  # "عقد X ... اجتماعًا ... مع Y"
     r"|(?:اتصالا|اتصال|مكالمة|مكالمه)\s+(?:هاتفيا|هاتفي|هاتفية|هاتفيه|عبر\s+الفيديو)"
 )
 # A meeting word, also with its tanwin or a pronoun ("عقد ... اجتماعًا", "اجتماعه الدوري").
@@ -242,9 +241,12 @@ class Meeting:
     sentence: int = -1  # where the sentence that reports it starts
 
 
+# "عقد X ... اجتماعًا ... مع Y": talks, where two people are named (not "اجتماعا لمناقشة
+# التعاون مع روسيا").
+_HELD_WITH = re.compile(r"(?:^|،\s*)[وف]?(?:عقد|عقدت)\s.*(?<!\w)اجتماعا(?!\w).*\sمع\s")
 # A session of a joint commission of two governments: talks of the two, the commission's.
 _COMMISSION_MET = re.compile(
-    rf"(?:اجتماع|اجتماعات|الدورة|دورة|انعقاد|عقدت|تعقد)\S*\s(?:.*\s)?(?:{JOINT_COMMISSION})"
+    rf"(?:اجتماع|اجتماعات|الدورة|دورة|انعقاد|عقدت|تعقد)\S*\s(?:\S+\s){{0,3}}?(?:{JOINT_COMMISSION})"
     rf"|(?:{JOINT_COMMISSION})\s+(?:اجتماع|الدورة|دورة)\S*"
 )
 
@@ -254,7 +256,7 @@ def _kind_of(norm: str) -> str | None:
         return "forum"
     if _COUNCIL.search(norm) and re.search(r"مجلس|المجلس|قمة|القمة|رؤساء", norm):
         return "intergovernmental_council"
-    if _TALKS.search(norm) or _COMMISSION_MET.search(norm):
+    if _TALKS.search(norm) or _COMMISSION_MET.search(norm) or _HELD_WITH.search(norm):
         return "bilateral_talks"
     return None
 
@@ -286,6 +288,9 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
             continue  # the talks reported already
         if kind == "bilateral_talks" and re.search(r"(?:لقائه|لقائها|محادثاته|محادثاتها)", norm):
             people = _with_subject(ctx, s, people)  # "in his meeting with X": he, and X
+        held = not _TALKS.search(norm) and not _COMMISSION_MET.search(norm)
+        if kind == "bilateral_talks" and held and len(people) < 2:
+            continue  # "عقد ... اجتماعا ... مع": with someone named, not a meeting on a topic
         if kind == "bilateral_talks" and people:
             people = [*people, *_unnamed(ctx, s, e, people)]
         if _PLANNED.search(norm) or (kind == "bilateral_talks" and not people):
@@ -1023,7 +1028,7 @@ def _figure_fields(
         said = list(_STATEMENT.finditer(text, s, cand.start))
         period = same_period(text, said[-1].start() if said else s, e, same)
         if period.basis == "open":
-            period = _of_the_data(text, s, same)
+            period = _of_the_data(text, s, e, same)
     else:
         ctx.periods.append((row["status"], period))
     if period.basis == "open":
@@ -1055,12 +1060,14 @@ _OF_DATA = re.compile(
 )
 
 
-def _of_the_data(text: str, s: int, before: list[Period]) -> Period:
+def _of_the_data(text: str, s: int, e: int, before: list[Period]) -> Period:
     """The period of the data a report gave figures of before, for a sentence that goes on
     with them ("وبحسب البيانات، بلغت صادرات ...") and prints none, inferred; else open."""
     dated = [p for p in before if p.start is not None]
     if not dated or not _OF_DATA.match(normalise(text[s : s + 40])):
         return OPEN
+    if re.search(r"تراكم|متراكم|(?<!\w)منذ(?!\w)", normalise(text[s:e])):
+        return OPEN  # a stock, or a figure counted from a start of its own
     return _inherited(dated[-1], "the data the report gives figures of before")
 
 
@@ -1622,7 +1629,8 @@ _CONTINUED_FIGURE = re.compile(
 _GROWTH = re.compile(r"(?<!\w)(?:ب)?(?:ال)?نمو(?!\w)")
 _NOT_ECONOMY = re.compile(
     r"تضخم|التضخم|البطالة|صادرات|الصادرات|واردات|الواردات|التجارة|تجارة|التبادل|الاستثمار"
-    r"|استثمارات|الانتاج|انتاج|الصناعي|السكان"
+    r"|استثمارات|الانتاج|انتاج|الصناعي|السكان|قطاع|القطاع|البناء|السياحة|الاجور|الاقراض"
+    r"|القروض|الزراعة|الزراعي|الصناعة|الاسعار|المبيعات|الايرادات"
 )
 
 
@@ -1639,7 +1647,7 @@ def _indicator_continued(
     of the same sentence that gives only another figure ("نما ... بنسبة 3.8% العام الماضي،
     وبنحو 4% في الأشهر التسعة") is that growth, of its own period; a clause that gives a
     country's growth ("سجلت قيرغيزستان أعلى وتيرة نمو ... بلغت 9.1%") after growth drafted in
-    the same or the sentence before is that country's, and, set against a figure of its
+    the same or the line before is that country's, and, set against a figure of its
     sentence, of that figure's period and kind."""
     s, e = sentence
     earlier = [r for r in out["indicators"] if r["_span"][0] < cand.start]

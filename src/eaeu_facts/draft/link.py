@@ -22,12 +22,14 @@ _STOP = {
     for w in words(
         "في مع من إلى الى على عن خلال أن إن يوم بعد قبل الذي التي الذين حيث كما وذلك بين "
         "لدى عند حول و أو ثم قد لقد كان كانت وقال قال أكد أشار أوضح وأكد وأشار وأوضح "
-        "يقوم تقوم هذا هذه ذلك تلك وهو وهي بزيارة زيارة اليوم أمس مساء صباح أعمال "
+        "يقوم تقوم هذا هذه ذلك تلك وهو وهي بزيارة زيارة اليوم أمس مساء صباح "
         # What follows a name with no comma: its counterpart, or the verb of the two.
         "نظيره نظيرته ونظيره ونظيرته ونظيريه وعقيلته وناقشا وبحثا وأكدا واتفقا وتناولا وبحث "
         "وناقش وتناول واستعرض واستعرضا وعقدا وأجريا"
     )
 }
+# Words no name begins with ("ترأس ... أعمال الدورة": the proceedings, not a person).
+_NEVER_FIRST = {normalise(w) for w in words("أعمال")}
 _NAME_WORD = r"[\u0621-\u064a]{2,}"
 # Where an envoy is posted, between the post and the name.
 _ACCREDITED = re.compile(rf"{HS}+لدي{HS}+\S+?(?=[،,]|{HS})")
@@ -120,7 +122,7 @@ def link(text: str, known: Known) -> Linked:
         ne = _word_end(t.norm, ns, len(words))
         start, end = t.span(ns, ne)
         name = text[start:end]
-        listed = re.fullmatch(r"\s+[وف]?", text[end:later]) is not None
+        listed = re.fullmatch(r"\s+و", text[end:later]) is not None
         entity = known.names.get(normalise(name)) or known.surnames.get(normalise(name))
         if entity is None:
             if len(words) < 2 or not (_ends_name(t.norm, ne) or listed):
@@ -220,19 +222,23 @@ def link(text: str, known: Known) -> Linked:
 
 def _new_places(t: Normalised, known: Known) -> list[Entity]:
     """A city, town or village the dataset lacks, printed after its kind with its country's
-    adjective: of that country."""
+    adjective, which a name takes with the article ("بلدة كورداي الكازاخستانية"; "بلدة
+    حدودية روسية" is a border town, no name): of that country."""
     if not known.nisba:
         return []
     pattern = re.compile(
         BW
         + rf"[وفب]?(?:مدينة|بلدة|قرية){HS}+(?P<name>{_NAME_WORD}(?:{HS}+{_NAME_WORD})?)"
-        + rf"{HS}+(?:ال)?(?P<nisba>{alt(known.nisba)}){NW}"
+        + rf"{HS}+ال(?P<nisba>{alt(known.nisba)}){NW}"
     )
     out: dict[str, Entity] = {}
     for m in pattern.finditer(t.norm):
         key = re.sub(r"\s+", " ", m["name"])
-        if key in known.names or key in out or key.startswith("ال") or key in _STOP:
+        named = key.split()
+        if key in known.names or key in out or any(w in _STOP for w in named):
             continue
+        if any(w.startswith("ال") or w.endswith(("ية", "يه")) for w in named):
+            continue  # an adjective ("صناعية") or a title ("أستانا العاصمة"), not a name
         start, end = t.span(m.start("name"), m.end("name"))
         out[key] = Entity("place", None, t.orig[start:end], None, known.nisba[m["nisba"]])
     return list(out.values())
@@ -256,8 +262,8 @@ _AGENCY_WORDS = {"الانباء", "انباء", "الاعلام"}
 # الروسية المشتركة للتعاون التجاري والاقتصادي": the commission two governments hold, by the
 # words of its name (its purpose, the two countries) up to the first that is not one.
 JOINT_COMMISSION = (
-    rf"اللجنة(?:{HS}+\S+){{0,3}}?{HS}+المشتركة"
-    rf"(?:{HS}+(?:لل|ل|ال|و)\S+|{HS}+بين{HS}+\S+{HS}+و\S+)*"
+    rf"اللجنة(?:{HS}+ال[^\s،,.:؛]+){{0,3}}?{HS}+المشتركة"
+    rf"(?:{HS}+(?:لل|ل|ال|و)[^\s،,.:؛]+|{HS}+بين{HS}+[^\s،,.:؛]+{HS}+و[^\s،,.:؛]+)*"
 )
 
 
@@ -415,6 +421,7 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             for form, p in list(forms.items())
             if p.rank != "official"
             for first, rest in [_split(form)]
+            if first not in ("رئيس", "الرئيس")  # "الرئيسة": main, as an adjective
         }
     )
     pattern = re.compile(
@@ -438,12 +445,18 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
         if code is None and post.rank == "minister" and known.nisba:
             # A portfolio the gazetteer does not list, then the country: "وزير الاستثمار
             # والتجارة الخارجية المصري".
-            more = re.match(
-                rf"(?:{HS}+[^\s،,.]+){{0,4}}?{HS}+(?:(?:ال)?(?P<nisba>{nisba})"
-                rf"|في{HS}+(?:جمهوري(?:ة|ه){HS}+)?(?P<country>{countries})){NW}",
-                t.norm[end_norm:],
-            )  # or "وزير التنمية الاقتصادية والتجارة في طاجيكستان"
-            if more and more["nisba"]:
+            more = (
+                re.match(
+                    rf"(?:{HS}+[^\s،,.]+){{0,4}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}",
+                    t.norm[end_norm:],
+                )
+                or re.match(  # "وزير التنمية الاقتصادية والتجارة في طاجيكستان": portfolio words
+                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?{HS}+في{HS}+(?:جمهوري(?:ة|ه){HS}+)?"
+                    rf"(?P<country>{countries}){NW}",
+                    t.norm[end_norm:],
+                )
+            )
+            if more and more.groupdict().get("nisba"):
                 code, end_norm = known.nisba[more["nisba"]], end_norm + more.end()
             elif more:
                 code = known.names[re.sub(r"\s+", " ", more["country"])].id
@@ -604,7 +617,9 @@ def _name_words(name: str, printed: str) -> list[str]:
     for word, as_printed in zip(name.split(), printed.split(), strict=False):
         if word == "علي" and as_printed.rstrip("،,.").endswith("ي"):
             pass  # the name Ali, not the preposition على
-        elif word in _STOP or (not words and as_printed.startswith(("ال", "وال"))):
+        elif word in _STOP or (
+            not words and (as_printed.startswith(("ال", "وال")) or word in _NEVER_FIRST)
+        ):
             break
         words.append(word)
     return words[:4]

@@ -265,7 +265,10 @@ def same_period_of_year(text: str, start: int, end: int, before: list[Period]) -
         (
             m
             for m in _OF_YEAR.finditer(t.norm)
-            if not re.search(r"(?:مقارنة|مقارنه|قياسا)\s*(?:ب|مع)?\s*$", t.norm[: m.start()])
+            if not re.search(
+                r"(?:مقارنة|مقارنه|قياسا)\s*(?:ب|مع|الى|إلى|على)?\s*$|(?<!\w)عن\s*$",
+                t.norm[: m.start()],
+            )
         ),
         None,
     )
