@@ -854,6 +854,28 @@ def test_up_to_the_end_of_last_year_has_an_end_and_no_start(known: Known) -> Non
     assert row["period_basis"] == "inferred" and "does not say from when" in row["note_en"]
 
 
+def test_a_stock_takes_no_period_it_does_not_print_and_lends_none(known: Known) -> None:
+    """A stock as of the end of a span has an end and no start; a part of it («منها») has its
+    own period and hedge; a clause set against a stock or a figure «منذ» a year is open."""
+    text = (
+        "وبلغت الاستثمارات الروسية المتراكمة في أرمينيا بنهاية النصف الأول من العام الجاري "
+        "نحو 3 مليارات دولار، فيما تجاوزت الاستثمارات الأرمينية في روسيا 200 مليون دولار.\n"
+        "وبلغت الاستثمارات الصينية المتراكمة في كازاخستان قرابة 20 مليار دولار، ضُخ منها "
+        "5 مليارات دولار خلال العام الماضي.\n"
+        "وبلغت الاستثمارات البيلاروسية في أوزبكستان منذ عام 2016 نحو 90 مليون دولار، "
+        "فيما لم تتجاوز الاستثمارات الأوزبكية في بيلاروس 10 ملايين دولار.\n"
+    )
+    rows = by_amount(draft(text, known, dt.date(2025, 9, 1))["investment"])
+    stock = rows[3_000_000_000]
+    assert ("period_start" not in stock, stock["period_end"]) == (True, "2025-06-30")
+    assert stock["period_as_printed_ar"] == "بنهاية النصف الأول من العام الجاري"
+    for open_ in (200_000_000, 20_000_000_000, 10_000_000):
+        assert (rows[open_]["period_basis"], rows[open_].get("period_start")) == ("open", None)
+    part = rows[5_000_000_000]
+    assert (part["period_start"], part["hedge"]) == ("2024-01-01", "exactly")
+    assert rows[20_000_000_000]["hedge"] == "about"
+
+
 def test_a_figure_in_the_future_tense_is_a_forecast_of_its_own_period(known: Known) -> None:
     """ "سينمو ... العام المقبل بنحو 2.5%، بعد أن يتجاوز 3.9% في العام الجاري": two figures,
     two periods; the clause of the first ends at «بعد أن». «قدّرت» is an estimate."""

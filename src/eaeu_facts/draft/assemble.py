@@ -980,12 +980,18 @@ def _clause_start(text: str, s: int, at: int) -> int:
     return s + cuts[-1] if cuts else s
 
 
+# "، منها" / "، ضُخ منها": what follows is a part of the figure before (of its kind and pair).
+_PART = re.compile(r"،\s*(?:\S+\s+)?منها(?!\w)")
+
+
 def _figure_fields(
     ctx: Context, cand: Candidate, s: int, e: int, clause_s: int, meeting: Meeting | None
 ) -> Row:
     text = ctx.text
-    norm_before = normalise(text[max(clause_s, cand.start - 40) : cand.start])
-    hedge = hedge_before(norm_before + " ") or _hedge_verb(text, clause_s, cand.start)
+    # "...قرابة 14 مليار، منها 3.6 مليار": a part of the figure before is hedged by its own words
+    part = max([clause_s, *(m.end() for m in _PART.finditer(text, clause_s, cand.start))])
+    norm_before = normalise(text[max(part, cand.start - 40) : cand.start])
+    hedge = hedge_before(norm_before + " ") or _hedge_verb(text, part, cand.start)
     row: Row = {"hedge": "exactly"}
     if hedge is not None:
         row["hedge"] = hedge[0]
@@ -1060,13 +1066,17 @@ _OF_DATA = re.compile(
 )
 
 
+# A stock ("الاستثمارات المتراكمة"), or a figure counted from a start of its own ("منذ").
+_STOCK = re.compile(r"تراكم|متراكم|(?<!\w)منذ(?!\w)")
+
+
 def _of_the_data(text: str, s: int, e: int, before: list[Period]) -> Period:
     """The period of the data a report gave figures of before, for a sentence that goes on
     with them ("وبحسب البيانات، بلغت صادرات ...") and prints none, inferred; else open."""
     dated = [p for p in before if p.start is not None]
     if not dated or not _OF_DATA.match(normalise(text[s : s + 40])):
         return OPEN
-    if re.search(r"تراكم|متراكم|(?<!\w)منذ(?!\w)", normalise(text[s:e])):
+    if _STOCK.search(normalise(text[s:e])):
         return OPEN  # a stock, or a figure counted from a start of its own
     return _inherited(dated[-1], "the data the report gives figures of before")
 
@@ -1085,12 +1095,17 @@ _STATEMENT = re.compile(r"،\s*(?:مشير|مؤكد|لافت|معرب|مضيف)"
 
 def _set_against(ctx: Context, clause_s: int, s: int, e: int) -> Period:
     """The period of the figure before, for a clause that prints none and is set against it in
-    the same sentence ("بلغت الصادرات ... في 2024، في حين بلغت وارداتها ..."), inferred."""
+    the same sentence ("بلغت الصادرات ... في 2024، في حين بلغت وارداتها ..."), inferred. Only
+    a period with both ends: a stock as of a day ("بنهاية الربع الأول") or counted from a year
+    ("منذ عام 2015") says nothing of when the figure set against it was counted, nor does any
+    period of a stock's own clause."""
     opener = normalise(ctx.text[max(s, clause_s - 12) : clause_s])
     if (
         not ctx.last_period
         or ctx.last_period[0] != (s, e)
+        or ctx.last_period[1].end is None
         or not re.search(r"(?:في حين|بينما|فيما|مقابل)\s*$", opener)
+        or _STOCK.search(normalise(ctx.text[clause_s : _clause_end(ctx.text, clause_s, e)]))
     ):
         return OPEN
     return _inherited(
@@ -1100,12 +1115,12 @@ def _set_against(ctx: Context, clause_s: int, s: int, e: int) -> Period:
 
 def _clause_end(text: str, at: int, e: int) -> int:
     """Where the clause of a figure ends: at the next break that starts another clause
-    ("، فيما", "، بينما", "، بعد أن", "، مشيرًا"), a sentence end inside a quotation, or the
-    sentence's."""
+    ("، فيما", "، بينما", "، بعد أن", "، مشيرًا", "، منها"), a sentence end inside a
+    quotation, or the sentence's."""
     tail = text[at:e]
     breaks = (
         r"،\s*(?:فيما|بينما|في حين|كما|بعد|قبل|مشير|مؤكد|لافت|معرب|مضيف|متوقع|متجاوز|مسجل"
-        r"|مقارن|مقابل|إذ|و(?!فق)(?=\S))|[.!?؟]\s"
+        r"|مقارن|مقابل|إذ|و(?!فق)(?=\S))|[.!?؟]\s|" + _PART.pattern
     )
     m = re.search(breaks, tail)
     return at + m.start() if m else e

@@ -122,13 +122,30 @@ def find_period(
                 break
         else:
             continue
+        at_end = _AT_END.search(t.norm[: m.start()]) if kind in _SPANS else None
+        if at_end:  # "بنهاية الربع الأول": the words, from "بنهاية"
+            s = t.span(at_end.start(), m.end())[0]
         while s < e and t.orig[s].isspace():
             s += 1
         printed = t.orig[s:e].strip()
         period = _resolve(kind, m, printed, anchor)
+        if period is not None and at_end and period.end is not None:
+            return _as_of(period, printed)
         if period is not None:
             return period
     return OPEN
+
+
+# "بنهاية الربع الأول", "حتى نهاية النصف الأول", "مع نهاية العام الماضي": a figure as of the end
+# of a span (a stock), whose start the words do not give.
+_AT_END = re.compile(rf"(?:ب|حتي{HS}+|الي{HS}+|لغاية{HS}+|مع{HS}+|في{HS}+)نهاية{HS}*$")
+_SPANS = ("months", "half", "quarter", "month_range")
+
+
+def _as_of(period: Period, printed: str) -> Period:
+    note = f'"{printed}": as of {period.end}; the article does not say from when.'
+    note += f" ({period.note})" if period.note else ""
+    return Period("inferred", None, period.end, printed, note)
 
 
 @dataclass(frozen=True)
