@@ -343,6 +343,22 @@ def test_a_name_is_never_a_group_or_a_verb(known: Known) -> None:
     assert not draft(text, known).get("people")
 
 
+def test_a_title_of_address_a_clause_after_a_post_and_a_board_someone_chairs(
+    known: Known,
+) -> None:
+    """«الدكتور» stands between a post and a name; «، واتفق الجانبان» and «غدًا» are no name;
+    «رئيس مجلس إدارة ...» is a post, not a new body."""
+    text = (
+        "والتقى وزير الصناعة الأرميني الدكتور غيفورغ بابويان نظيره الروسي أنطون عليخانوف.\n"
+        "كما التقى بيكتينوف رئيس الوزراء الأوزبكي، واتفق الجانبان على خطة جديدة.\n"
+        "ومن المنتظر أن يزور الرئيس الأرميني غدًا مصنع يريفان للساعات.\n"
+        "وحضر رئيس مجلس إدارة اللجنة الاقتصادية الأوراسية الاجتماع.\n"
+    )
+    drafted = draft(text, known)
+    assert {p["name_ar"] for p in drafted["people"]} == {"غيفورغ بابويان", "أنطون عليخانوف"}
+    assert [o["name_ar"] for o in drafted["organizations"]] == ["اللجنة الاقتصادية الأوراسية"]
+
+
 def test_an_agency_by_the_short_name_a_wire_prints(known: Known) -> None:
     """ "(كونا)", "أبوظبي - وام": the agency, where a wire prints its short name; its full
     name with the short one in brackets stays one mention."""

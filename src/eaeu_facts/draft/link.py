@@ -25,7 +25,10 @@ _STOP = {
         "يقوم تقوم هذا هذه ذلك تلك وهو وهي بزيارة زيارة اليوم أمس مساء صباح "
         # What follows a name with no comma: its counterpart, or the verb of the two.
         "نظيره نظيرته ونظيره ونظيرته ونظيريه وعقيلته وناقشا وبحثا وأكدا واتفقا وتناولا وبحث "
-        "وناقش وتناول واستعرض واستعرضا وعقدا وأجريا"
+        "وناقش وتناول واستعرض واستعرضا وعقدا وأجريا "
+        # A clause after a post's comma ("رئيس الوزراء الأوزبكي، واتفق الجانبان"), and the
+        # day a plan is for ("أن يزور الرئيس القيرغيزي غدًا مصنع ...").
+        "واتفق وأعرب وأعربا وشدد وشددا ودعا ووقع ووقعا وجرى وتم وتمت غدا غدًا"
     )
 }
 # Words no name begins with ("ترأس ... أعمال الدورة": the proceedings, not a person).
@@ -33,6 +36,8 @@ _NEVER_FIRST = {normalise(w) for w in words("أعمال")}
 _NAME_WORD = r"[\u0621-\u064a]{2,}"
 # Where an envoy is posted, between the post and the name.
 _ACCREDITED = re.compile(rf"{HS}+لدي{HS}+\S+?(?=[،,]|{HS})")
+# Titles of address between a post and the name ("وزير التجارة الدكتور ماجد ...").
+_TITLE = re.compile(rf"(?:(?:الدكتور|الدكتورة|د\.|المهندس|المهندسة|الشيخ|الشيخة){HS}+)+")
 # A name after a post: one to four words, then a comma, a full stop, a colon or a word
 # that ends it.
 _NAME_AFTER = re.compile(rf"(?P<name>{_NAME_WORD}(?:{HS}+{_NAME_WORD}){{0,3}})")
@@ -107,7 +112,10 @@ def link(text: str, known: Known) -> Linked:
         after = _norm_end(t, post.end)
         if envoy := _ACCREDITED.match(t.norm, after):  # "السفير الروسي لدى فيتنام، ..."
             after = envoy.end()
-        m = _NAME_AFTER.match(t.norm, _skip_comma(t.norm, after))
+        at = _skip_comma(t.norm, after)
+        if title := _TITLE.match(t.norm, at):
+            at = title.end()
+        m = _NAME_AFTER.match(t.norm, at)
         if m is None:
             continue
         words = _name_words(m["name"], text[slice(*t.span(m.start("name"), m.end("name")))])
@@ -388,6 +396,8 @@ def _councils_of(t: Normalised, known: Known) -> list[tuple[Entity, int, int, Me
         name = re.sub(r"\s+", " ", m["council"])
         if "\n" in m["council"] or name in known.names or name.removeprefix("ال") in known.names:
             continue
+        if re.search(rf"رئيس(?:ة)?{HS}*$", t.norm[: m.start()]):
+            continue  # "رئيس مجلس إدارة اللجنة": the board someone chairs, named in a post
         parent = bodies[re.sub(r"\s+", " ", m["body"])]
         start, end = t.span(m.start("council"), m.end("council"))
         extra = (
