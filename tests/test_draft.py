@@ -482,6 +482,25 @@ def test_a_joint_commission_s_session_is_talks_of_its_two_countries(known: Known
     assert trade["stated_by_person_id"] == khodjaev
 
 
+def test_an_intergovernmental_commission_of_two_adjectives_and_a_body_s_act(
+    known: Known,
+) -> None:
+    """ "اللجنة الحكومية الكازاخستانية الأذربيجانية للتعاون ..." is a joint commission with no
+    «المشتركة»; "أن تعقد اللجنة اجتماعها المقبل في روسيا" names no office."""
+    text = (
+        "عقدت اللجنة الحكومية الكازاخستانية الأذربيجانية للتعاون الاقتصادي اجتماعها في باكو، "
+        "برئاسة نائب رئيس الوزراء الكازاخستاني، سيريك جومانغارين، ونائب رئيس الوزراء "
+        "الأذربيجاني، شاهين مصطفاييف.\n"
+        "واتفق الطرفان على أن تعقد اللجنة اجتماعها المقبل في كازاخستان.\n"
+    )
+    drafted = draft(text, known)
+    (body,) = drafted["organizations"]
+    assert body["name_ar"] == "اللجنة الحكومية الكازاخستانية الأذربيجانية للتعاون الاقتصادي"
+    assert body["organization_type"] == "intergovernmental_body"
+    (meeting,) = drafted["meetings"]
+    assert meeting["organization_id"] == body["organization_id"]
+
+
 def test_talks_during_a_visit_are_in_the_country_visited(known: Known) -> None:
     text = (
         "أجرى رئيس الوزراء الكازاخستاني، أولجاس بيكتينوف، الذي يقوم بزيارة رسمية إلى "

@@ -267,10 +267,12 @@ _AGENCY_WORDS = {"الانباء", "انباء", "الاعلام"}
 
 
 # "اللجنة الحكومية المشتركة للتعاون الاقتصادي بين كازاخستان وأوزبكستان", "اللجنة السعودية
-# الروسية المشتركة للتعاون التجاري والاقتصادي": the commission two governments hold, by the
-# words of its name (its purpose, the two countries) up to the first that is not one.
+# الروسية المشتركة للتعاون التجاري والاقتصادي", "اللجنة الحكومية الروسية الأرمينية للتعاون
+# الاقتصادي": the commission two governments hold, by the words of its name (its purpose, the
+# two countries) up to the first that is not one.
 JOINT_COMMISSION = (
-    rf"اللجنة(?:{HS}+ال[^\s،,.:؛]+){{0,3}}?{HS}+المشتركة"
+    rf"اللجنة(?:(?:{HS}+ال[^\s،,.:؛]+){{0,3}}?{HS}+المشتركة"
+    rf"|{HS}+الحكومية{HS}+ال[^\s،,.:؛]+ية{HS}+ال[^\s،,.:؛]+ية)"
     rf"(?:{HS}+(?:لل|ل|ال|و)[^\s،,.:؛]+|{HS}+بين{HS}+[^\s،,.:؛]+{HS}+و[^\s،,.:؛]+)*"
 )
 
@@ -322,6 +324,8 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
                 continue
             if re.search(r"(?<!\w)(?:ان|أن|إن|بان|بأن|الذي|التي)(?!\w)", m["office"]):
                 continue  # "ذكرت اللجنة أن الصادرات البيلاروسية": what it said, not its name
+            if re.match(rf"ال\S+{HS}+(?!ال|ل)", m["office"]):
+                continue  # "تعقد اللجنة اجتماعها المقبل في روسيا": the body's act, not its name
             if re.search(r"(?<!\w)عضو(?!\w)", t.norm[max(0, m.start() - 30) : m.start()]):
                 continue  # a body of a person's membership ("عضو المكتب السياسي للجنة ...")
             start, end = t.span(m.start("office"), m.end("office"))
