@@ -653,6 +653,23 @@ def test_the_growth_of_a_member_after_the_union_s(known: Known) -> None:
     )
 
 
+def test_growth_forecast_by_likelihood_and_a_headline_s_growth_given_again(
+    known: Known,
+) -> None:
+    """«رجّح», «يُرتقب» forecast; «أن يسجل الاقتصاد الأرميني نموًا» is GDP growth; the
+    headline's figure that the body gives again is drafted once, from the body."""
+    text = (
+        "البنك الدولي يتوقع نمو اقتصاد أرمينيا 4.8%\n"
+        "رجّح البنك الدولي أن ينمو اقتصاد أرمينيا في العام الجاري بنسبة 4.8%، في حين يُرتقب "
+        "أن يتباطأ نمو الاقتصاد الجورجي إلى 3.1%.\n"
+        "وتوقع التقرير أن يسجل الاقتصاد الكازاخستاني نموًا بنسبة 4.4% خلال العام الجاري.\n"
+    )
+    rows = draft(text, known, dt.date(2025, 4, 2))["indicators"]
+    assert sorted(r["value_pct"] for r in rows) == [3.1, 4.4, 4.8]
+    assert {r["status"] for r in rows} == {"forecast"}
+    assert [r.get("area_country_code") for r in rows if r["value_pct"] == 4.4] == ["KZ"]
+
+
 def test_the_nine_months_are_the_first_nine_but_the_last_nine_are_relative(
     known: Known,
 ) -> None:

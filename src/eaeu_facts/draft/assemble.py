@@ -76,6 +76,7 @@ _GDP = re.compile(
     r"الناتج\s+المحلي\s+الاجمالي|نمو\s+الاقتصاد|النمو\s+الاقتصادي|نمو\s+اقتصاد"
     r"|اقتصاد\s+\S+\s+(?:نما|ينمو|سينمو)|(?:نما|ينمو)\s+اقتصاد"
     r"|اقتصاد\s+\S+\s+(?:حقق|سجل|يحقق|يسجل|سيحقق|سيسجل)\s+نموا"
+    r"|(?:حقق|سجل|[يت]حقق|[يت]سجل)\s+(?:ال)?اقتصاد\s+\S+\s+نموا"
     r"|اقتصاد\s+\S+(?:\s+\S+){0,4}\s+بنمو"
 )
 # "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
@@ -86,7 +87,8 @@ _TARGET = re.compile(
 )
 # A forecast: words of expecting, or a verb of the figure in the future tense (سـ).
 _FORECAST = re.compile(
-    r"يتوقع|تتوقع|توقع|المتوقع|توقعات|مرشح|مرجح|(?<!\w)[وف]?س[يت](?:بلغ|صل|رتفع|نمو|تجاوز"
+    r"يتوقع|تتوقع|توقع|المتوقع|توقعات|مرشح|مرجح|(?<!\w)[وف]?[يت]?رجح(?!\w)|[يم]رتقب|[يت]نتظر"
+    r"|(?<!\w)[وف]?س[يت](?:بلغ|صل|رتفع|نمو|تجاوز"
     r"|نهي|سجل|زيد|تراجع|نخفض)(?!\w)"
 )
 _PRELIMINARY = re.compile(r"(?:تقديرات|بيانات)\s+(?:ال)?اولية")
@@ -883,12 +885,8 @@ def _figure(
         return
     if amount.value != cand.value or amount.currency is None:
         return
-    headline_end = ctx.text.find("\n")
-    if cand.start < headline_end and any(
-        c.kind == "amount" and c.value == cand.value and c.start > headline_end
-        for c in ctx.candidates
-    ):
-        return  # a headline's figure the body gives again, with its context, is the body's
+    if _given_again(ctx, cand):
+        return
     s, e = _sentence_of(sentences, cand.start)
     before = normalise(ctx.text[s : cand.start])
     if _VALUE_OF.search(before[-40:]):
@@ -923,6 +921,15 @@ def _figure(
         if row is not None:
             pair = [row["country_a_code"], row["country_b_code"]]
             out["trade"].append(_same_pair_period(row, pair, prior, (s, e)))
+
+
+def _given_again(ctx: Context, cand: Candidate) -> bool:
+    """A headline's figure the body gives again, with its context: the body's to draft."""
+    headline_end = ctx.text.find("\n")
+    return cand.start < headline_end and any(
+        c.kind == cand.kind and c.value == cand.value and c.start > headline_end
+        for c in ctx.candidates
+    )
 
 
 def _same_pair_period(
@@ -1579,6 +1586,8 @@ def _indicator(
     try:
         value = parse_percent(cand.text)
     except FigureError:
+        return
+    if _given_again(ctx, cand):
         return
     s, e = _sentence_of(sentences, cand.start)
     clause_s = _clause_start(ctx.text, s, cand.start)
