@@ -793,6 +793,23 @@ def test_trade_with_one_country_in_a_report_is_with_the_reporting_side(known: Kn
     assert "the first side of the figure the report gives before" in trade["note_en"]
 
 
+def test_imports_from_it_then_a_balance_are_the_reporter_s_and_no_flow(known: Known) -> None:
+    """ "الصادرات الأرمينية إلى إيران ...، بينما سجلت الواردات منها ...، ليبلغ العجز ... مع
+    إيران": the imports are Armenia's from Iran (the clause ends at «ليبلغ»), the deficit is
+    no flow, and the trade «مع» a third country after them is Armenia's."""
+    text = (
+        "وبلغت الصادرات الأرمينية إلى إيران خلال عام 2024 نحو 300 مليون دولار، بينما سجلت "
+        "الواردات منها 500 مليون دولار، ليبلغ العجز في الميزان التجاري مع إيران 200 مليون "
+        "دولار.\n"
+        "وعلى صعيد الشركاء الآخرين، بلغ حجم التجارة مع جورجيا 900 مليون دولار.\n"
+    )
+    rows = by_amount(draft(text, known)["trade"])
+    assert set(rows) == {300_000_000, 500_000_000, 900_000_000}
+    sides = {k: (r["country_a_code"], r["country_b_code"], r["flow"]) for k, r in rows.items()}
+    assert sides[500_000_000] == ("AM", "IR", "imports")
+    assert sides[900_000_000] == ("AM", "GE", "turnover")
+
+
 def test_the_figures_of_the_data_go_on_in_its_period(known: Known) -> None:
     """ "وبحسب البيانات، بلغت صادرات ...، في حين بلغت وارداتها ...": the period of the data the
     report gave before, inferred, for both; a sentence that does not go on with it, open."""

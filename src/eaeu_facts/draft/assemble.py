@@ -987,6 +987,11 @@ def _clause_start(text: str, s: int, at: int) -> int:
     return s + cuts[-1] if cuts else s
 
 
+# "...، ليبلغ العجز ...": what the figures before come to, a clause of its own (which ends
+# theirs; its own figure keeps their subject: "ارتفع التبادل ...، ليبلغ 5 مليارات").
+_RESULT = r"،\s*ل[يت](?:بلغ|صل|سجل|رتفع|تجاوز|نخفض|تراجع|زيد)(?!\w)"
+# A trade balance, which is no flow ("العجز في الميزان التجاري", "فائض تجاري").
+_BALANCE = re.compile(r"(?<!\w)(?:ال)?(?:عجز|فائض)(?!\w)|الميزان\s+التجاري")
 # "، منها" / "، ضُخ منها": what follows is a part of the figure before (of its kind and pair).
 _PART = re.compile(r"،\s*(?:\S+\s+)?منها(?!\w)")
 
@@ -1127,7 +1132,7 @@ def _clause_end(text: str, at: int, e: int) -> int:
     tail = text[at:e]
     breaks = (
         r"،\s*(?:فيما|بينما|في حين|كما|بعد|قبل|مشير|مؤكد|لافت|معرب|مضيف|متوقع|متجاوز|مسجل"
-        r"|مقارن|مقابل|إذ|و(?!فق)(?=\S))|[.!?؟]\s|" + _PART.pattern
+        r"|مقارن|مقابل|إذ|و(?!فق)(?=\S))|[.!?؟]\s|" + _PART.pattern + "|" + _RESULT
     )
     m = re.search(breaks, tail)
     return at + m.start() if m else e
@@ -1354,6 +1359,8 @@ def _trade(
     text = ctx.text
     span = (cand.start, cand.end)
     clause = normalise(text[clause_s : cand.start])
+    if _BALANCE.search(clause):
+        return None
     flow = "turnover"
     if _EXPORTS.search(clause):
         flow = "exports"
