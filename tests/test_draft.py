@@ -810,6 +810,21 @@ def test_imports_from_it_then_a_balance_are_the_reporter_s_and_no_flow(known: Kn
     assert sides[900_000_000] == ("AM", "GE", "turnover")
 
 
+def test_a_headline_s_rounded_figure_and_the_two_countries_the_sentence_names(
+    known: Known,
+) -> None:
+    """A headline's «يتجاوز 5 مليارات» is the body's 5.3 billion, rounded: drafted once; «بين
+    البلدين» after «، إذ» are the two countries the sentence names before."""
+    text = (
+        "التبادل التجاري بين أرمينيا وإيران يتجاوز 5 مليارات دولار\n"
+        "وحافظت إيران على موقع الشريك التجاري الثالث لأرمينيا، إذ بلغ حجم التبادل التجاري بين "
+        "البلدين في عام 2024 نحو 5.3 مليار دولار.\n"
+    )
+    (row,) = draft(text, known)["trade"]
+    assert row["amount"] == 5_300_000_000
+    assert {row["country_a_code"], row["country_b_code"]} == {"AM", "IR"}
+
+
 def test_the_figures_of_the_data_go_on_in_its_period(known: Known) -> None:
     """ "وبحسب البيانات، بلغت صادرات ...، في حين بلغت وارداتها ...": the period of the data the
     report gave before, inferred, for both; a sentence that does not go on with it, open."""

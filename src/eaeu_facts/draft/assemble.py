@@ -924,12 +924,25 @@ def _figure(
 
 
 def _given_again(ctx: Context, cand: Candidate) -> bool:
-    """A headline's figure the body gives again, with its context: the body's to draft."""
+    """A headline's figure the body gives again, with its context, as printed or rounded
+    ("يتجاوز 30 مليار" over "30.2 مليار"): the body's to draft."""
     headline_end = ctx.text.find("\n")
     return cand.start < headline_end and any(
-        c.kind == cand.kind and c.value == cand.value and c.start > headline_end
+        c.kind == cand.kind
+        and c.value is not None
+        and cand.value is not None
+        and c.start > headline_end
+        and (c.value == cand.value or _rounded(cand.value, c.value))
         for c in ctx.candidates
     )
+
+
+def _rounded(head: float, body: float) -> bool:
+    """A whole amount printed to fewer figures than the body's: the body's, rounded or cut."""
+    if head != int(head) or head <= 0 or body == head:
+        return False
+    unit = 10 ** (len(str(int(head))) - len(str(int(head)).rstrip("0")))
+    return int(head) in (round(body / unit) * unit, int(body // unit) * unit)
 
 
 def _same_pair_period(
@@ -1393,6 +1406,17 @@ def _trade(
                 common.get("note_en"),
                 '"The two countries" are read as those of the meeting the figure was given at.',
             )
+    elif (
+        len(codes) < 2
+        and _TWO_SIDES.search(clause)
+        and len(two := _distinct([m.entity.id for m in _countries_in(ctx, s, clause_s, span)])) == 2
+        and all(c in two for c in codes)
+    ):
+        codes = two  # "وحافظت روسيا على موقع الشريك الأول لبيلاروس، إذ بلغ ... بين البلدين"
+        common["note_en"] = _join(
+            common.get("note_en"),
+            '"The two countries" are read as the two the sentence names before the figure.',
+        )
     elif len(codes) < 2 and _TWO_SIDES.search(clause) and ctx.last_pair:
         pair = ctx.last_pair[1]  # no meeting: the two of the figure before it
         if all(c in pair for c in codes):
