@@ -825,6 +825,43 @@ def test_a_headline_s_rounded_figure_and_the_two_countries_the_sentence_names(
     assert {row["country_a_code"], row["country_b_code"]} == {"AM", "IR"}
 
 
+def test_a_hedging_verb_with_a_clitic_or_a_quote_mark_and_a_target_worked_for(
+    known: Known,
+) -> None:
+    """«لتتجاوز 390 مليون» and «"تجاوزت ... 800 مليون» are «more than»; «بعدما بلغ» after a
+    target is actual; «نعمل على أن تبلغ» is a target."""
+    text = (
+        "وارتفعت صادرات أرمينيا إلى إيران في عام 2024 بنسبة 12% لتتجاوز 390 مليون دولار.\n"
+        'وقال باشينيان: "تجاوزت الصادرات الأرمينية إلى جورجيا في عام 2024 مبلغ 800 مليون '
+        'دولار".\n'
+        "واتفق الجانبان على رفع التبادل التجاري بين أرمينيا وإيران إلى 3 مليارات دولار بحلول "
+        "عام 2030، بعدما بلغ 700 مليون دولار في عام 2024.\n"
+        "وأضاف: «ونعمل على أن تبلغ صادرات أرمينيا إلى إيران مليار دولار في عام 2027».\n"
+    )
+    rows = by_amount(draft(text, known)["trade"])
+    assert rows[390_000_000]["hedge"] == "more_than"
+    assert rows[800_000_000]["hedge"] == "more_than"
+    assert (rows[3_000_000_000]["status"], rows[700_000_000]["status"]) == ("target", "actual")
+    assert rows[1_000_000_000]["status"] == "target"
+
+
+def test_a_post_of_the_republic_of_a_country_and_a_counterpart_after_a_comma(
+    known: Known,
+) -> None:
+    """«رئيس وزراء جمهورية كازاخستان» is a post of Kazakhstan; the known counterpart named
+    after «نظيره الكازاخستاني،» is at the talks with it."""
+    text = (
+        "أجرى رئيس الوزراء الأرميني، نيكول باشينيان، يوم 3 مارس 2025 في أستانا، محادثات مع "
+        "نظيره الكازاخستاني، أولجاس بيكتينوف، في إطار زيارة رسمية.\n"
+        "«إن العلاقات بين بلدينا تتطور بثبات»\n"
+        "أولجاس بيكتينوف، رئيس وزراء جمهورية كازاخستان\n"
+    )
+    drafted = draft(text, known)
+    posts = {p["person_id"]: p["post_ar"] for p in drafted["participants"]}
+    assert posts["person-olzhas-bektenov"] == "رئيس وزراء جمهورية كازاخستان"
+    assert [q["speaker_person_id"] for q in drafted["quotes"]] == ["person-olzhas-bektenov"]
+
+
 def test_the_figures_of_the_data_go_on_in_its_period(known: Known) -> None:
     """ "وبحسب البيانات، بلغت صادرات ...، في حين بلغت وارداتها ...": the period of the data the
     report gave before, inferred, for both; a sentence that does not go on with it, open."""

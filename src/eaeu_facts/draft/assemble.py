@@ -82,7 +82,7 @@ _GDP = re.compile(
 # "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
 _TARGET = re.compile(
     r"هدف|نسعي|نطمح|نرفع|رفع\s+(?:حجم|التجارة|التبادل|الصادرات)|(?<!\w)(?:ب|ل)?رفع(?:ه|ها)(?!\w)"
-    r"|زيادة\s+حجم|بحلول|نخطط|خطة"
+    r"|زيادة\s+حجم|بحلول|نخطط|خطة|[نت]عمل\s+(?:علي|على)\s+(?:ان|أن)\s"
     r"|مستهدف"
 )
 # A forecast: words of expecting, or a verb of the figure in the future tense (سـ).
@@ -1030,7 +1030,8 @@ def _figure_fields(
     clause_e = _clause_end(text, cand.end, e)
     # "سينهي العام بنمو 1.8%، بعد أن سجّل 3.9%": what came before (a verb in the past, not
     # "بعد أن يتجاوز") is not the future.
-    since = list(re.finditer(r"،\s*(?:بعد|قبل)\s+(?:أن|ان)\s+(?!ي)", text[clause_s : cand.start]))
+    past = r"،\s*(?:(?:بعد|قبل)\s+(?:أن|ان)\s+|بعدما\s+)(?!ي)"
+    since = list(re.finditer(past, text[clause_s : cand.start]))
     clause = normalise(text[clause_s + (since[-1].end() if since else 0) : clause_e])
     if re.match(r"\s*(?:بعد|قبل)\s+(?:أن|ان)\s+ي", clause):
         clause = normalise(text[s:clause_e])  # "نتوقع أن ينمو ...، بعد أن يتجاوز": its verb's
@@ -1166,8 +1167,9 @@ def _hedge_verb(text: str, s: int, at: int) -> tuple[str, str] | None:
     # and the last ones before the figure.
     near = sorted({*range(min(3, len(words))), *range(max(0, len(words) - 7), len(words))})
     for i in near if not said else range(len(words)):
-        word = words[i]
-        bare = word[1:] if word[:1] in "وف" and word[1:] in _HEDGE_VERBS else word
+        word = words[i].lstrip('«"')  # a quotation's first word
+        # with a clitic: "وتجاوزت", "لتتجاوز" ("ارتفعت بنسبة 12% لتتجاوز 390 مليون")
+        bare = word[1:] if word[:1] in "وفل" and word[1:] in _HEDGE_VERBS else word
         if bare in _HEDGE_VERBS:
             negated = f"{words[i - 1]} {bare}" if i else ""  # "لم يتجاوز": did not exceed
             if negated.lstrip("وف") in HEDGES:

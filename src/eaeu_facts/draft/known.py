@@ -121,6 +121,8 @@ class Known:
             country = Entity("country", row["country_code"], row["name_ar"], row["name_en"])
             known.countries[row["country_code"]] = country
             known.add(country, row["name_ar"])
+            if not row["name_ar"].startswith("جمهورية"):  # "رئيس وزراء جمهورية كازاخستان"
+                known.add(country, "جمهورية " + row["name_ar"])
             for key in ("nisba_ar", "nisba_feminine_ar", "nisba_plural_ar"):
                 if row.get(key):
                     known.nisba.setdefault(normalise(row[key]), row["country_code"])

@@ -583,7 +583,7 @@ _BEFORE_NAME = _TITLES | {
     normalise(w) for w in words("استقبل واستقبل التقى والتقى بمشاركة بحضور وبحضور وبمشاركة مع ومع")
 }
 _COUNTERPART = re.compile(
-    BW + rf"[وف]?نظير(?:ه|ته){HS}+(?:ال)?(?P<nisba>\S+){HS}+(?P<name>{_NAME_WORD}"
+    BW + rf"[وف]?نظير(?:ه|ته){HS}+(?:ال)?(?P<nisba>[^\s،,]+){HS}*[،,]?{HS}*(?P<name>{_NAME_WORD}"
     rf"(?:{HS}+{_NAME_WORD}){{0,3}})"
 )
 
