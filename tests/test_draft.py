@@ -935,6 +935,26 @@ def test_a_deal_s_worth_and_trade_with_a_bloc_are_no_pair_s_figures(known: Known
     )
 
 
+def test_an_equivalent_a_bloc_s_partner_and_a_base_of_comparison(known: Known) -> None:
+    """«أي ما يعادل» restates the figure before; «بين دول الاتحاد وفيتنام» is a bloc's trade;
+    a clause set against a figure and its base («مقابل ... في الفترة نفسها من العام الماضي»)
+    is of the figure's period, not the base's."""
+    text = (
+        "وبلغ التبادل التجاري بين أرمينيا وروسيا في الأشهر التسعة الأولى من عام 2024 نحو "
+        "4.6 تريليون درام، أي ما يعادل قرابة 11.8 مليار دولار.\n"
+        "وبلغ حجم التبادل التجاري بين دول الاتحاد وفيتنام في عام 2024 نحو 8 مليارات دولار، "
+        "تستحوذ روسيا على الحصة الأكبر منه.\n"
+        "وبلغ التبادل التجاري بين أرمينيا وبيلاروس في الأشهر التسعة الأولى من عام 2024 نحو 74 "
+        "مليار درام، مقابل 61 مليار درام في الفترة نفسها من العام الماضي، في حين لم تتجاوز "
+        "التجارة مع كازاخستان 29 مليار درام.\n"
+    )
+    rows = by_amount(draft(text, known)["trade"])
+    assert set(rows) == {4_600_000_000_000, 74_000_000_000, 61_000_000_000, 29_000_000_000}
+    assert rows[61_000_000_000]["period_start"] == "2023-01-01"
+    kz = rows[29_000_000_000]
+    assert (kz["period_start"], kz["period_end"]) == ("2024-01-01", "2024-09-30")
+
+
 def test_investment_said_by_the_country_it_went_into(known: Known) -> None:
     """A Tajik minister: "الاستثمارات الروسية المتراكمة في اقتصاد بلاده" and "الشركات الروسية
     ضخت ... 1.9 مليار سوموني": both into Tajikistan, saying why."""

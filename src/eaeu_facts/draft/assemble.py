@@ -891,12 +891,14 @@ def _figure(
     before = normalise(ctx.text[s : cand.start])
     if _VALUE_OF.search(before[-40:]):
         return  # "عقدًا بقيمة 75 مليون دولار": what a deal or projects are worth
+    if _EQUIVALENT.search(before[-30:]):
+        return
     clause_s = _clause_start(ctx.text, s, cand.start)
-    if _with_bloc(ctx, clause_s, cand):
-        return  # "تجارة أرمينيا مع دول الاتحاد": with a bloc, not between two countries
     clause = normalise(ctx.text[clause_s : cand.end])
     meeting = _meeting_at(meetings, cand.start)
-    common = _figure_fields(ctx, cand, s, e, clause_s, meeting)
+    common = _figure_fields(ctx, cand, s, e, clause_s, meeting)  # its period, for those after
+    if _with_bloc(ctx, clause_s, cand):
+        return  # "تجارة أرمينيا مع دول الاتحاد": with a bloc, not between two countries
     common.update(
         amount=int(amount.value),
         currency_code=amount.currency,
@@ -969,16 +971,25 @@ _VALUE_OF = re.compile(
     r"(?:\s+\S+){0,3}?\s+بقيمة(?:\s+(?:تتخطي|تتجاوز|تزيد\s+علي|تبلغ|اجمالية))?\s*$"
 )
 # Trade with a bloc ("مع دول الاتحاد الاقتصادي الأوراسي"), not between two countries.
-_WITH_BLOC = re.compile(r"(?<!\w)مع\s+(?:دول\s+|بلدان\s+)?(?:ال)?اتحاد(?!\w)|مع\s+دول\s+")
+_WITH_BLOC = re.compile(
+    r"(?<!\w)مع\s+(?:دول\s+|بلدان\s+)?(?:ال)?اتحاد(?!\w)|مع\s+دول\s+"
+    r"|(?<!\w)بين\s+(?:دول|بلدان)\s+(?:ال)?اتحاد(?!\w)"  # "بين دول الاتحاد والإمارات"
+)
+# The figure before in another currency ("4.6 تريليون درام، أي ما يعادل قرابة 11.8 مليار
+# دولار"): the same figure, not another.
+_EQUIVALENT = re.compile(r"(?:(?<!\w)اي\s+|(?<!\w)ما\s+)?يعادل\s+(?:\S+\s+)?$|(?<!\w)اي\s+$")
 
 
 def _with_bloc(ctx: Context, clause_s: int, cand: Candidate) -> bool:
-    """Trade with a bloc ("مع دول الاتحاد ...") where no country is named after it before
-    the figure ("، استحوذت روسيا وحدها على 3.1 مليار منها" is Russia's share, a pair)."""
+    """Trade with a bloc ("مع دول الاتحاد ...", "بين دول الاتحاد والإمارات") where no
+    country is named after "مع" and its bloc before the figure ("، استحوذت روسيا وحدها على
+    3.1 مليار منها" is Russia's share, a pair)."""
     t = Normalised(ctx.text[clause_s : cand.start])
     found = list(_WITH_BLOC.finditer(t.norm))
     if not found:
         return False
+    if found[-1].group().startswith("بين"):
+        return True  # the country after "و" is the bloc's partner, not a side of a pair
     after = clause_s + t.span(found[-1].end() - 1, found[-1].end())[1]
     return not _countries_in(ctx, after, cand.start, (cand.start, cand.end))
 
@@ -1054,6 +1065,11 @@ def _figure_fields(
     period = same_period_of_year(text, clause_s, clause_e, same) or find_period(
         text, clause_s, clause_e, ctx.anchor, days
     )
+    # "...، مقابل 61 مليارًا في الفترة نفسها من العام الماضي": a base of comparison, whose
+    # period no figure after it takes as its own
+    base = re.search(r"مقابل\s*$", normalise(text[max(s, clause_s - 10) : clause_s]))
+    if period.basis != "open" and not base:
+        ctx.periods.append((row["status"], period))
     if period.basis == "open":  # "خلال الفترة ذاتها" anywhere in the sentence: the last one
         # of a figure of the same status (an actual figure's, not a target's set between),
         # but not in a statement before the figure's own ("...، مشيرًا إلى أن ...")
@@ -1061,11 +1077,9 @@ def _figure_fields(
         period = same_period(text, said[-1].start() if said else s, e, same)
         if period.basis == "open":
             period = _of_the_data(text, s, e, same)
-    else:
-        ctx.periods.append((row["status"], period))
     if period.basis == "open":
         row["_against"] = _set_against(ctx, clause_s, s, e)
-    elif period.start is not None:
+    elif period.start is not None and not base:
         ctx.last_period = ((s, e), period)
     row.update(_period_fields(period))
     speaker = _stated_by(ctx, cand, clause_s, s)
