@@ -955,6 +955,24 @@ def test_an_equivalent_a_bloc_s_partner_and_a_base_of_comparison(known: Known) -
     assert (kz["period_start"], kz["period_end"]) == ("2024-01-01", "2024-09-30")
 
 
+def test_another_body_s_data_is_of_no_meeting_and_a_base_keeps_the_flow(known: Known) -> None:
+    """At talks, «وبحسب بيانات الجمارك الصينية، ...» is the customs' figure, not the talks';
+    «ترتفع صادرات أرمينيا إلى إيران إلى ...، مقابل 340 مليونًا» compares exports with exports."""
+    text = (
+        "أجرى رئيس الوزراء الأرميني نيكول باشينيان يوم 3 مارس 2025 في يريفان محادثات مع "
+        "النائب الأول للرئيس الإيراني محمد رضا عارف.\n"
+        "وبحسب بيانات الإدارة العامة للجمارك الإيرانية، بلغ حجم التجارة بين أرمينيا وإيران في "
+        "عام 2024 نحو 700 مليون دولار.\n"
+        "وقال باشينيان إن الهدف أن ترتفع صادرات أرمينيا إلى إيران إلى مليار دولار بحلول عام "
+        "2028، مقابل 340 مليون دولار في عام 2024.\n"
+    )
+    drafted = draft(text, known)
+    rows = by_amount(drafted["trade"])
+    assert "meeting_id" not in rows[700_000_000]
+    assert rows[1_000_000_000]["meeting_id"] == drafted["meetings"][0]["meeting_id"]
+    assert (rows[340_000_000]["flow"], rows[340_000_000]["country_a_code"]) == ("exports", "AM")
+
+
 def test_investment_said_by_the_country_it_went_into(known: Known) -> None:
     """A Tajik minister: "الاستثمارات الروسية المتراكمة في اقتصاد بلاده" and "الشركات الروسية
     ضخت ... 1.9 مليار سوموني": both into Tajikistan, saying why."""

@@ -142,6 +142,9 @@ class Context:
     # The dated period of the last figure and its sentence: a clause set against it in the
     # same sentence ("، في حين بلغت وارداتها ...") that prints none is of the same period.
     last_period: tuple[tuple[int, int], Period] | None = None
+    # The flow of the last trade figure: a base of comparison after it ("ترتفع صادراتنا إلى
+    # مليار، مقابل 340 مليونًا في 2024") is of the same flow.
+    last_flow: str | None = None
 
 
 def assemble(text: str, known: Known, published: dt.date | None) -> dict[str, list[Row]]:
@@ -1088,7 +1091,7 @@ def _figure_fields(
     for m in ctx.linked.of("organization", s, cand.start):  # "أعلنت الهيئة ... أن"
         if _SPEECH.search(normalise(text[max(s, m.start - 12) : m.start])):
             row["reported_by_organization_id"] = m.entity
-    if meeting is not None:
+    if meeting is not None and not _of_other_data(ctx, meeting, s, cand.start, speaker):
         row["meeting_id"] = meeting
     row["_span"] = (cand.start, cand.end)
     start, end = clause_s, clause_e
@@ -1104,6 +1107,28 @@ _OF_DATA = re.compile(
     r"\s*[وف]?(?:بحسب|حسب|وفق|وفقا\s+ل|طبقا\s+ل)\s*(?:ال)?(?:بيانات|معطيات|ارقام|احصاءات)"
     r"(?:\s+(?:ذاتها|نفسها))?\s*[،,]"
 )
+
+
+# "وبحسب بيانات الجمارك الصينية، ...", "ووفقًا للتقديرات الأولية للجنة، ...": figures of a
+# body's data, not said at the meeting the article reports (unless someone there gives them).
+_SOURCED = re.compile(
+    r"\s*[وف]?(?:بحسب|حسب|وفق|وفقا\s+ل|طبقا\s+ل)\s*(?:ال|ل)?"
+    r"(?:بيانات|معطيات|ارقام|احصاءات|تقديرات)(?!\s*(?:ذاتها|نفسها)?\s*[،,])"
+)
+
+
+def _of_other_data(ctx: Context, meeting: Meeting, s: int, at: int, speaker: Any) -> bool:
+    """A figure of a body's data ("وبحسب بيانات الجمارك الصينية، ...") that no one at the
+    meeting gives and that is not the data of the body holding it."""
+    if speaker is not None or not _SOURCED.match(normalise(ctx.text[s:at])):
+        return False
+    held_by = meeting.row.get("organization_id")
+    if not isinstance(held_by, Entity):
+        return True
+    bodies = {held_by.id, held_by.get("parent_organization_id")} - {None}
+    return not any(
+        m.entity is held_by or m.entity.id in bodies for m in ctx.linked.of("organization", s, at)
+    )
 
 
 # A stock ("الاستثمارات المتراكمة"), or a figure counted from a start of its own ("منذ").
@@ -1395,6 +1420,13 @@ def _trade(
         flow = "exports"
     elif _IMPORTS.search(clause):
         flow = "imports"
+    elif (
+        ctx.last_flow
+        and ctx.last_pair
+        and ctx.last_pair[0] == (s, e)
+        and re.search(r"مقابل\s*$", normalise(text[max(s, clause_s - 10) : clause_s]))
+    ):
+        flow = ctx.last_flow
     named = _countries_in(ctx, clause_s, _clause_end(text, cand.end, e), span)
     ours = _our_country(ctx, cand, clause) or _his_country(ctx, common, s, clause_s, clause)
     if ours and ours not in [m.entity.id for m in named]:
@@ -1486,7 +1518,7 @@ def _trade(
         codes = [exporter, next(c for c in codes if c != exporter)]
     if len(codes) < 2:
         return None
-    ctx.last_pair = ((s, e), codes[:2])
+    ctx.last_pair, ctx.last_flow = ((s, e), codes[:2]), flow
     row: Row = {
         "trade_id": None,
         "country_a_code": codes[0],
@@ -1573,7 +1605,7 @@ def _investment(
         )
     if investor is None or recipient is None:
         return None
-    ctx.last_pair = ((s, e), [investor.entity.id, recipient.entity.id])
+    ctx.last_pair, ctx.last_flow = ((s, e), [investor.entity.id, recipient.entity.id]), None
     inv_words = _investor_words(text, clause_s, investor) or _our_words(text, clause_s, cand.start)
     return {
         "investment_id": None,
