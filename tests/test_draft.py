@@ -359,6 +359,29 @@ def test_a_title_of_address_a_clause_after_a_post_and_a_board_someone_chairs(
     assert [o["name_ar"] for o in drafted["organizations"]] == ["اللجنة الاقتصادية الأوراسية"]
 
 
+def test_a_home_wire_s_officials_are_of_its_dateline_s_country(known: Known) -> None:
+    """ "القاهرة في 18 فبراير /أ ش أ/": a government post with no country is Egypt's (said in
+    a note), two posts with a portfolio between are one, «الوزير» is no surname to link by;
+    a post of a body («وزير التجارة في اللجنة الاقتصادية الأوراسية») is not Egypt's."""
+    text = (
+        "مصر وروسيا تبحثان التعاون الصناعي\n"
+        "القاهرة في 18 فبراير /أ ش أ/ استقبل الفريق كامل الوزير، نائب رئيس الوزراء للتنمية "
+        "الصناعية وزير الصناعة والنقل، اليوم بالقاهرة، أليكسي جروزديف نائب وزير الصناعة "
+        "والتجارة الروسي، بحضور وزير التجارة في اللجنة الاقتصادية الأوراسية، أندريه سليبنيف.\n"
+        "وأشار نائب الوزير الروسي إلى أن الصادرات الروسية إلى مصر بلغت 7 مليارات دولار في عام "
+        "2024.\n"
+    )
+    drafted = draft(text, known, dt.date(2025, 2, 18))
+    people = {p["name_ar"]: p for p in drafted["people"]}
+    assert people["كامل الوزير"]["country_code"] == "EG"
+    assert "أندريه سليبنيف" not in people  # the text does not give his country
+    (host,) = [p for p in drafted["participants"] if p["country_code"] == "EG"]
+    assert host["post_ar"] == "نائب رئيس الوزراء للتنمية الصناعية وزير الصناعة والنقل"
+    assert "dateline" in host["note_en"]
+    (exports,) = drafted["trade"]
+    assert exports.get("stated_by_person_id") != people["كامل الوزير"]["person_id"]
+
+
 def test_an_agency_by_the_short_name_a_wire_prints(known: Known) -> None:
     """ "(كونا)", "أبوظبي - وام": the agency, where a wire prints its short name; its full
     name with the short one in brackets stays one mention."""

@@ -713,7 +713,7 @@ def _participant(ctx: Context, meeting: Meeting, m: Mention) -> Row | None:
     start, end = m.name
     if m.post is post:
         start, end = min(start, post.start), max(end, post.end)
-    return {
+    row = {
         "meeting_id": meeting,
         "person_id": m.entity,
         "country_code": country,
@@ -722,6 +722,13 @@ def _participant(ctx: Context, meeting: Meeting, m: Mention) -> Row | None:
         "participation_basis": "stated",
         "evidence": ctx.text[start:end],
     }
+    if post.home:
+        name = ctx.known.countries[country].name_en if country in ctx.known.countries else country
+        row["note_en"] = (
+            f"The post names no country; read as {name}'s, the country of the dateline's city "
+            "(a wire prints its own country's officials so)."
+        )
+    return row
 
 
 def _post_en(ctx: Context, post_en: str, country: str | None) -> str:

@@ -65,6 +65,7 @@ class PostPrinted:
     end: int
     post: Post
     country: str | None
+    home: bool = False  # the country is the dateline's (see _home_posts), not printed
 
 
 @dataclass
@@ -348,7 +349,10 @@ def _new_person(linked: Linked, known: Known, name: str, country: str | None) ->
     the surname, so that a later mention by either links to it."""
     entity = Entity("person", None, name, None, country)
     linked.new.append(entity)
-    known.surnames.setdefault(normalise(name).split()[-1], entity)
+    surname = normalise(name).split()[-1]
+    posts = {w for p in known.posts for w in normalise(p.post_ar).split()}
+    if surname.removeprefix("ال") not in posts:  # "كامل الوزير": not "نائب الوزير الروسي"
+        known.surnames.setdefault(surname, entity)
     known.names.setdefault(normalise(name), entity)
     return entity
 
@@ -475,6 +479,9 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             elif more:
                 code = known.names[re.sub(r"\s+", " ", more["country"])].id
                 end_norm += more.end()
+        portfolio = re.match(rf"(?:{HS}+وال[^\s،,.:؛()]+)+", t.norm[end_norm:])
+        if code is None and post.rank == "minister" and portfolio:  # "وزير الصناعة والنقل"
+            end_norm += portfolio.end()
         if code is None and post.rank == "official":
             code, end_norm = _of_place_or_body(t, known, end_norm)
         if code is not None:  # "السفير الروسي لدى فيتنام": where the post is held
@@ -498,7 +505,38 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
         if out and start < out[-1].end:
             continue  # the gloss of the post before
         out.append(PostPrinted(t.orig[start:end], start, end, post, code))
-    return _double_hatted(t, out)
+    return _home_posts(t, known, _double_hatted(t, out))
+
+
+# The posts of a government that a wire prints with no country for its own country's
+# officials ("القاهرة في 18 فبراير /أ ش أ/ استقبل ... نائب رئيس الوزراء وزير الصناعة").
+_HOME_RANKS = ("minister", "deputy", "first_deputy", "head_of_government")
+# A post of a body, not of a government ("وزير التجارة في اللجنة الاقتصادية الأوراسية").
+_OF_BODY = re.compile(
+    rf"[^،,.\n]{{0,40}}?(?:في|لدي|لدى|ب|لل){HS}*(?:ال)?(?:لجنة|منظمة|اتحاد|مجلس|هيئة|بنك|رابطة)"
+)
+
+
+def _home_posts(t: Normalised, known: Known, posts: list[PostPrinted]) -> list[PostPrinted]:
+    """A government post printed with no country, in an article whose dateline is a city of
+    a country (its second line opens with the city, then the date or the agency), is of that
+    country: a wire names its own country's officials so. Marked `home`, to be said so."""
+    lines = t.norm.split("\n", 2)
+    places = {k: e for k, e in known.names.items() if e.kind == "place" and e.country_code}
+    if len(lines) < 2 or not places:
+        return posts
+    m = re.match(rf"{HS}*(?P<city>{alt(places)}){NW}{HS}*(?:[،,(/–-]|في{HS}+[0-9]|[0-9])", lines[1])
+    if m is None:
+        return posts
+    home = places[re.sub(r"\s+", " ", m["city"])].country_code
+    return [
+        PostPrinted(p.text, p.start, p.end, p.post, home, home=True)
+        if p.country is None
+        and p.post.rank in _HOME_RANKS
+        and not _OF_BODY.match(t.norm, t.to_norm(p.end))
+        else p
+        for p in posts
+    ]
 
 
 def _split(form: str) -> tuple[str, str]:
@@ -531,6 +569,13 @@ def _of_place_or_body(t: Normalised, known: Known, at: int) -> tuple[str | None,
 _DEPUTY = re.compile(rf"(?<!\w)[وف]?[لب]?(نائب){HS}+$")
 
 
+# Between two posts printed as one: a dash, or the first's portfolio ("نائب رئيس الوزراء
+# للتنمية الصناعية وزير الصناعة والنقل").
+_BETWEEN_POSTS = re.compile(
+    rf"{HS}+(?:(?:لل|ل)[^\s،,.]+(?:{HS}+(?:ال|و)[^\s،,.]+){{0,3}}{HS}+)?(?:[-–—]{HS}+)?"
+)
+
+
 def _double_hatted(t: Normalised, posts: list[PostPrinted]) -> list[PostPrinted]:
     """Two posts printed as one ("نائب رئيس الوزراء وزير الاقتصاد الوطني الكازاخستاني", or
     with a dash between):
@@ -541,7 +586,7 @@ def _double_hatted(t: Normalised, posts: list[PostPrinted]) -> list[PostPrinted]
         if (
             last is not None
             and last.country is None
-            and re.fullmatch(rf"{HS}+(?:[-–—]{HS}+)?", t.orig[last.end : post.start])
+            and re.fullmatch(_BETWEEN_POSTS, normalise(t.orig[last.end : post.start]))
         ):
             words = t.orig[last.start : post.end]
             out[-1] = PostPrinted(words, last.start, post.end, last.post, post.country)
