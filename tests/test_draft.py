@@ -868,6 +868,15 @@ def test_a_hedging_verb_with_a_clitic_or_a_quote_mark_and_a_target_worked_for(
     assert rows[1_000_000_000]["status"] == "target"
 
 
+def test_no_figure_takes_the_hedge_of_another_before_it(known: Known) -> None:
+    text = (
+        "وأوضح رئيس الحكومة أن تجارة أرمينيا مع إيران بلغت خلال عام 2024 نحو 3.9 مليار "
+        "دولار، أي ما يعادل 38% من إجمالي تجارتها، استحوذت الصادرات على 3.1 مليار دولار منها.\n"
+    )
+    rows = by_amount(draft(text, known)["trade"])
+    assert (rows[3_900_000_000]["hedge"], rows[3_100_000_000]["hedge"]) == ("about", "exactly")
+
+
 def test_a_post_of_the_republic_of_a_country_and_a_counterpart_after_a_comma(
     known: Known,
 ) -> None:

@@ -1026,6 +1026,7 @@ def _clause_start(text: str, s: int, at: int) -> int:
 _RESULT = r"،\s*ل[يت](?:بلغ|صل|سجل|رتفع|تجاوز|نخفض|تراجع|زيد)(?!\w)"
 # A trade balance, which is no flow ("العجز في الميزان التجاري", "فائض تجاري").
 _BALANCE = re.compile(r"(?<!\w)(?:ال)?(?:عجز|فائض)(?!\w)|الميزان\s+التجاري")
+_FIGURES = ("amount", "percentage")
 # "، منها" / "، ضُخ منها": what follows is a part of the figure before (of its kind and pair).
 _PART = re.compile(r"،\s*(?:\S+\s+)?منها(?!\w)")
 
@@ -1034,8 +1035,17 @@ def _figure_fields(
     ctx: Context, cand: Candidate, s: int, e: int, clause_s: int, meeting: Meeting | None
 ) -> Row:
     text = ctx.text
-    # "...قرابة 14 مليار، منها 3.6 مليار": a part of the figure before is hedged by its own words
-    part = max([clause_s, *(m.end() for m in _PART.finditer(text, clause_s, cand.start))])
+    # "...قرابة 14 مليار، منها 3.6 مليار": a part of the figure before is hedged by its own
+    # words, and no figure by the words of another before it ("بلغت نحو 3.9 مليار، ...،
+    # استحوذت روسيا وحدها على 3.1 مليار منها")
+    at = cand.start + 1
+    part = max(
+        [
+            clause_s,
+            *(m.end() for m in _PART.finditer(text, clause_s, cand.start)),
+            *(c.end for c in ctx.candidates if c.kind in _FIGURES and clause_s < c.end < at),
+        ]
+    )
     norm_before = normalise(text[max(part, cand.start - 40) : cand.start])
     hedge = hedge_before(norm_before + " ") or _hedge_verb(text, part, cand.start)
     row: Row = {"hedge": "exactly"}
