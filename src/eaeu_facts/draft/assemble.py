@@ -1038,14 +1038,10 @@ def _figure_fields(
     # "...قرابة 14 مليار، منها 3.6 مليار": a part of the figure before is hedged by its own
     # words, and no figure by the words of another before it ("بلغت نحو 3.9 مليار، ...،
     # استحوذت روسيا وحدها على 3.1 مليار منها")
-    at = cand.start + 1
-    part = max(
-        [
-            clause_s,
-            *(m.end() for m in _PART.finditer(text, clause_s, cand.start)),
-            *(c.end for c in ctx.candidates if c.kind in _FIGURES and clause_s < c.end < at),
-        ]
-    )
+    at = cand.start
+    others = [c.end for c in ctx.candidates if c.kind in _FIGURES and clause_s < c.end <= at]
+    parts = [m.end() for m in _PART.finditer(text, clause_s, cand.start)]
+    part = max([clause_s, *parts, *others])
     norm_before = normalise(text[max(part, cand.start - 40) : cand.start])
     hedge = hedge_before(norm_before + " ") or _hedge_verb(text, part, cand.start)
     row: Row = {"hedge": "exactly"}
