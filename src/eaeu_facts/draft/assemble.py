@@ -72,22 +72,26 @@ _EXPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?صادرات")
 _IMPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?واردات")
 # Investment, and money pumped into an economy ("ضخّت الشركات ... في الاقتصاد").
 _INVEST = re.compile(r"استثمار|استثمر|مستثمر|(?<!\w)[وف]?(?:ضخ|ضخت|يضخ|تضخ)(?!\w)")
+# "أن يسجل الاقتصاد الكازاخستاني نموًا": of an economy a country's adjective names (not
+# "سجل الاقتصاد الرقمي نموًا").
+_RECORDED = re.compile(
+    r"(?:حقق|سجل|[يت]حقق|[يت]سجل)\s+(?:ال)?اقتصاد\s+(?:ال)?(?P<nisba>\S+)\s+نموا"
+)
 _GDP = re.compile(
     r"الناتج\s+المحلي\s+الاجمالي|نمو\s+الاقتصاد|النمو\s+الاقتصادي|نمو\s+اقتصاد"
     r"|اقتصاد\s+\S+\s+(?:نما|ينمو|سينمو)|(?:نما|ينمو)\s+اقتصاد"
     r"|اقتصاد\s+\S+\s+(?:حقق|سجل|يحقق|يسجل|سيحقق|سيسجل)\s+نموا"
-    r"|(?:حقق|سجل|[يت]حقق|[يت]سجل)\s+(?:ال)?اقتصاد\s+\S+\s+نموا"
     r"|اقتصاد\s+\S+(?:\s+\S+){0,4}\s+بنمو"
 )
 # "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
 _TARGET = re.compile(
     r"هدف|نسعي|نطمح|نرفع|رفع\s+(?:حجم|التجارة|التبادل|الصادرات)|(?<!\w)(?:ب|ل)?رفع(?:ه|ها)(?!\w)"
-    r"|زيادة\s+حجم|بحلول|نخطط|خطة|[نت]عمل\s+(?:علي|على)\s+(?:ان|أن)\s"
+    r"|زيادة\s+حجم|بحلول|نخطط|خطة|[نت]عمل\s+(?:علي|على)\s+(?:ان|أن)\s+[تي](?:بلغ|صل|رتفع|زيد|تجاوز)"
     r"|مستهدف"
 )
 # A forecast: words of expecting, or a verb of the figure in the future tense (سـ).
 _FORECAST = re.compile(
-    r"يتوقع|تتوقع|توقع|المتوقع|توقعات|مرشح|مرجح|(?<!\w)[وف]?[يت]?رجح(?!\w)|[يم]رتقب|[يت]نتظر"
+    r"يتوقع|تتوقع|توقع|المتوقع|توقعات|مرشح|مرجح|(?<!\w)[وف]?[يت]?رجح(?!\w)|(?<!\w)[وف]?(?:يرتقب|ينتظر)(?!\w)"
     r"|(?<!\w)[وف]?س[يت](?:بلغ|صل|رتفع|نمو|تجاوز"
     r"|نهي|سجل|زيد|تراجع|نخفض)(?!\w)"
 )
@@ -901,8 +905,11 @@ def _figure(
     before = normalise(ctx.text[s : cand.start])
     if _VALUE_OF.search(before[-40:]):
         return  # "عقدًا بقيمة 75 مليون دولار": what a deal or projects are worth
-    if _EQUIVALENT.search(before[-30:]):
-        return
+    if _EQUIVALENT.search(before[-30:]) and any(
+        c.kind == "amount" and s <= c.start and c.end <= cand.start and cand.start - c.end < 40
+        for c in ctx.candidates
+    ):
+        return  # the figure just before, restated
     clause_s = _clause_start(ctx.text, s, cand.start)
     clause = normalise(ctx.text[clause_s : cand.end])
     meeting = _meeting_at(meetings, cand.start)
@@ -936,15 +943,19 @@ def _figure(
 
 
 def _given_again(ctx: Context, cand: Candidate) -> bool:
-    """A headline's figure the body gives again, with its context, as printed or rounded
-    ("يتجاوز 30 مليار" over "30.2 مليار"): the body's to draft."""
+    """A headline's figure the body gives again, with its context, as printed, or an amount
+    it hedges, rounded ("يتجاوز 30 مليار" over "30.2 مليار"): the body's to draft."""
     headline_end = ctx.text.find("\n")
-    return cand.start < headline_end and any(
+    if cand.start >= headline_end or cand.value is None:
+        return False
+    hedged = cand.kind == "amount" and hedge_before(
+        normalise(ctx.text[max(0, cand.start - 20) : cand.start]) + " "
+    )
+    return any(
         c.kind == cand.kind
         and c.value is not None
-        and cand.value is not None
         and c.start > headline_end
-        and (c.value == cand.value or _rounded(cand.value, c.value))
+        and (c.value == cand.value or (hedged and _rounded(cand.value, c.value)))
         for c in ctx.candidates
     )
 
@@ -983,11 +994,14 @@ _VALUE_OF = re.compile(
 # Trade with a bloc ("مع دول الاتحاد الاقتصادي الأوراسي"), not between two countries.
 _WITH_BLOC = re.compile(
     r"(?<!\w)مع\s+(?:دول\s+|بلدان\s+)?(?:ال)?اتحاد(?!\w)|مع\s+دول\s+"
-    r"|(?<!\w)بين\s+(?:دول|بلدان)\s+(?:ال)?اتحاد(?!\w)"  # "بين دول الاتحاد والإمارات"
+    # "التبادل التجاري بين دول الاتحاد والإمارات": the trade's own sides
+    r"|(?:تجارة|التجارة|التجاري|التبادل)\s+بين\s+(?:دول|بلدان)\s+(?:ال)?اتحاد(?!\w)"
 )
 # The figure before in another currency ("4.6 تريليون درام، أي ما يعادل قرابة 11.8 مليار
 # دولار"): the same figure, not another.
-_EQUIVALENT = re.compile(r"(?:(?<!\w)اي\s+|(?<!\w)ما\s+)?يعادل\s+(?:\S+\s+)?$|(?<!\w)اي\s+$")
+_EQUIVALENT = re.compile(
+    r"(?:(?<!\w)اي|[،,])\s*(?:(?:ما|بما)\s+)?يعادل\s+(?:\S+\s+)?$|(?<!\w)اي\s+$"
+)
 
 
 def _with_bloc(ctx: Context, clause_s: int, cand: Candidate) -> bool:
@@ -998,7 +1012,7 @@ def _with_bloc(ctx: Context, clause_s: int, cand: Candidate) -> bool:
     found = list(_WITH_BLOC.finditer(t.norm))
     if not found:
         return False
-    if found[-1].group().startswith("بين"):
+    if "بين" in found[-1].group():
         return True  # the country after "و" is the bloc's partner, not a side of a pair
     after = clause_s + t.span(found[-1].end() - 1, found[-1].end())[1]
     return not _countries_in(ctx, after, cand.start, (cand.start, cand.end))
@@ -1014,7 +1028,7 @@ def _clause_start(text: str, s: int, at: int) -> int:
             r"،\s*(?:فيما|بينما|كما|في حين|إذ|اذ|مقابل|و|(?=(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)))"
             r"|\bفيما\b|\bبينما\b"
             # "...، بعد نمو بلغ 5.9% في عام 2024": what came before, a clause of its own
-            r"|،\s*(?=بعد\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w))",
+            r"|،\s*(?=بعد\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w)|بعدما\s+(?![يت]))",
             head,
         )
     ]
@@ -1025,6 +1039,7 @@ def _clause_start(text: str, s: int, at: int) -> int:
 # theirs; its own figure keeps their subject: "ارتفع التبادل ...، ليبلغ 5 مليارات").
 _RESULT = r"،\s*ل[يت](?:بلغ|صل|سجل|رتفع|تجاوز|نخفض|تراجع|زيد)(?!\w)"
 # A trade balance, which is no flow ("العجز في الميزان التجاري", "فائض تجاري").
+_FLOW_WORDS = re.compile(r"صادرات|واردات|التبادل|تجارة|التجارة")
 _BALANCE = re.compile(r"(?<!\w)(?:ال)?(?:عجز|فائض)(?!\w)|الميزان\s+التجاري")
 _FIGURES = ("amount", "percentage")
 # "، منها" / "، ضُخ منها": what follows is a part of the figure before (of its kind and pair).
@@ -1057,8 +1072,7 @@ def _figure_fields(
     clause_e = _clause_end(text, cand.end, e)
     # "سينهي العام بنمو 1.8%، بعد أن سجّل 3.9%": what came before (a verb in the past, not
     # "بعد أن يتجاوز") is not the future.
-    past = r"،\s*(?:(?:بعد|قبل)\s+(?:أن|ان)\s+|بعدما\s+)(?!ي)"
-    since = list(re.finditer(past, text[clause_s : cand.start]))
+    since = list(re.finditer(r"،\s*(?:بعد|قبل)\s+(?:أن|ان)\s+(?!ي)", text[clause_s : cand.start]))
     clause = normalise(text[clause_s + (since[-1].end() if since else 0) : clause_e])
     if re.match(r"\s*(?:بعد|قبل)\s+(?:أن|ان)\s+ي", clause):
         clause = normalise(text[s:clause_e])  # "نتوقع أن ينمو ...، بعد أن يتجاوز": its verb's
@@ -1078,8 +1092,9 @@ def _figure_fields(
         if c.kind == "date" and c.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", c.date)
     )
     same = [p for status, p in ctx.periods if status == row["status"]]
+    stock = _STOCK.search(normalise(text[clause_s:clause_e])) is not None
     period = same_period_of_year(text, clause_s, clause_e, same) or find_period(
-        text, clause_s, clause_e, ctx.anchor, days
+        text, clause_s, clause_e, ctx.anchor, days, stock
     )
     # "...، مقابل 61 مليارًا في الفترة نفسها من العام الماضي": a base of comparison, whose
     # period no figure after it takes as its own
@@ -1133,7 +1148,8 @@ _SOURCED = re.compile(
 def _of_other_data(ctx: Context, meeting: Meeting, s: int, at: int, speaker: Any) -> bool:
     """A figure of a body's data ("وبحسب بيانات الجمارك الصينية، ...") that no one at the
     meeting gives and that is not the data of the body holding it."""
-    if speaker is not None or not _SOURCED.match(normalise(ctx.text[s:at])):
+    said = normalise(ctx.text[s:at])
+    if speaker is not None or not _SOURCED.match(said) or _PRESENTED.search(said):
         return False
     held_by = meeting.row.get("organization_id")
     if not isinstance(held_by, Entity):
@@ -1144,6 +1160,10 @@ def _of_other_data(ctx: Context, meeting: Meeting, s: int, at: int, speaker: Any
     )
 
 
+# "وفقًا للتقديرات التي قدمها الجانب الكازاخستاني في الاجتماع": data given at the meeting.
+_PRESENTED = re.compile(
+    r"(?:قدم|عرض|طرح)(?:ها|تها)(?!\w)|(?:في|خلال)\s+(?:الاجتماع|المحادثات|اللقاء)"
+)
 # A stock ("الاستثمارات المتراكمة"), or a figure counted from a start of its own ("منذ").
 _STOCK = re.compile(r"تراكم|متراكم|(?<!\w)منذ(?!\w)")
 
@@ -1426,8 +1446,9 @@ def _trade(
     text = ctx.text
     span = (cand.start, cand.end)
     clause = normalise(text[clause_s : cand.start])
-    if _BALANCE.search(clause):
-        return None
+    balance = list(_BALANCE.finditer(clause))
+    if balance and not _FLOW_WORDS.search(clause, balance[-1].end()):
+        return None  # "ليبلغ العجز ... ملياري دولار", not "وبفضل تقليص العجز، بلغت صادرات"
     flow = "turnover"
     if _EXPORTS.search(clause):
         flow = "exports"
@@ -1438,8 +1459,9 @@ def _trade(
         and ctx.last_pair
         and ctx.last_pair[0] == (s, e)
         and re.search(r"مقابل\s*$", normalise(text[max(s, clause_s - 10) : clause_s]))
-    ):
-        flow = ctx.last_flow
+    ):  # a base names its flow after the figure if at all ("، مقابل 250 مليونًا للواردات")
+        own = normalise(text[cand.end : _clause_end(text, cand.end, e)])
+        flow = "exports" if "صادرات" in own else "imports" if "واردات" in own else ctx.last_flow
     named = _countries_in(ctx, clause_s, _clause_end(text, cand.end, e), span)
     ours = _our_country(ctx, cand, clause) or _his_country(ctx, common, s, clause_s, clause)
     if ours and ours not in [m.entity.id for m in named]:
@@ -1684,7 +1706,9 @@ def _indicator(
     s, e = _sentence_of(sentences, cand.start)
     clause_s = _clause_start(ctx.text, s, cand.start)
     clause = normalise(ctx.text[clause_s : cand.end])
-    gdp = _GDP.search(clause)
+    gdp = _GDP.search(clause) or next(
+        (m for m in _RECORDED.finditer(clause) if m["nisba"] in ctx.known.nisba), None
+    )
     if gdp is None:
         _indicator_continued(ctx, cand, value, (s, e), clause_s, meetings, out)
         return

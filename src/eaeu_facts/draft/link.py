@@ -28,7 +28,7 @@ _STOP = {
         "وناقش وتناول واستعرض واستعرضا وعقدا وأجريا "
         # A clause after a post's comma ("رئيس الوزراء الأوزبكي، واتفق الجانبان"), and the
         # day a plan is for ("أن يزور الرئيس القيرغيزي غدًا مصنع ...").
-        "واتفق وأعرب وأعربا وشدد وشددا ودعا ووقع ووقعا وجرى وتم وتمت غدا غدًا"
+        "واتفق وأعرب وأعربا وشدد وشددا ودعا ووقع ووقعا وجرى وتم وتمت غدا غدًا عقب إثر"
     )
 }
 # Words no name begins with ("ترأس ... أعمال الدورة": the proceedings, not a person).
@@ -36,6 +36,8 @@ _NEVER_FIRST = {normalise(w) for w in words("أعمال")}
 _NAME_WORD = r"[\u0621-\u064a]{2,}"
 # Where an envoy is posted, between the post and the name.
 _ACCREDITED = re.compile(rf"{HS}+لدي{HS}+\S+?(?=[،,]|{HS})")
+# A deputy's portfolio after the post, before any name ("لشؤون التكامل", "للشؤون الاقتصادية").
+_PORTFOLIO = re.compile(rf"(?:لشؤون|للشؤون|لل[^\s،,.]+)(?:{HS}+(?:ال|و)[^\s،,.]+){{0,3}}")
 # Titles of address between a post and the name ("وزير التجارة الدكتور ماجد ...").
 _TITLE = re.compile(rf"(?:(?:الدكتور|الدكتورة|د\.|المهندس|المهندسة|الشيخ|الشيخة){HS}+)+")
 # A name after a post: one to four words, then a comma, a full stop, a colon or a word
@@ -114,6 +116,8 @@ def link(text: str, known: Known) -> Linked:
         if envoy := _ACCREDITED.match(t.norm, after):  # "السفير الروسي لدى فيتنام، ..."
             after = envoy.end()
         at = _skip_comma(t.norm, after)
+        if portfolio := _PORTFOLIO.match(t.norm, at):  # "نائب رئيس الوزراء لشؤون التكامل"
+            at = _skip_comma(t.norm, portfolio.end())
         if title := _TITLE.match(t.norm, at):
             at = title.end()
         m = _NAME_AFTER.match(t.norm, at)
@@ -188,9 +192,11 @@ def link(text: str, known: Known) -> Linked:
     # governments, an agency, a ministry, an office.
     for entity, start, end in [*_joint_commissions(t, known), *_new_organizations(t, known)]:
         if free(start, end):
-            linked.new.append(entity)
-            known.names.setdefault(normalise(entity.name_ar), entity)
-            add(Mention(entity, start, end, (start, end)))
+            # named twice (a headline, then the body): one new row, mentioned twice
+            same = known.names.setdefault(normalise(entity.name_ar), entity)
+            if same is entity:
+                linked.new.append(entity)
+            add(Mention(same, start, end, (start, end)))
     # Towns the dataset lacks, named with their kind and country ("في بلدة كورداي الكازاخستانية",
     # "استضافت مدينة سان بطرسبرج الروسية"): new, and linked below wherever named.
     for entity in _new_places(t, known):
@@ -273,7 +279,7 @@ _AGENCY_WORDS = {"الانباء", "انباء", "الاعلام"}
 # two countries) up to the first that is not one.
 JOINT_COMMISSION = (
     rf"اللجنة(?:(?:{HS}+ال[^\s،,.:؛]+){{0,3}}?{HS}+المشتركة"
-    rf"|{HS}+الحكومية{HS}+ال[^\s،,.:؛]+ية{HS}+ال[^\s،,.:؛]+ية)"
+    rf"|{HS}+الحكومية{HS}+ال[^\s،,.:؛]+ية{HS}+ال[^\s،,.:؛]+ية(?={HS}+لل))"
     rf"(?:{HS}+(?:لل|ل|ال|و)[^\s،,.:؛]+|{HS}+بين{HS}+[^\s،,.:؛]+{HS}+و[^\s،,.:؛]+)*"
 )
 
@@ -357,17 +363,22 @@ def _new_person(linked: Linked, known: Known, name: str, country: str | None) ->
     return entity
 
 
+def _short(name: str) -> str | None:
+    """The short name of an agency whose name is "وكالة [أنباء] X" (وام of وكالة وام)."""
+    short = re.sub(r"^وكالة\s+(?:انباء\s+)?", "", name)
+    return short if short != name and 2 <= len(short) <= 12 and not short.startswith("ال") else None
+
+
 def _agency_marks(t: Normalised, known: Known) -> list[tuple[Entity, int, int]]:
     """News agencies by the short name a wire prints in brackets, slashes or after a dash at
     a line's end ("(كونا)", "أبوظبي - وام"): alone in running text such a word may be
     another, so only there."""
-    shorts = {}
-    for key, entity in known.names.items():
-        if entity.kind != "organization" or entity.get("organization_type") != "news_agency":
-            continue
-        short = re.sub(r"^وكالة\s+(?:انباء\s+)?", "", key)
-        if short != key and 2 <= len(short) <= 12 and not short.startswith("ال"):
-            shorts[short] = entity
+    shorts = {
+        short: entity
+        for key, entity in known.names.items()
+        if entity.kind == "organization" and entity.get("organization_type") == "news_agency"
+        if (short := _short(key))
+    }
     if not shorts:
         return []
     mark = re.compile(
@@ -465,7 +476,7 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             # والتجارة الخارجية المصري".
             more = (
                 re.match(
-                    rf"(?:{HS}+[^\s،,.]+){{0,4}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}",
+                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}",
                     t.norm[end_norm:],
                 )
                 or re.match(  # "وزير التنمية الاقتصادية والتجارة في طاجيكستان": portfolio words
@@ -508,6 +519,30 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
     return _home_posts(t, known, _double_hatted(t, out))
 
 
+def _home(t: Normalised, known: Known) -> str | None:
+    """The country of a wire datelined at home: its dateline city's and its agency's."""
+    lines = t.norm.split("\n", 2)
+    places = {k: e for k, e in known.names.items() if e.kind == "place" and e.country_code}
+    if len(lines) < 2 or not places:
+        return None
+    m = re.match(rf"{HS}*(?P<city>{alt(places)}){NW}{HS}*(?:[،,(/–-]|في{HS}+[0-9]|[0-9])", lines[1])
+    if m is None:
+        return None
+    home = places[re.sub(r"\s+", " ", m["city"])].country_code
+    agencies = [
+        name
+        for k, e in known.names.items()
+        if e.kind == "organization"
+        and e.country_code == home
+        and e.get("organization_type") in ("news_agency", "broadcaster")
+        for name in (k, _short(k))
+        if name
+    ]
+    dateline = lines[1][: m.end() + 60]
+    found = agencies and re.search(rf"(?<!\w)(?:{alt(agencies)})(?!\w)", dateline)
+    return home if found else None
+
+
 # The posts of a government that a wire prints with no country for its own country's
 # officials ("القاهرة في 18 فبراير /أ ش أ/ استقبل ... نائب رئيس الوزراء وزير الصناعة").
 _HOME_RANKS = ("minister", "deputy", "first_deputy", "head_of_government")
@@ -518,17 +553,13 @@ _OF_BODY = re.compile(
 
 
 def _home_posts(t: Normalised, known: Known, posts: list[PostPrinted]) -> list[PostPrinted]:
-    """A government post printed with no country, in an article whose dateline is a city of
-    a country (its second line opens with the city, then the date or the agency), is of that
-    country: a wire names its own country's officials so. Marked `home`, to be said so."""
-    lines = t.norm.split("\n", 2)
-    places = {k: e for k, e in known.names.items() if e.kind == "place" and e.country_code}
-    if len(lines) < 2 or not places:
+    """A government post printed with no country, in a wire of a country datelined at home
+    (its second line opens with a city of that country and names an agency of it: "القاهرة
+    في 18 فبراير /أ ش أ/"), is of that country: a wire names its own officials so. Not where
+    the correspondent files from abroad ("موسكو في 12 مايو /أ ش أ/"). Marked `home`."""
+    home = _home(t, known)
+    if home is None:
         return posts
-    m = re.match(rf"{HS}*(?P<city>{alt(places)}){NW}{HS}*(?:[،,(/–-]|في{HS}+[0-9]|[0-9])", lines[1])
-    if m is None:
-        return posts
-    home = places[re.sub(r"\s+", " ", m["city"])].country_code
     return [
         PostPrinted(p.text, p.start, p.end, p.post, home, home=True)
         if p.country is None
@@ -572,7 +603,7 @@ _DEPUTY = re.compile(rf"(?<!\w)[وف]?[لب]?(نائب){HS}+$")
 # Between two posts printed as one: a dash, or the first's portfolio ("نائب رئيس الوزراء
 # للتنمية الصناعية وزير الصناعة والنقل").
 _BETWEEN_POSTS = re.compile(
-    rf"{HS}+(?:(?:لل|ل)[^\s،,.]+(?:{HS}+(?:ال|و)[^\s،,.]+){{0,3}}{HS}+)?(?:[-–—]{HS}+)?"
+    rf"{HS}+(?:(?:لل|ل)[^\s،,.]+(?:{HS}+(?:ال|و)[^\s،,.]+){{0,3}}{HS}+)?(?:[-–—]{HS}+|و)?"
 )
 
 
@@ -624,6 +655,8 @@ _TITLES = {
         "والمهندس الدكتور والدكتور السيد والسيد السيدة والسيدة الشيخ والشيخ"
     )
 }
+# The first words of posts, which no name holds ("سمو وزير الطاقة يلتقي نائب رئيس الوزراء").
+_POST_HEADS = {normalise(w) for w in words("وزير وزيرة رئيس رئيسة نائب نائبة سفير محافظ حاكم")}
 _BEFORE_NAME = _TITLES | {
     normalise(w) for w in words("استقبل واستقبل التقى والتقى بمشاركة بحضور وبحضور وبمشاركة مع ومع")
 }
@@ -652,7 +685,9 @@ def _name_before(t: Normalised, post_start: int) -> tuple[int, int, str] | None:
         # One of a list, parted by commas: "...، وأليكسي جروزديف، نائب وزير ..."
         listed = comma and run[0].startswith("و") and intro[0].endswith(("،", ","))
         first = t.orig[slice(*t.span(offset + spans[-k][0], offset + spans[-k][1]))]
-        if first.startswith(("ال", "وال")) or any(w in _STOP or w in _BEFORE_NAME for w in run):
+        if first.startswith(("ال", "وال")) or any(
+            w in _STOP or w in _BEFORE_NAME or w in _POST_HEADS for w in run
+        ):
             continue  # (as printed: أليكسي is a name, the article's ال is not)
         if intro[0] in _TITLES or (comma and intro[0] in _BEFORE_NAME) or listed:
             start, end = t.span(offset + spans[-k][0] + listed, offset + spans[-1][1])
@@ -677,7 +712,7 @@ def _name_words(name: str, printed: str) -> list[str]:
         if word == "علي" and as_printed.rstrip("،,.").endswith("ي"):
             pass  # the name Ali, not the preposition على
         elif word in _STOP or (
-            not words and (as_printed.startswith(("ال", "وال")) or word in _NEVER_FIRST)
+            not words and (as_printed.startswith(("ال", "وال", "لل")) or word in _NEVER_FIRST)
         ):
             break
         words.append(word)

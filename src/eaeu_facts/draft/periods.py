@@ -109,9 +109,11 @@ def find_period(
     end: int,
     anchor: Anchor | None,
     skip: tuple[tuple[int, int], ...] = (),
+    stock: bool = False,
 ) -> Period:
     """The period of the figure whose clause is text[start:end] (original offsets); words
-    inside `skip` (a dateline's or a meeting's full date) are no period."""
+    inside `skip` (a dateline's or a meeting's full date) are no period. A `stock` is as of
+    the end of a span it is printed "بنهاية" of; a flow is of the span."""
     from eaeu_facts.read.lexicon import Normalised
 
     t = Normalised(text[start:end])
@@ -122,7 +124,7 @@ def find_period(
                 break
         else:
             continue
-        at_end = _AT_END.search(t.norm[: m.start()]) if kind in _SPANS else None
+        at_end = _AT_END.search(t.norm[: m.start()]) if stock and kind in _SPANS else None
         if at_end:  # "بنهاية الربع الأول": the words, from "بنهاية"
             s = t.span(at_end.start(), m.end())[0]
         while s < e and t.orig[s].isspace():
