@@ -1,4 +1,6 @@
-"""`eaeu-facts new`: a source copied in unchanged, its record, and a draft the build refuses."""
+"""`eaeu-facts new`: a source copied in unchanged, its record, a draft the build refuses, and
+drafts that a curator confirms unchanged building, article after article, for every drafting
+set (tests/fixtures/drafts/)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,12 @@ import yaml
 from click.testing import CliRunner
 
 from eaeu_facts.cli import main
+from eaeu_facts.draft.score import SETS
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.publish.pipeline import build
 from eaeu_facts.read.candidates import find_candidates
 from eaeu_facts.read.evidence import sha256_hex
-from tests.helpers import FIGURES, PACKAGE
+from tests.helpers import FIGURES, PACKAGE, REPO, copy_built
 
 FIG = "002_fedcba9876543210"
 TEXT = FIGURES / "seeds" / "sources" / f"{FIG}.txt"
@@ -145,3 +148,47 @@ def test_the_curating_guide_from_new_to_a_build(mini: Path) -> None:
         )
     build(mini)
     assert (mini / PACKAGE / "datapackage.json").is_file()
+
+
+# Drafts a curator confirms ------------------------------------------------------------------
+
+
+def confirm(root: Path, written: list[str]) -> None:
+    """What a curator does who confirms every draft unchanged: delete `draft: true`, write the
+    English of each quotation, and fill in the record (title, publisher, rights)."""
+    _, record_rel, facts_rel = written
+    record = yaml.safe_load((root / record_rel).read_text(encoding="utf-8"))
+    record.update(
+        title_en=record["title_en"] or "A held-out article",
+        publisher_organization_id=record["publisher_organization_id"] or "org-tv-brics",
+        publisher_en=record["publisher_en"] or "TV BRICS",
+        rights_status="publisher-copyright",
+        rights_note_en="Invented for the tests.",
+    )
+    (root / record_rel).write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    facts = yaml.safe_load((root / facts_rel).read_text(encoding="utf-8"))
+    for table, rows in facts.items():
+        for row in rows if isinstance(rows, list) else ():
+            del row["draft"]
+            if table == "quotes":
+                row["text_en"] = "(the curator's translation)"
+    (root / facts_rel).write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize("folder", SETS.values(), ids=SETS.keys())
+def test_every_held_out_draft_confirmed_unchanged_builds(
+    article: Path, tmp_path: Path, folder: Path
+) -> None:
+    """Article after article, as a curator adds them: each drafted against the package the
+    last one left, confirmed, built (from a copy of the seed's project, built once)."""
+    root = copy_built(article, tmp_path / "project")
+    for text in sorted((REPO / folder).glob("[0-9][0-9]-*.txt")):
+        expected = yaml.safe_load(text.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
+        published = (expected.get("options") or {}).get("published")
+        args = ["--published", str(published)] if published else []
+        result = CliRunner().invoke(main, ["new", str(text), "--root", str(root), *args])
+        assert result.exit_code == 0, result.output
+        written = [line.split()[1] for line in result.output.splitlines()[:3]]
+        confirm(root, written)
+        outcome = build(root)
+        assert outcome.how in ("patched", "full"), text.name

@@ -1,6 +1,6 @@
-"""The drafter (draft/): what it links, what it assembles, what it leaves open, and that a
-curator who confirms its drafts unchanged gets a build that passes, on the held-out articles
-written before it changed (tests/fixtures/drafts/heldout/ to heldout-5/)."""
+"""The drafter (draft/): what it links, what it assembles, what it leaves open, and how it is
+scored on the held-out articles written before it changed (tests/fixtures/drafts/heldout/ to
+heldout-6/). That its drafts, confirmed unchanged, build: tests/test_curate.py."""
 
 from __future__ import annotations
 
@@ -21,12 +21,10 @@ from eaeu_facts.draft.score import (
     DEVELOPMENT_5,
     DEVELOPMENT_6,
     HELDOUT,
-    SETS,
     Report,
     score,
 )
-from eaeu_facts.publish.pipeline import build
-from tests.helpers import PACKAGE, REPO, copy_built, copy_project
+from tests.helpers import PACKAGE, REPO, copy_project
 
 DEV = REPO / "tests" / "fixtures" / "drafts" / "dev"
 TALKS = (DEV / "01-bishkek-talks.txt").read_text(encoding="utf-8")
@@ -1358,48 +1356,7 @@ def test_the_record_takes_what_the_curator_gives_up_front(tmp_path: Path) -> Non
     assert record["title_en"] == "Talks"
 
 
-# Confirmable, and scored ---------------------------------------------------------------------
-
-
-def confirm(root: Path, written: list[str]) -> None:
-    """What a curator does who confirms every draft unchanged: delete `draft: true`, write the
-    English of each quotation, and fill in the record (title, publisher, rights)."""
-    _, record_rel, facts_rel = written
-    record = yaml.safe_load((root / record_rel).read_text(encoding="utf-8"))
-    record.update(
-        title_en=record["title_en"] or "A held-out article",
-        publisher_organization_id=record["publisher_organization_id"] or "org-tv-brics",
-        publisher_en=record["publisher_en"] or "TV BRICS",
-        rights_status="publisher-copyright",
-        rights_note_en="Invented for the tests.",
-    )
-    (root / record_rel).write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
-    facts = yaml.safe_load((root / facts_rel).read_text(encoding="utf-8"))
-    for table, rows in facts.items():
-        for row in rows if isinstance(rows, list) else ():
-            del row["draft"]
-            if table == "quotes":
-                row["text_en"] = "(the curator's translation)"
-    (root / facts_rel).write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
-
-
-@pytest.mark.parametrize("folder", SETS.values(), ids=SETS.keys())
-def test_every_held_out_draft_confirmed_unchanged_builds(
-    article: Path, tmp_path: Path, folder: Path
-) -> None:
-    """Article after article, as a curator adds them: each drafted against the package the
-    last one left, confirmed, built (from a copy of the seed's project, built once)."""
-    root = copy_built(article, tmp_path / "project")
-    for text in sorted((REPO / folder).glob("[0-9][0-9]-*.txt")):
-        expected = yaml.safe_load(text.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
-        published = (expected.get("options") or {}).get("published")
-        args = ["--published", str(published)] if published else []
-        result = CliRunner().invoke(main, ["new", str(text), "--root", str(root), *args])
-        assert result.exit_code == 0, result.output
-        written = [line.split()[1] for line in result.output.splitlines()[:3]]
-        confirm(root, written)
-        outcome = build(root)
-        assert outcome.how in ("patched", "full"), text.name
+# Scored ------------------------------------------------------------------------------------------
 
 
 def test_the_score_counts_values_right_wrong_and_missed() -> None:
