@@ -389,6 +389,57 @@ def test_what_a_review_found_this_round_s_rules_misread(known: Known) -> None:
     assert drafted["investment"][0]["meeting_id"] == talks["meeting_id"]
 
 
+def test_what_a_second_review_found_the_mends_still_misread(known: Known) -> None:
+    """A second review's invented examples: a country after «بجمهورية»/«لـ», a minister quoted
+    later in a home wire, a name after a joint commission, a commission with no purpose, «بعدما
+    تجاوزت», «من المرتقب أن», a deficit, «نعمل على أن نصل», a stock «بنهاية عام», an
+    equivalent in brackets, a portfolio «والبنية التحتية» before the name."""
+    text = (
+        "عنوان\n"
+        "أبوظبي في 9 يوليو / وام / التقى وزير الطاقة والبنية التحتية سهيل المزروعي نائب رئيس "
+        "الوزراء الروسي ألكسندر نوفاك في أبوظبي.\n"
+        "وقال وزير التجارة والتكامل بجمهورية كازاخستان أرمان شاكالييف إن التبادل التجاري بين "
+        "روسيا وكازاخستان بلغ 27.8 مليار دولار في عام 2024.\n"
+        "وقال النائب الأول لرئيس الوزراء دينيس مانتوروف إن روسيا مستعدة للتعاون.\n"
+        "وترأس الجانب الروسي في اللجنة الحكومية الروسية الأوزبكية للتعاون الاقتصادي أليكسي "
+        "أوفرتشوك نائب رئيس الوزراء الروسي.\n"
+        "وعقدت اللجنة الحكومية الكازاخستانية القيرغيزية اجتماعها الدوري في بيشكك.\n"
+    )
+    drafted = draft(text, known, dt.date(2025, 7, 9))
+    people = {p["name_ar"]: p.get("country_code") for p in drafted["people"]}
+    assert people == {
+        "سهيل المزروعي": "AE",
+        "ألكسندر نوفاك": "RU",
+        "أرمان شاكالييف": "KZ",
+    }
+    bodies = {o["name_ar"] for o in drafted["organizations"]}
+    assert "اللجنة الحكومية الروسية الأوزبكية للتعاون الاقتصادي" in bodies
+    assert "اللجنة الحكومية الكازاخستانية القيرغيزية" in bodies
+    text = (
+        "عنوان\n"
+        "وتوقع الوزير أن تبلغ الصادرات الروسية إلى كازاخستان 20 مليار دولار في عام 2025، بعدما "
+        "تجاوزت 18 مليار دولار في عام 2024.\n"
+        "وقال إنه من المرتقب أن يصل التبادل التجاري بين روسيا وأرمينيا إلى 10 مليارات دولار في "
+        "عام 2025.\n"
+        "وارتفع العجز في تجارة كازاخستان مع روسيا إلى 8 مليارات دولار في عام 2024.\n"
+        "وأضاف: «نعمل على أن نصل بحجم التبادل التجاري بين روسيا وأرمينيا إلى 15 مليار دولار».\n"
+        "وبلغت الاستثمارات الروسية المتراكمة في أرمينيا 5 مليارات دولار بنهاية عام 2024.\n"
+        "وبلغت الصادرات الروسية إلى أوزبكستان 500 مليار روبل (ما يعادل 5.5 مليار دولار) في عام "
+        "2024.\n"
+    )
+    drafted = draft(text, known)
+    rows = by_amount(drafted["trade"])
+    assert set(rows) == {20e9, 18e9, 10e9, 15e9, 500e9}
+    assert (rows[18e9]["flow"], rows[18e9]["status"], rows[18e9]["period_start"]) == (
+        "exports",
+        "actual",
+        "2024-01-01",
+    )
+    assert (rows[10e9]["status"], rows[15e9]["status"]) == ("forecast", "target")
+    (stock,) = drafted["investment"]
+    assert ("period_start" not in stock, stock["period_end"]) == (True, "2024-12-31")
+
+
 def test_a_name_is_never_a_group_or_a_verb(known: Known) -> None:
     text = (
         "استقبل الرئيس المصري وزير الصناعة والتجارة الروسي والوفد المرافق له.\n"

@@ -86,12 +86,12 @@ _GDP = re.compile(
 # "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
 _TARGET = re.compile(
     r"هدف|نسعي|نطمح|نرفع|رفع\s+(?:حجم|التجارة|التبادل|الصادرات)|(?<!\w)(?:ب|ل)?رفع(?:ه|ها)(?!\w)"
-    r"|زيادة\s+حجم|بحلول|نخطط|خطة|[نت]عمل\s+(?:علي|على)\s+(?:ان|أن)\s+[تي](?:بلغ|صل|رتفع|زيد|تجاوز)"
+    r"|زيادة\s+حجم|بحلول|نخطط|خطة|[نتي]عمل(?:ان)?\s+(?:علي|على)\s+(?:ان|أن)\s+[نتي](?:بلغ|صل|رتفع|زيد|تجاوز|تضاعف)"
     r"|مستهدف"
 )
 # A forecast: words of expecting, or a verb of the figure in the future tense (سـ).
 _FORECAST = re.compile(
-    r"يتوقع|تتوقع|توقع|المتوقع|توقعات|مرشح|مرجح|(?<!\w)[وف]?[يت]?رجح(?!\w)|(?<!\w)[وف]?(?:يرتقب|ينتظر)(?!\w)"
+    r"يتوقع|تتوقع|توقع|المتوقع|توقعات|مرشح|مرجح|(?<!\w)[وف]?[يت]?رجح(?!\w)|(?<!\w)[وف]?(?:يرتقب|ينتظر)(?!\w)|من\s+(?:ال)?(?:مرتقب|منتظر)\s+(?:ان|أن)(?!\w)"
     r"|(?<!\w)[وف]?س[يت](?:بلغ|صل|رتفع|نمو|تجاوز"
     r"|نهي|سجل|زيد|تراجع|نخفض)(?!\w)"
 )
@@ -1000,7 +1000,8 @@ _WITH_BLOC = re.compile(
 # The figure before in another currency ("4.6 تريليون درام، أي ما يعادل قرابة 11.8 مليار
 # دولار"): the same figure, not another.
 _EQUIVALENT = re.compile(
-    r"(?:(?<!\w)اي|[،,])\s*(?:(?:ما|بما)\s+)?يعادل\s+(?:\S+\s+)?$|(?<!\w)اي\s+$"
+    r"(?:(?<!\w)اي|[،,(]|وهو)\s*(?:(?:ما|بما)\s+)?يعادل\s+(?:\S+\s+)?$|(?<!\w)اي\s+$"
+    r"|(?<!\w)بما\s+يعادل\s+(?:\S+\s+)?$"
 )
 
 
@@ -1028,7 +1029,8 @@ def _clause_start(text: str, s: int, at: int) -> int:
             r"،\s*(?:فيما|بينما|كما|في حين|إذ|اذ|مقابل|و|(?=(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)))"
             r"|\bفيما\b|\bبينما\b"
             # "...، بعد نمو بلغ 5.9% في عام 2024": what came before, a clause of its own
-            r"|،\s*(?=بعد\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w)|بعدما\s+(?![يت]))",
+            r"|،\s*(?=بعد\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w)|بعدما\s+" + _PAST + ")"
+            r"|\s(?=بعدما\s+" + _PAST + ")",
             head,
         )
     ]
@@ -1040,8 +1042,10 @@ def _clause_start(text: str, s: int, at: int) -> int:
 _RESULT = r"،\s*ل[يت](?:بلغ|صل|سجل|رتفع|تجاوز|نخفض|تراجع|زيد)(?!\w)"
 # A trade balance, which is no flow ("العجز في الميزان التجاري", "فائض تجاري").
 _FLOW_WORDS = re.compile(r"صادرات|واردات|التبادل|تجارة|التجارة")
-_BALANCE = re.compile(r"(?<!\w)(?:ال)?(?:عجز|فائض)(?!\w)|الميزان\s+التجاري")
+_BALANCE = re.compile(r"(?<!\w)(?:ال)?(?:عجز|فائض)(?:ا|ه)?(?!\w)|الميزان\s+التجاري")
 _FIGURES = ("amount", "percentage")
+# A verb in the past after «بعدما»: not a present one («يبلغ», «تتجاوز»), «تجاوزت» is past.
+_PAST = r"(?:[^يت\s]|ت\S*ت(?!\S))"
 # "، منها" / "، ضُخ منها": what follows is a part of the figure before (of its kind and pair).
 _PART = re.compile(r"،\s*(?:\S+\s+)?منها(?!\w)")
 
@@ -1161,11 +1165,9 @@ def _of_other_data(ctx: Context, meeting: Meeting, s: int, at: int, speaker: Any
 
 
 # "وفقًا للتقديرات التي قدمها الجانب الكازاخستاني في الاجتماع": data given at the meeting.
-_PRESENTED = re.compile(
-    r"(?:قدم|عرض|طرح)(?:ها|تها)(?!\w)|(?:في|خلال)\s+(?:الاجتماع|المحادثات|اللقاء)"
-)
+_PRESENTED = re.compile(r"(?:في|خلال)\s+(?:الاجتماع|المحادثات|اللقاء)|الجانب\s+ال\S+ي(?!\w)")
 # A stock ("الاستثمارات المتراكمة"), or a figure counted from a start of its own ("منذ").
-_STOCK = re.compile(r"تراكم|متراكم|(?<!\w)منذ(?!\w)")
+_STOCK = re.compile(r"تراكم|متراكم|رصيد|(?<!\w)منذ(?!\w)")
 
 
 def _of_the_data(text: str, s: int, e: int, before: list[Period]) -> Period:
@@ -1447,7 +1449,7 @@ def _trade(
     span = (cand.start, cand.end)
     clause = normalise(text[clause_s : cand.start])
     balance = list(_BALANCE.finditer(clause))
-    if balance and not _FLOW_WORDS.search(clause, balance[-1].end()):
+    if balance and not re.search(rf"،.*(?:{_FLOW_WORDS.pattern})", clause[balance[-1].end() :]):
         return None  # "ليبلغ العجز ... ملياري دولار", not "وبفضل تقليص العجز، بلغت صادرات"
     flow = "turnover"
     if _EXPORTS.search(clause):
@@ -1458,10 +1460,14 @@ def _trade(
         ctx.last_flow
         and ctx.last_pair
         and ctx.last_pair[0] == (s, e)
-        and re.search(r"مقابل\s*$", normalise(text[max(s, clause_s - 10) : clause_s]))
-    ):  # a base names its flow after the figure if at all ("، مقابل 250 مليونًا للواردات")
-        own = normalise(text[cand.end : _clause_end(text, cand.end, e)])
-        flow = "exports" if "صادرات" in own else "imports" if "واردات" in own else ctx.last_flow
+        and (
+            re.search(r"مقابل\s*$", normalise(text[max(s, clause_s - 10) : clause_s]))
+            or re.match(r"\s*(?:بعدما|بعد\s+(?:ان|أن))\s", clause)
+        )
+    ):  # a base of comparison or what came before («مقابل 340 مليونًا», «بعدما بلغت 18
+        # مليارًا») keeps the flow, unless it names its own after the figure («للواردات»)
+        own = re.match(r"\s*(?:لل|من\s+ال|في\s+ال)(صادرات|واردات)", normalise(text[cand.end : e]))
+        flow = {"صادرات": "exports", "واردات": "imports"}[own[1]] if own else ctx.last_flow
     named = _countries_in(ctx, clause_s, _clause_end(text, cand.end, e), span)
     ours = _our_country(ctx, cand, clause) or _his_country(ctx, common, s, clause_s, clause)
     if ours and ours not in [m.entity.id for m in named]:
@@ -1687,6 +1693,12 @@ def _investor_en(ctx: Context, words: str, code: str) -> str:
     return f"Investors from {country}"
 
 
+def _of_a_country(ctx: Context, word: str) -> bool:
+    """A country's adjective or name ("الاقتصاد الكازاخستاني", "اقتصاد كازاخستان")."""
+    entity = ctx.known.names.get(word)
+    return word in ctx.known.nisba or (entity is not None and entity.kind == "country")
+
+
 def _indicator(
     ctx: Context,
     cand: Candidate,
@@ -1707,7 +1719,7 @@ def _indicator(
     clause_s = _clause_start(ctx.text, s, cand.start)
     clause = normalise(ctx.text[clause_s : cand.end])
     gdp = _GDP.search(clause) or next(
-        (m for m in _RECORDED.finditer(clause) if m["nisba"] in ctx.known.nisba), None
+        (m for m in _RECORDED.finditer(clause) if _of_a_country(ctx, m["nisba"])), None
     )
     if gdp is None:
         _indicator_continued(ctx, cand, value, (s, e), clause_s, meetings, out)

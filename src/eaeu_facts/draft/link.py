@@ -28,7 +28,9 @@ _STOP = {
         "وناقش وتناول واستعرض واستعرضا وعقدا وأجريا "
         # A clause after a post's comma ("رئيس الوزراء الأوزبكي، واتفق الجانبان"), and the
         # day a plan is for ("أن يزور الرئيس القيرغيزي غدًا مصنع ...").
-        "واتفق وأعرب وأعربا وشدد وشددا ودعا ووقع ووقعا وجرى وتم وتمت غدا غدًا عقب إثر"
+        "واتفق وأعرب وأعربا وشدد وشددا ودعا ووقع ووقعا وجرى وتم وتمت غدا غدًا عقب إثر إنه أنه "
+        # What a verb of talks names after the name ("أجرى ... سيرغي لافروف مباحثات مع")
+        "مباحثات محادثات اجتماعا لقاء اتصالا"
     )
 }
 # Words no name begins with ("ترأس ... أعمال الدورة": the proceedings, not a person).
@@ -37,7 +39,7 @@ _NAME_WORD = r"[\u0621-\u064a]{2,}"
 # Where an envoy is posted, between the post and the name.
 _ACCREDITED = re.compile(rf"{HS}+لدي{HS}+\S+?(?=[،,]|{HS})")
 # A deputy's portfolio after the post, before any name ("لشؤون التكامل", "للشؤون الاقتصادية").
-_PORTFOLIO = re.compile(rf"(?:لشؤون|للشؤون|لل[^\s،,.]+)(?:{HS}+(?:ال|و)[^\s،,.]+){{0,3}}")
+_PORTFOLIO = re.compile(rf"(?:لشؤون|للشؤون|لل[^\s،,.]+)(?:{HS}+(?:ال|وال)[^\s،,.]+){{0,3}}")
 # Titles of address between a post and the name ("وزير التجارة الدكتور ماجد ...").
 _TITLE = re.compile(rf"(?:(?:الدكتور|الدكتورة|د\.|المهندس|المهندسة|الشيخ|الشيخة){HS}+)+")
 # A name after a post: one to four words, then a comma, a full stop, a colon or a word
@@ -277,10 +279,15 @@ _AGENCY_WORDS = {"الانباء", "انباء", "الاعلام"}
 # الروسية المشتركة للتعاون التجاري والاقتصادي", "اللجنة الحكومية الروسية الأرمينية للتعاون
 # الاقتصادي": the commission two governments hold, by the words of its name (its purpose, the
 # two countries) up to the first that is not one.
+# Adjectives in «ية» that name no country ("اللجنة الحكومية الروسية المعنية بالتنمية").
+_NOT_NISBA = (
+    r"(?:المعنية|الفرعية|الوطنية|الاقتصادية|الفنية|التنفيذية|الدولية|الحكومية|الرئيسية"
+    r"|الاستشارية|الخاصة|الدائمة)"
+)
 JOINT_COMMISSION = (
     rf"اللجنة(?:(?:{HS}+ال[^\s،,.:؛]+){{0,3}}?{HS}+المشتركة"
-    rf"|{HS}+الحكومية{HS}+ال[^\s،,.:؛]+ية{HS}+ال[^\s،,.:؛]+ية(?={HS}+لل))"
-    rf"(?:{HS}+(?:لل|ل|ال|و)[^\s،,.:؛]+|{HS}+بين{HS}+[^\s،,.:؛]+{HS}+و[^\s،,.:؛]+)*"
+    rf"|{HS}+الحكومية(?:{HS}+(?!{_NOT_NISBA})ال[^\s،,.:؛]+ية){{2}})"
+    rf"(?:{HS}+(?:لل|ل|ال|وال)[^\s،,.:؛]+|{HS}+بين{HS}+[^\s،,.:؛]+{HS}+و[^\s،,.:؛]+)*"
 )
 
 
@@ -289,6 +296,16 @@ def _joint_commissions(t: Normalised, known: Known) -> list[tuple[Entity, int, i
     out = []
     for m in re.finditer(BW + rf"[وف]?[بل]?(?P<name>{JOINT_COMMISSION})", t.norm):
         name = m["name"].rstrip("،,.")
+        # a person's name after it, whose «أ» folds to the article: "... للتعاون الاقتصادي
+        # أليكسي أوفرتشوك"
+        at = m.start("name")
+        words = list(re.finditer(r"\S+", name))
+        while (
+            len(words) > 2
+            and t.orig[t.span(at + words[-1].start(), at + words[-1].end())[0]] in "أإآ"
+        ):
+            words.pop()
+        name = name[: words[-1].end()]
         if "\n" in name or name in known.names:
             continue
         start, end = t.span(m.start("name"), m.start("name") + len(name))
@@ -480,7 +497,8 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
                     t.norm[end_norm:],
                 )
                 or re.match(  # "وزير التنمية الاقتصادية والتجارة في طاجيكستان": portfolio words
-                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?{HS}+في{HS}+(?:جمهوري(?:ة|ه){HS}+)?"
+                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?(?:{HS}+في{HS}+|{HS}+[بل])"
+                    rf"(?:جمهوري(?:ة|ه){HS}+)?"
                     rf"(?P<country>{countries}){NW}",
                     t.norm[end_norm:],
                 )
@@ -490,7 +508,9 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             elif more:
                 code = known.names[re.sub(r"\s+", " ", more["country"])].id
                 end_norm += more.end()
-        portfolio = re.match(rf"(?:{HS}+وال[^\s،,.:؛()]+)+", t.norm[end_norm:])
+        portfolio = re.match(
+            rf"(?:{HS}+وال[^\s،,.:؛()]+(?:{HS}+ال[^\s،,.:؛()]+)*)+", t.norm[end_norm:]
+        )
         if code is None and post.rank == "minister" and portfolio:  # "وزير الصناعة والنقل"
             end_norm += portfolio.end()
         if code is None and post.rank == "official":
@@ -499,9 +519,9 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             where = re.match(rf"{HS}+لد[يى]{HS}+(?:{countries}){NW}", t.norm[end_norm:])
             if where:
                 end_norm += where.end()
-        else:  # "وزير الخارجية في جمهورية كازاخستان": the country the post is of
+        else:  # "وزير الخارجية في جمهورية كازاخستان", "بجمهورية كازاخستان", "لأوزبكستان"
             of = re.match(
-                rf"{HS}+في{HS}+(?:جمهوري(?:ة|ه){HS}+)?(?P<country>{countries}){NW}",
+                rf"(?:{HS}+في{HS}+|{HS}+[بل])(?:جمهوري(?:ة|ه){HS}+)?(?P<country>{countries}){NW}",
                 t.norm[end_norm:],
             )
             if of:
@@ -519,8 +539,9 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
     return _home_posts(t, known, _double_hatted(t, out))
 
 
-def _home(t: Normalised, known: Known) -> str | None:
-    """The country of a wire datelined at home: its dateline city's and its agency's."""
+def _home(t: Normalised, known: Known) -> tuple[str, tuple[int, int]] | None:
+    """The country of a wire datelined at home (its dateline city's and its agency's), and
+    where its lead, the first sentence after the dateline, stands (normalised offsets)."""
     lines = t.norm.split("\n", 2)
     places = {k: e for k, e in known.names.items() if e.kind == "place" and e.country_code}
     if len(lines) < 2 or not places:
@@ -540,7 +561,14 @@ def _home(t: Normalised, known: Known) -> str | None:
     ]
     dateline = lines[1][: m.end() + 60]
     found = agencies and re.search(rf"(?<!\w)(?:{alt(agencies)})(?!\w)", dateline)
-    return home if found else None
+    if not found:
+        return None
+    start = len(lines[0]) + 1
+    end = re.compile(r"[.!؟](?:\s|$)").search(t.norm, start + found.end())
+    if end is None or t.norm.find("\n", start + found.end()) < end.start():  # a line of its own
+        nxt = t.norm.find("\n", start) + 1
+        end = re.compile(r"[.!؟](?:\s|$)").search(t.norm, nxt) if nxt else None
+    return home, (start, end.end() if end else len(t.norm))
 
 
 # The posts of a government that a wire prints with no country for its own country's
@@ -553,16 +581,19 @@ _OF_BODY = re.compile(
 
 
 def _home_posts(t: Normalised, known: Known, posts: list[PostPrinted]) -> list[PostPrinted]:
-    """A government post printed with no country, in a wire of a country datelined at home
-    (its second line opens with a city of that country and names an agency of it: "القاهرة
-    في 18 فبراير /أ ش أ/"), is of that country: a wire names its own officials so. Not where
-    the correspondent files from abroad ("موسكو في 12 مايو /أ ش أ/"). Marked `home`."""
-    home = _home(t, known)
-    if home is None:
+    """A government post printed with no country in the lead of a wire of a country
+    datelined at home (its second line opens with a city of that country and names an agency
+    of it: "القاهرة في 18 فبراير /أ ش أ/ استقبل الفريق كامل الوزير، نائب رئيس الوزراء ...")
+    is of that country: a wire names its own host so. Not where the correspondent files from
+    abroad ("موسكو في 12 مايو /أ ش أ/"), nor further on, where others are quoted. `home`."""
+    found = _home(t, known)
+    if found is None:
         return posts
+    home, (lead_start, lead_end) = found
     return [
         PostPrinted(p.text, p.start, p.end, p.post, home, home=True)
         if p.country is None
+        and lead_start <= t.to_norm(p.start) < lead_end
         and p.post.rank in _HOME_RANKS
         and not _OF_BODY.match(t.norm, t.to_norm(p.end))
         else p
@@ -733,7 +764,7 @@ def _ends_name(norm: str, end: int) -> bool:
     if not rest or rest[0] in "،,.:؛\n)":
         return True
     word = rest.split(maxsplit=1)[0]
-    return word in _STOP
+    return word in _STOP or word in _POST_HEADS  # "وزير الطاقة سهيل المزروعي نائب رئيس ..."
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

@@ -131,7 +131,9 @@ def find_period(
             s += 1
         printed = t.orig[s:e].strip()
         period = _resolve(kind, m, printed, anchor)
-        if period is not None and at_end and period.end is not None:
+        # "بنهاية عام 2024" of a stock: as of its end
+        year_end = stock and kind == "by_year" and re.search(r"نهاية", t.norm[m.start() : m.end()])
+        if period is not None and (at_end or year_end) and period.end is not None:
             return _as_of(period, printed)
         if period is not None:
             return period
