@@ -30,11 +30,12 @@ _STOP = {
         # day a plan is for ("أن يزور الرئيس القيرغيزي غدًا مصنع ...").
         "واتفق وأعرب وأعربا وشدد وشددا ودعا ووقع ووقعا وجرى وتم وتمت غدا غدًا عقب إثر إنه أنه "
         # What a verb of talks names after the name ("أجرى ... سيرغي لافروف مباحثات مع")
-        "مباحثات محادثات اجتماعا لقاء اتصالا"
+        "مباحثات محادثات اجتماعا لقاء اتصالا برئاسة"
     )
 }
-# Words no name begins with ("ترأس ... أعمال الدورة": the proceedings, not a person).
-_NEVER_FIRST = {normalise(w) for w in words("أعمال")}
+# Words no name begins with ("ترأس ... أعمال الدورة": the proceedings, not a person; "وفدا
+# رسميا برئاسة ...": a delegation).
+_NEVER_FIRST = {normalise(w) for w in words("أعمال وفد وفدا")}
 _NAME_WORD = r"[\u0621-\u064a]{2,}"
 # Where an envoy is posted, between the post and the name.
 _ACCREDITED = re.compile(rf"{HS}+لدي{HS}+\S+?(?=[،,]|{HS})")
