@@ -20,6 +20,7 @@ from eaeu_facts.draft.score import (
     DEVELOPMENT_3,
     DEVELOPMENT_5,
     DEVELOPMENT_6,
+    DEVELOPMENT_7,
     HELDOUT,
     Report,
     score,
@@ -1450,7 +1451,8 @@ def test_the_score_counts_values_right_wrong_and_missed() -> None:
         (DEVELOPMENT_3, "92c3404"),
         (DEVELOPMENT_5, "f548671"),
         (DEVELOPMENT_6, "fa25133"),
-        (HELDOUT, "171492d"),
+        (DEVELOPMENT_7, "171492d"),
+        (HELDOUT, "63f4f17"),
     ],
 )
 def test_the_held_out_sets_are_as_they_were_committed(folder: Path, commit: str) -> None:
