@@ -565,11 +565,15 @@ def _home(t: Normalised, known: Known) -> tuple[str, tuple[int, int]] | None:
     if not found:
         return None
     start = len(lines[0]) + 1
-    end = re.compile(r"[.!؟](?:\s|$)").search(t.norm, start + found.end())
-    if end is None or t.norm.find("\n", start + found.end()) < end.start():  # a line of its own
-        nxt = t.norm.find("\n", start) + 1
-        end = re.compile(r"[.!؟](?:\s|$)").search(t.norm, nxt) if nxt else None
+    after = start + found.end()
+    line_end = t.norm.find("\n", after) if "\n" in t.norm[after:] else len(t.norm)
+    end = _SENTENCE_END.search(t.norm, after)
+    if end is None or line_end < end.start():  # a dateline on a line of its own: the next one's
+        end = _SENTENCE_END.search(t.norm, line_end + 1)
     return home, (start, end.end() if end else len(t.norm))
+
+
+_SENTENCE_END = re.compile(r"[.!؟](?:\s|$)")
 
 
 # The posts of a government that a wire prints with no country for its own country's
