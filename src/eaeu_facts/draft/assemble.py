@@ -1041,7 +1041,8 @@ def _clause_start(text: str, s: int, at: int) -> int:
 # theirs; its own figure keeps their subject: "ارتفع التبادل ...، ليبلغ 5 مليارات").
 _RESULT = r"،\s*ل[يت](?:بلغ|صل|سجل|رتفع|تجاوز|نخفض|تراجع|زيد)(?!\w)"
 # A trade balance, which is no flow ("العجز في الميزان التجاري", "فائض تجاري").
-_FLOW_WORDS = re.compile(r"صادرات|واردات|التبادل|تجارة|التجارة")
+# A flow named after the balance across a comma ("وبفضل تقليص العجز، بلغت صادرات"): not it.
+_FLOW_AFTER = re.compile(r"،.*(?:صادرات|واردات|التبادل|تجارة|التجارة)")
 _BALANCE = re.compile(r"(?<!\w)(?:ال)?(?:عجز|فائض)(?:ا|ه)?(?!\w)|الميزان\s+التجاري")
 _FIGURES = ("amount", "percentage")
 # A verb in the past after «بعدما»: not a present one («يبلغ», «تتجاوز»), «تجاوزت» is past.
@@ -1102,7 +1103,7 @@ def _figure_fields(
     )
     # "...، مقابل 61 مليارًا في الفترة نفسها من العام الماضي": a base of comparison, whose
     # period no figure after it takes as its own
-    base = re.search(r"مقابل\s*$", normalise(text[max(s, clause_s - 10) : clause_s]))
+    base = _is_base(text, s, clause_s)
     if period.basis != "open" and not base:
         ctx.periods.append((row["status"], period))
     if period.basis == "open":  # "خلال الفترة ذاتها" anywhere in the sentence: the last one
@@ -1166,6 +1167,13 @@ def _of_other_data(ctx: Context, meeting: Meeting, s: int, at: int, speaker: Any
 
 # "وفقًا للتقديرات التي قدمها الجانب الكازاخستاني في الاجتماع": data given at the meeting.
 _PRESENTED = re.compile(r"(?:في|خلال)\s+(?:الاجتماع|المحادثات|اللقاء)|الجانب\s+ال\S+ي(?!\w)")
+
+
+def _is_base(text: str, s: int, clause_s: int) -> bool:
+    """A clause after «مقابل»: the base a figure before it is compared with."""
+    return re.search(r"مقابل\s*$", normalise(text[max(s, clause_s - 10) : clause_s])) is not None
+
+
 # A stock ("الاستثمارات المتراكمة"), or a figure counted from a start of its own ("منذ").
 _STOCK = re.compile(r"تراكم|متراكم|رصيد|(?<!\w)منذ(?!\w)")
 
@@ -1449,7 +1457,7 @@ def _trade(
     span = (cand.start, cand.end)
     clause = normalise(text[clause_s : cand.start])
     balance = list(_BALANCE.finditer(clause))
-    if balance and not re.search(rf"،.*(?:{_FLOW_WORDS.pattern})", clause[balance[-1].end() :]):
+    if balance and not _FLOW_AFTER.search(clause, balance[-1].end()):
         return None  # "ليبلغ العجز ... ملياري دولار", not "وبفضل تقليص العجز، بلغت صادرات"
     flow = "turnover"
     if _EXPORTS.search(clause):
@@ -1460,10 +1468,7 @@ def _trade(
         ctx.last_flow
         and ctx.last_pair
         and ctx.last_pair[0] == (s, e)
-        and (
-            re.search(r"مقابل\s*$", normalise(text[max(s, clause_s - 10) : clause_s]))
-            or re.match(r"\s*(?:بعدما|بعد\s+(?:ان|أن))\s", clause)
-        )
+        and (_is_base(text, s, clause_s) or re.match(r"\s*(?:بعدما|بعد\s+(?:ان|أن))\s", clause))
     ):  # a base of comparison or what came before («مقابل 340 مليونًا», «بعدما بلغت 18
         # مليارًا») keeps the flow, unless it names its own after the figure («للواردات»)
         own = re.match(r"\s*(?:لل|من\s+ال|في\s+ال)(صادرات|واردات)", normalise(text[cand.end : e]))
