@@ -374,8 +374,7 @@ def _new_person(linked: Linked, known: Known, name: str, country: str | None) ->
     entity = Entity("person", None, name, None, country)
     linked.new.append(entity)
     surname = normalise(name).split()[-1]
-    posts = {w for p in known.posts for w in normalise(p.post_ar).split()}
-    if surname.removeprefix("ال") not in posts:  # "كامل الوزير": not "نائب الوزير الروسي"
+    if surname.removeprefix("ال") not in _POST_HEADS:  # "كامل الوزير": not "نائب الوزير"
         known.surnames.setdefault(surname, entity)
     known.names.setdefault(normalise(name), entity)
     return entity
@@ -460,6 +459,9 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
     never = r"(?!x)x"
     nisba = alt(known.nisba) or never
     countries = alt(k for k, e in known.names.items() if e.kind == "country") or never
+    # The country a post is of, named after it: "في جمهورية كازاخستان", "بجمهورية كازاخستان",
+    # "لأوزبكستان".
+    of_country = rf"(?:{HS}+في{HS}+|{HS}+[بل])(?:جمهوري(?:ة|ه){HS}+)?(?P<country>{countries}){NW}"
     # A woman's post: its first word feminine ("نائبة رئيس الوزراء", "وزيرة الخارجية"); not
     # an official's, whose feminine is another word ("محافظة", a province).
     forms.update(
@@ -498,9 +500,7 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
                     t.norm[end_norm:],
                 )
                 or re.match(  # "وزير التنمية الاقتصادية والتجارة في طاجيكستان": portfolio words
-                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?(?:{HS}+في{HS}+|{HS}+[بل])"
-                    rf"(?:جمهوري(?:ة|ه){HS}+)?"
-                    rf"(?P<country>{countries}){NW}",
+                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?{of_country}",
                     t.norm[end_norm:],
                 )
             )
@@ -520,11 +520,8 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             where = re.match(rf"{HS}+لد[يى]{HS}+(?:{countries}){NW}", t.norm[end_norm:])
             if where:
                 end_norm += where.end()
-        else:  # "وزير الخارجية في جمهورية كازاخستان", "بجمهورية كازاخستان", "لأوزبكستان"
-            of = re.match(
-                rf"(?:{HS}+في{HS}+|{HS}+[بل])(?:جمهوري(?:ة|ه){HS}+)?(?P<country>{countries}){NW}",
-                t.norm[end_norm:],
-            )
+        else:  # "وزير الخارجية في جمهورية كازاخستان": the country the post is of
+            of = re.match(of_country, t.norm[end_norm:])
             if of:
                 code = known.names[re.sub(r"\s+", " ", of["country"])].id
                 end_norm += of.end()
