@@ -1136,17 +1136,18 @@ def _figure_fields(
 
 
 # "وبحسب البيانات، ...": a sentence that goes on with the figures of the data reported before.
+# "وبحسب", "ووفقًا لـ": what opens a sentence that gives figures of some data.
+_ACCORDING_TO = r"\s*[وف]?(?:بحسب|حسب|وفق|وفقا\s+ل|طبقا\s+ل)\s*"
 _OF_DATA = re.compile(
-    r"\s*[وف]?(?:بحسب|حسب|وفق|وفقا\s+ل|طبقا\s+ل)\s*(?:ال)?(?:بيانات|معطيات|ارقام|احصاءات)"
-    r"(?:\s+(?:ذاتها|نفسها))?\s*[،,]"
+    _ACCORDING_TO + r"(?:ال)?(?:بيانات|معطيات|ارقام|احصاءات)(?:\s+(?:ذاتها|نفسها))?\s*[،,]"
 )
 
 
 # "وبحسب بيانات الجمارك الصينية، ...", "ووفقًا للتقديرات الأولية للجنة، ...": figures of a
 # body's data, not said at the meeting the article reports (unless someone there gives them).
 _SOURCED = re.compile(
-    r"\s*[وف]?(?:بحسب|حسب|وفق|وفقا\s+ل|طبقا\s+ل)\s*(?:ال|ل)?"
-    r"(?:بيانات|معطيات|ارقام|احصاءات|تقديرات)(?!\s*(?:ذاتها|نفسها)?\s*[،,])"
+    _ACCORDING_TO
+    + r"(?:ال|ل)?(?:بيانات|معطيات|ارقام|احصاءات|تقديرات)(?!\s*(?:ذاتها|نفسها)?\s*[،,])"
 )
 
 
