@@ -32,6 +32,9 @@ _REFUSED = (
 REFUSED = f"[{_REFUSED}]"
 REFUSED_IN_ONE_LINE = f"[{_REFUSED}\\n\\u2028\\u2029]"  # line and paragraph separators too
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Compiled once: `re`'s own cache drops its oldest pattern first, and the drafter's many
+# patterns push this large class out of it, to be compiled again (milliseconds) on each use.
+_COMPILED = {True: re.compile(REFUSED), False: re.compile(REFUSED_IN_ONE_LINE)}
 
 EXPECTED = (
     "text without control characters, bidi embeddings, overrides or isolates, or invisible "
@@ -46,7 +49,7 @@ def pattern(multiline: bool) -> str:
 
 def refused_at(value: str, multiline: bool = False) -> str | None:
     """Where the first refused character of a value stands, in words, or None."""
-    found = re.search(pattern(multiline), value)
+    found = _COMPILED[multiline].search(value)
     return _described(value, found.start()) if found else None
 
 
