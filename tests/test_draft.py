@@ -1408,6 +1408,81 @@ def test_the_record_takes_what_the_curator_gives_up_front(tmp_path: Path) -> Non
     assert record["title_en"] == "Talks"
 
 
+def test_nearing_is_a_hedge(known: Known) -> None:
+    text = "وقال ميشوستين إن التبادل التجاري بين روسيا وبيلاروس يقترب من 60 مليار دولار في 2024."
+    (row,) = draft(text, known)["trade"]
+    assert (row["amount"], row["hedge"]) == (60_000_000_000, "about")
+
+
+def test_financial_is_not_mali(known: Known) -> None:
+    """«المالية» is "financial" far more often than Mali's adjective: a ministry of finance
+    named with its own country's adjective is of that country."""
+    text = "وأعلنت وزارة المالية القيرغيزية أن الدعم المالي بلغ 5 ملايين دولار في 2024."
+    d = draft(text, known)
+    codes = {m.entity.id for m in link(text, known).mentions if m.entity.kind == "country"}
+    assert "ML" not in codes
+    assert [(r["name_ar"], r["country_code"]) for r in d["organizations"]] == [
+        ("وزارة المالية القيرغيزية", "KG")
+    ]
+
+
+def test_the_first_two_months_in_the_dual(known: Known) -> None:
+    text = (
+        "وقال ميشوستين إن التبادل التجاري بين روسيا وبيلاروس ارتفع خلال الشهرين الأولين من "
+        "العام الجاري إلى 8 مليارات دولار."
+    )
+    (row,) = draft(text, known, dt.date(2025, 3, 20))["trade"]
+    assert (row["period_start"], row["period_end"]) == ("2025-01-01", "2025-02-28")
+    assert row["period_as_printed_ar"] == "خلال الشهرين الأولين من العام الجاري"
+
+
+def test_the_country_after_exports_is_the_exporter(known: Known) -> None:
+    """«صادرات كازاخستان إلى المملكة»: Kazakhstan's exports, though a Saudi adjective comes
+    first in the sentence."""
+    text = (
+        "وأكد الوزير أن بلاده بوابة للشركات السعودية إلى سوق الاتحاد، داعيًا إلى زيادة صادرات "
+        "كازاخستان إلى السعودية، التي بلغت العام الماضي 95 مليون دولار."
+    )
+    (row,) = draft(text, known, dt.date(2025, 9, 19))["trade"]
+    assert (row["country_a_code"], row["country_b_code"], row["flow"]) == ("KZ", "SA", "exports")
+
+
+def test_a_minister_of_state_with_his_portfolio(known: Known) -> None:
+    text = (
+        "وشهد المنتدى في أبوظبي حضور معالي الدكتور ثاني بن أحمد الزيودي وزير دولة للتجارة "
+        "الخارجية، ووزير الدولة للتجارة الخارجية الإماراتي، ثاني بن أحمد الزيودي."
+    )
+    printed = [(p.text, p.country) for p in posts_in(text, known)]
+    assert printed == [
+        ("وزير دولة للتجارة الخارجية", None),
+        ("وزير الدولة للتجارة الخارجية الإماراتي", "AE"),
+    ]
+
+
+def test_a_meeting_of_three_whose_people_the_next_sentence_names(known: Known) -> None:
+    """«خلال اجتماع ثلاثي استضافته مدينة آكتاو»: talks, hosted by the city after the verb,
+    not by the first country the sentence names; their people in «وشارك في الاجتماع»."""
+    text = (
+        "بحث وزراء النقل في روسيا وكازاخستان وبيلاروس، خلال اجتماع ثلاثي استضافته مدينة آكتاو "
+        "الكازاخستانية الأسبوع الماضي، سبل زيادة الشحنات العابرة.\n"
+        "وشارك في الاجتماع وزير النقل الكازاخستاني، مارات كارابايف، ووزير النقل الروسي، رومان "
+        "ستاروفويت.\n"
+    )
+    d = draft(text, known, dt.date(2025, 5, 20))
+    (meeting,) = d["meetings"]
+    assert (meeting["meeting_type"], meeting["host_country_code"]) == ("bilateral_talks", "KZ")
+    assert meeting["place_id"] == d["places"][0]["place_id"]
+    assert d["places"][0]["name_ar"] == "آكتاو"
+    assert [r["name_ar"] for r in d["people"]] == ["مارات كارابايف", "رومان ستاروفويت"]
+    assert len(d["participants"]) == 2
+    # A headline's "talks" with no one named, before a sentence of others taking part in
+    # something else, is no meeting of its own.
+    other = "محادثات ثنائية على الهامش\nوعقد المجلس اجتماعه بمشاركة رئيس الوزراء الروسي.\n"
+    assert "bilateral_talks" not in [
+        m["meeting_type"] for m in draft(other, known).get("meetings", [])
+    ]
+
+
 # Scored ------------------------------------------------------------------------------------------
 
 

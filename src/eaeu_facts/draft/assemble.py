@@ -45,6 +45,8 @@ _TALKS = re.compile(
     r"(?<!\w)[وف]?(?:محادثات|مباحثات|مشاورات|لقاء|لقائه|لقائها|التقي|التقت|يلتقي|استقبل|استقبلت|اجتمع|اجتمعت)(?!\w)"
     r"|(?:^|،\s*)[وف]?(?:بحث|بحثت|يبحث|تبحث)\s.*\sمع\s"  # "بحث X مع Y": talks
     r"|(?:اتصالا|اتصال|مكالمة|مكالمه)\s+(?:هاتفيا|هاتفي|هاتفية|هاتفيه|عبر\s+الفيديو)"
+    # a meeting of two, three or four sides ("خلال اجتماع ثلاثي"): talks
+    r"|(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:اجتماع|لقاء)(?:ا)?\s+(?:ال)?(?:ثنائي|ثلاثي|رباعي)"
 )
 # A meeting word, also with its tanwin or a pronoun ("عقد ... اجتماعًا", "اجتماعه الدوري").
 _COUNCIL = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:اجتماع|جلسة|قمة|اجتماعات)(?:ا|ه|ها)?(?!\w)")
@@ -274,7 +276,8 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
     """A meeting for each sentence that reports one with someone or some body at it; a later
     sentence that refers back to it ("خلال المحادثات") adds nothing new."""
     meetings: list[Meeting] = []
-    for sentence, (s, e) in _talks_apart(ctx.text, sentences):
+    apart = _talks_apart(ctx.text, sentences)
+    for at, (sentence, (s, e)) in enumerate(apart):
         norm = normalise(ctx.text[s:e])
         if meetings and _TOOK_PART.search(norm):  # "وشارك في القمة الرئيس ..."
             _take_part(ctx, meetings[-1], s, e)
@@ -302,7 +305,12 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
             continue  # "عقد ... اجتماعا ... مع": with someone named, not a meeting on a topic
         if kind == "bilateral_talks" and people:
             people = [*people, *_unnamed(ctx, s, e, people)]
-        if _PLANNED.search(norm) or (kind == "bilateral_talks" and not people):
+        # Its people named in the next sentence ("وشارك في الاجتماع وزير النقل ..."), if
+        # not in this one.
+        named_next = at + 1 < len(apart) and _TOOK_PART_IN_IT.match(
+            normalise(ctx.text[slice(*apart[at + 1][1])])
+        )
+        if _PLANNED.search(norm) or (kind == "bilateral_talks" and not people and not named_next):
             continue  # still to come ("ومن المقرر أن ... يلتقي", "القمة المقبلة"), or no one
         # A council needs its body or its attendees named; a forum, its own host, its people.
         if (
@@ -341,6 +349,10 @@ _SPOKEN_AT = re.compile(
 _PLANNED = re.compile(
     r"من\s+المقرر|(?<!\w)[وف]?س(?:يلتقي|يجري|يعقد|تعقد|تجري)(?!\w)"
     r"|(?:اجتماع|الاجتماع|قمة|القمة|جلسة|الجلسة|الدورة)(?:\s+\S+){0,4}?\s+المقبل(?:ة)?(?!\w)"
+)
+# "وشارك في الاجتماع ...": the people of the meeting the sentence before reports.
+_TOOK_PART_IN_IT = re.compile(
+    r"(?:و|ف)?(?:شارك|حضر)\s+(?:في\s+)?(?:ال)?(?:اجتماع|لقاء|محادثات|مباحثات)(?:ات)?(?!\w)"
 )
 _TOOK_PART = re.compile(
     r"^(?:و|ف)?(?:كما\s+)?(?:شارك|يشارك|شاركت|حضر|حضرت|يحضر|ترأس|ترأست|يترأس|تترأس)(?!\w)"
@@ -669,16 +681,20 @@ def _place(ctx: Context, s: int, e: int) -> Row:
 
 # "في مينسك", "في العاصمة البيلاروسية مينسك", "استضافت العاصمة البيلاروسية مينسك".
 _IN_PLACE = re.compile(
-    r"(?:(?<!\w)في|(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف))\s+"
+    r"(?:(?<!\w)في|(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف)(?:ه|ها)?)\s+"
     r"(?:مدينة\s+|بلدة\s+|قرية\s+|العاصمة\s+(?:\S+\s+)?)?$"
 )
 
 
 def _host(ctx: Context, s: int, e: int, row: Row) -> str | None:
     text, norm = ctx.text, normalise(ctx.text[s:e])
-    if _HOSTED.search(norm):
-        for m in ctx.linked.mentions:
-            if s <= m.start < e and m.entity.kind in ("country", "place"):
+    t = ctx.norm
+    if t is not None and (hosted := _HOSTED.search(t.norm, t.to_norm(s), t.to_norm(e))):
+        # the place or country named after the verb ("استضافته مدينة آكتاو"), else the first
+        mentions = [m for m in ctx.linked.mentions if s <= m.start < e]
+        verb_end = t.span(hosted.start(), hosted.end())[1]
+        for m in [*(m for m in mentions if m.start >= verb_end), *mentions]:
+            if m.entity.kind in ("country", "place"):
                 code = m.entity.id if m.entity.kind == "country" else m.entity.country_code
                 if code:
                     return code
@@ -1556,7 +1572,11 @@ def _trade(
         # الأوزبكية": the partner is the Uzbek market; "her" is the other of the pair).
         sides = [m.entity.id for m in named if m.entity.id in codes[:2]]
         partners = [m.entity.id for m in named if _partner(text, clause_s, m)]
-        exporter = next((c for c in sides if c not in partners), None)
+        # The country the flow word is of ("صادرات كازاخستان إلى المملكة"), else the first
+        # side not named as the partner.
+        owner = next((m.entity.id for m in named if _flow_of(text, clause_s, m)), None)
+        exporter = owner if owner in sides else None
+        exporter = exporter or next((c for c in sides if c not in partners), None)
         if exporter is None and len(codes) == 2 and len(set(partners) & set(codes)) == 1:
             exporter = next(c for c in codes if c not in partners)
         exporter = exporter or next(iter(sides), None)
@@ -1585,6 +1605,12 @@ def _speaking_for(common: Row) -> str | None:
         if isinstance(who, Entity) and who.country_code:
             return who.country_code
     return None
+
+
+def _flow_of(text: str, clause_s: int, m: Mention) -> bool:
+    """A country named right after "صادرات" or "واردات", whose exports or imports they are."""
+    before = normalise(text[max(clause_s, m.start - 12) : m.start])
+    return bool(re.search(r"(?:^|\s)[وف]?(?:ال)?(?:صادرات|واردات)\s*$", before))
 
 
 def _partner(text: str, clause_s: int, m: Mention) -> bool:

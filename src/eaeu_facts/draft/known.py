@@ -16,7 +16,9 @@ import yaml
 
 from eaeu_facts.model import paths
 from eaeu_facts.model.yamlio import safe_load
-from eaeu_facts.read.lexicon import normalise
+from eaeu_facts.read.lexicon import NOT_COUNTRY_WORDS, normalise
+
+NISBA_KEYS = ("nisba_ar", "nisba_feminine_ar", "nisba_plural_ar")
 
 
 @dataclass(frozen=True)
@@ -120,16 +122,16 @@ class Known:
         for row in table("countries"):
             country = Entity("country", row["country_code"], row["name_ar"], row["name_en"])
             known.countries[row["country_code"]] = country
-            known.add(country, row["name_ar"])
+            if normalise(row["name_ar"]) not in NOT_COUNTRY_WORDS:
+                known.add(country, row["name_ar"])
             if not row["name_ar"].startswith("جمهورية"):  # "رئيس وزراء جمهورية كازاخستان"
                 known.add(country, "جمهورية " + row["name_ar"])
-            for key in ("nisba_ar", "nisba_feminine_ar", "nisba_plural_ar"):
-                if row.get(key):
-                    known.nisba.setdefault(normalise(row[key]), row["country_code"])
+            forms = [normalise(row[k]) for k in NISBA_KEYS if row.get(k)]
             if row.get("nisba_ar"):  # the oblique plural of a nisba: الكازاخستانيين
-                masculine = normalise(row["nisba_ar"])
-                for ending in ("ون", "ين"):
-                    known.nisba.setdefault(masculine + ending, row["country_code"])
+                forms += [normalise(row["nisba_ar"]) + ending for ending in ("ون", "ين")]
+            for form in forms:
+                if form not in NOT_COUNTRY_WORDS:
+                    known.nisba.setdefault(form, row["country_code"])
         for row in table("people"):
             person = Entity(
                 "person", row["person_id"], row["name_ar"], row["name_en"], row["country_code"]

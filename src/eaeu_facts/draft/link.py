@@ -510,9 +510,10 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
                 code = known.names[re.sub(r"\s+", " ", more["country"])].id
                 end_norm += more.end()
         portfolio = re.match(
-            rf"(?:{HS}+وال[^\s،,.:؛()]+(?:{HS}+ال[^\s،,.:؛()]+)*)+", t.norm[end_norm:]
+            rf"(?:{HS}+(?:وال|لل)[^\s،,.:؛()]+(?:{HS}+ال[^\s،,.:؛()]+)*)+", t.norm[end_norm:]
         )
-        if code is None and post.rank == "minister" and portfolio:  # "وزير الصناعة والنقل"
+        # "وزير الصناعة والنقل", "وزير دولة للتجارة الخارجية"
+        if code is None and post.rank == "minister" and portfolio:
             end_norm += portfolio.end()
         if code is None and post.rank == "official":
             code, end_norm = _of_place_or_body(t, known, end_norm)

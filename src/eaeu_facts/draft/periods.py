@@ -46,11 +46,11 @@ _PATTERNS = [
         rf"(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
     ),
     # The first months of a year ("الأشهر التسعة الأولى"; "الأشهر التسعة", definite, of a
-    # report on the year so far, is the same), or a quarter.
+    # report on the year so far, is the same; the dual "الشهرين الأولين", two), or a quarter.
     (
         "months",
-        rf"(?:في|خلال|منذ)?{HS}*(?P<the>ال)?(?:اشهر|شهور){HS}+(?P<count>{alt(_MONTH_COUNT)})"
-        rf"(?:{HS}+(?P<first>الاولي|الاول))?"
+        rf"(?:في|خلال|منذ)?{HS}*(?P<the>ال)?(?:(?:اشهر|شهور){HS}+(?P<count>{alt(_MONTH_COUNT)})"
+        rf"|(?P<two>شهرين|شهران))(?:{HS}+(?P<first>الاوليين|الاولين|الاولان|الاولي|الاول))?"
         rf"(?!{HS}+(?:الماضي|الاخير|المقبل|القادم|المنصرم|السابق|الباقي|المتبقي))"
         rf"(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
     ),
@@ -202,7 +202,7 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
     if year is None:
         return Period("relative", printed=printed)
     if kind == "months":
-        months = _MONTH_COUNT[re.sub(r"\s+", " ", groups["count"])]
+        months = 2 if groups["two"] else _MONTH_COUNT[re.sub(r"\s+", " ", groups["count"])]
         last = calendar.monthrange(year, months)[1]
         period = _dated(printed, dt.date(year, 1, 1), dt.date(year, months, last), how)
         if groups.get("first"):

@@ -400,6 +400,9 @@ HEDGES: dict[str, str] = {
     "ما يناهز": "about",
     "ما يقرب من": "about",
     "يقرب من": "about",
+    "ما يقترب من": "about",
+    "يقترب من": "about",
+    "تقترب من": "about",
     "ما يربو علي": "more_than",
     "يربو علي": "more_than",
     "اكثر من": "more_than",
@@ -458,6 +461,10 @@ for _tens, _base in (("العشرين", 20), ("الثلاثين", 30)):
 CLITIC_PREFIXES = tuple(
     sorted(words("وبال وال بال لل كال فال وب ول وك فب فل و ف ب ل ك ال"), key=len, reverse=True)
 )
+# Country names and adjectives that print uses far more often as ordinary words: مالي and
+# its forms mean "financial" («وزارة المالية», «دعم مالي») before they mean Mali. The drafter
+# never reads them as a country.
+NOT_COUNTRY_WORDS = frozenset(words("مالي مالية ماليه ماليون ماليين ماليات"))
 # Nisba endings: masculine, feminine, plural (nominative, oblique), feminine plural.
 NISBA_ENDINGS = {
     "masculine": ("ي",),
