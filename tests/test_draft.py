@@ -1483,6 +1483,57 @@ def test_a_meeting_of_three_whose_people_the_next_sentence_names(known: Known) -
     ]
 
 
+def test_a_minister_of_a_long_portfolio_the_gazetteer_lacks(known: Known) -> None:
+    text = (
+        "وقال وزير التنمية الرقمية والابتكارات والصناعة الجوفضائية الكازاخستاني جاسلان مادييف "
+        "إن التعاون ينمو."
+    )
+    (post,) = posts_in(text, known)
+    assert (post.text, post.country) == (
+        "وزير التنمية الرقمية والابتكارات والصناعة الجوفضائية الكازاخستاني",
+        "KZ",
+    )
+    assert [(r["name_ar"], r["country_code"]) for r in draft(text, known)["people"]] == [
+        ("جاسلان مادييف", "KZ")
+    ]
+
+
+def test_a_growth_report_read_through(known: Known) -> None:
+    """A statistics office's report: GDP again with no country is the economy the report gave
+    before; «بعد 1.4% في الربع الأول» is a clause of its own period; «قد سجل نموًا» is growth;
+    «في تقديرها الأولي» a preliminary estimate."""
+    text = (
+        "أعلنت هيئة الإحصاء الروسية، في تقديرها الأولي، أن الناتج المحلي الإجمالي لروسيا نما "
+        "بنسبة 1.2% خلال النصف الأول من العام الجاري.\n"
+        "وأوضحت الهيئة أن نمو الناتج المحلي الإجمالي تباطأ في الربع الثاني إلى 1.1% على أساس "
+        "سنوي، بعد 1.4% في الربع الأول.\n"
+        "وكان الاقتصاد الروسي قد سجل نموًا بنسبة 4.3% في عام 2024.\n"
+    )
+    rows = draft(text, known, dt.date(2025, 8, 13))["indicators"]
+    got = [
+        (r["value_pct"], r.get("area_country_code"), r["period_start"], r["period_end"])
+        for r in rows
+    ]
+    assert got == [
+        (1.2, "RU", "2025-01-01", "2025-06-30"),
+        (1.1, "RU", "2025-04-01", "2025-06-30"),
+        (1.4, "RU", "2025-01-01", "2025-03-31"),
+        (4.3, "RU", "2024-01-01", "2024-12-31"),
+    ]
+    assert rows[0]["status"] == "preliminary_estimate"
+    assert rows[1]["note_en"].startswith("The economy is read as that of the growth")
+
+
+def test_a_city_that_saw_the_forum_is_its_place(known: Known) -> None:
+    text = (
+        "شهدت أبوظبي اليوم انعقاد منتدى الأعمال الكازاخستاني الإماراتي بحضور وزير الخارجية "
+        "الكازاخستاني مراد نورتليو."
+    )
+    (meeting,) = draft(text, known, dt.date(2025, 10, 14))["meetings"]
+    assert (meeting["place_basis"], meeting["country_code"]) == ("stated", "AE")
+    assert meeting["place_as_printed_ar"] == "أبوظبي"
+
+
 # Scored ------------------------------------------------------------------------------------------
 
 

@@ -82,7 +82,7 @@ _RECORDED = re.compile(
 _GDP = re.compile(
     r"الناتج\s+المحلي\s+الاجمالي|نمو\s+الاقتصاد|النمو\s+الاقتصادي|نمو\s+اقتصاد"
     r"|اقتصاد\s+\S+\s+(?:نما|ينمو|سينمو)|(?:نما|ينمو)\s+اقتصاد"
-    r"|اقتصاد\s+\S+\s+(?:حقق|سجل|يحقق|يسجل|سيحقق|سيسجل)\s+نموا"
+    r"|اقتصاد\s+\S+\s+(?:قد\s+)?(?:حقق|سجل|يحقق|يسجل|سيحقق|سيسجل)\s+نموا"
     r"|اقتصاد\s+\S+(?:\s+\S+){0,4}\s+بنمو"
 )
 # "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
@@ -97,7 +97,7 @@ _FORECAST = re.compile(
     r"|(?<!\w)[وف]?س[يت](?:بلغ|صل|رتفع|نمو|تجاوز"
     r"|نهي|سجل|زيد|تراجع|نخفض)(?!\w)"
 )
-_PRELIMINARY = re.compile(r"(?:تقديرات|بيانات)\s+(?:ال)?اولية")
+_PRELIMINARY = re.compile(r"(?:تقديرات|بيانات)\s+(?:ال)?اولية|تقدير(?:ها|ه)?\s+(?:ال)?اولي(?!\w)")
 _ESTIMATE = re.compile(r"تقديرات|تقدير|(?<!\w)[وف]?(?:قدرت|قدر|يقدر|تقدر)(?!\w)")
 _BETWEEN = re.compile(r"بين\s*$")
 _SPEECH = re.compile(BW + rf"[وف]?(?:{alt(SPEECH_VERBS)}){NW}")
@@ -679,9 +679,10 @@ def _place(ctx: Context, s: int, e: int) -> Row:
     return {"place_basis": "open"}
 
 
-# "في مينسك", "في العاصمة البيلاروسية مينسك", "استضافت العاصمة البيلاروسية مينسك".
+# "في مينسك", "في العاصمة البيلاروسية مينسك", "استضافت العاصمة البيلاروسية مينسك", "شهدت
+# أبوظبي اليوم انعقاد المنتدى".
 _IN_PLACE = re.compile(
-    r"(?:(?<!\w)في|(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف)(?:ه|ها)?)\s+"
+    r"(?:(?<!\w)في|(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف|شهدت|تشهد)(?:ه|ها)?)\s+"
     r"(?:مدينة\s+|بلدة\s+|قرية\s+|العاصمة\s+(?:\S+\s+)?)?$"
 )
 
@@ -1044,8 +1045,10 @@ def _clause_start(text: str, s: int, at: int) -> int:
         for m in re.finditer(
             r"،\s*(?:فيما|بينما|كما|في حين|إذ|اذ|مقابل|و|(?=(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)))"
             r"|\bفيما\b|\bبينما\b"
-            # "...، بعد نمو بلغ 5.9% في عام 2024": what came before, a clause of its own
-            r"|،\s*(?=بعد\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w)|بعدما\s+" + _PAST + ")"
+            # "...، بعد نمو بلغ 5.9% في عام 2024", "...، بعد 1.4% في الربع الأول": what came
+            # before, a clause of its own
+            r"|،\s*(?=بعد(?:\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w)|\s*$)"
+            r"|بعدما\s+" + _PAST + ")"
             r"|\s(?=بعدما\s+" + _PAST + ")",
             head,
         )
@@ -1783,15 +1786,24 @@ def _indicator(
         before = [m for m in unions if m.start < clause_s]
         union = before[-1] if before else next(iter(unions), None)
         area = union or area
-    if area is None:
-        return
-    if area.entity.kind == "country":
+    keys = ("area_country_code", "area_organization_id")
+    area_note = None
+    if area is not None and area.entity.kind == "country":
         row["area_country_code"] = area.entity.id
-    else:
+    elif area is not None:
         row["area_organization_id"] = area.entity
+    elif gdps := [r for r in out["indicators"] if r["indicator"] == "gdp_growth"]:
+        # "وأوضحت الهيئة أن نمو الناتج المحلي الإجمالي تباطأ": the economy whose GDP the
+        # report gave before
+        row.update({key: gdps[-1][key] for key in keys if key in gdps[-1]})
+        area_note = "The economy is read as that of the growth the article gives before."
+    else:
+        return
     meeting = _meeting_at(meetings, cand.start)
     row.update(value_pct=_number(value), value_as_printed_ar=cand.text)
     row.update(_figure_fields(ctx, cand, s, e, clause_s, meeting))
+    if area is None:
+        row["note_en"] = _join(area_note, row.get("note_en"))
     speaker = row.pop("stated_by_person_id", None)  # the table keeps who, as printed only
     if speaker is not None:
         said = [m for m in ctx.linked.of("person", s, cand.start) if m.entity is speaker]
@@ -1803,7 +1815,7 @@ def _indicator(
 # What opens a clause that gives only another figure of the growth before it: "وبنحو",
 # "بعد أن سجّل", "بعد نمو بلغ".
 _CONTINUED_FIGURE = re.compile(
-    r"(?:بعد\s+(?:ان|أن)\s+\S+|بعد\s+(?:نمو|ارتفاع|تراجع)(?:\s+(?:بلغ|قدره|نسبته))?)?"
+    r"(?:بعد\s+(?:ان|أن)\s+\S+|بعد(?:\s+(?:نمو|ارتفاع|تراجع)(?:\s+(?:بلغ|قدره|نسبته))?)?)?"
     r"\s*(?:ب)?(?:نحو|بنسبة|حوالي|قرابة|ما\s+يقارب)?"
 )
 

@@ -496,11 +496,11 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             # والتجارة الخارجية المصري".
             more = (
                 re.match(
-                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}",
+                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,6}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}",
                     t.norm[end_norm:],
                 )
                 or re.match(  # "وزير التنمية الاقتصادية والتجارة في طاجيكستان": portfolio words
-                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?{of_country}",
+                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,6}}?{of_country}",
                     t.norm[end_norm:],
                 )
             )
