@@ -1408,8 +1408,9 @@ def test_the_record_takes_what_the_curator_gives_up_front(tmp_path: Path) -> Non
     assert record["title_en"] == "Talks"
 
 
-def test_nearing_is_a_hedge(known: Known) -> None:
-    text = "وقال ميشوستين إن التبادل التجاري بين روسيا وبيلاروس يقترب من 60 مليار دولار في 2024."
+@pytest.mark.parametrize("hedge", ["يقترب من", "ما يقترب من", "تقترب من"])
+def test_nearing_is_a_hedge(known: Known, hedge: str) -> None:
+    text = f"وقال ميشوستين إن التبادل التجاري بين روسيا وبيلاروس {hedge} 60 مليار دولار في 2024."
     (row,) = draft(text, known)["trade"]
     assert (row["amount"], row["hedge"]) == (60_000_000_000, "about")
 
@@ -1417,7 +1418,7 @@ def test_nearing_is_a_hedge(known: Known) -> None:
 def test_financial_is_not_mali(known: Known) -> None:
     """«المالية» is "financial" far more often than Mali's adjective: a ministry of finance
     named with its own country's adjective is of that country."""
-    text = "وأعلنت وزارة المالية القيرغيزية أن الدعم المالي بلغ 5 ملايين دولار في 2024."
+    text = "وأعلنت وزارة المالية القيرغيزية أن الدعم المالي ودعم مالي آخر بلغا 5 ملايين دولار."
     d = draft(text, known)
     codes = {m.entity.id for m in link(text, known).mentions if m.entity.kind == "country"}
     assert "ML" not in codes
@@ -1434,6 +1435,12 @@ def test_the_first_two_months_in_the_dual(known: Known) -> None:
     (row,) = draft(text, known, dt.date(2025, 3, 20))["trade"]
     assert (row["period_start"], row["period_end"]) == ("2025-01-01", "2025-02-28")
     assert row["period_as_printed_ar"] == "خلال الشهرين الأولين من العام الجاري"
+    # of next year, the year after the record's date; two months not the first, no period
+    (row,) = draft(text.replace("الجاري", "المقبل"), known, dt.date(2025, 3, 20))["trade"]
+    assert (row["period_start"], row["period_end"]) == ("2026-01-01", "2026-02-28")
+    later = text.replace("الأولين من العام الجاري", "التاليين لتوقيع الاتفاقية")
+    (row,) = draft(later, known, dt.date(2025, 3, 20))["trade"]
+    assert "period_start" not in row
 
 
 def test_the_country_after_exports_is_the_exporter(known: Known) -> None:
@@ -1441,7 +1448,7 @@ def test_the_country_after_exports_is_the_exporter(known: Known) -> None:
     first in the sentence."""
     text = (
         "وأكد الوزير أن بلاده بوابة للشركات السعودية إلى سوق الاتحاد، داعيًا إلى زيادة صادرات "
-        "كازاخستان إلى السعودية، التي بلغت العام الماضي 95 مليون دولار."
+        "كازاخستان إلى المملكة، التي بلغت العام الماضي 95 مليون دولار."
     )
     (row,) = draft(text, known, dt.date(2025, 9, 19))["trade"]
     assert (row["country_a_code"], row["country_b_code"], row["flow"]) == ("KZ", "SA", "exports")
@@ -1457,6 +1464,24 @@ def test_a_minister_of_state_with_his_portfolio(known: Known) -> None:
         ("وزير دولة للتجارة الخارجية", None),
         ("وزير الدولة للتجارة الخارجية الإماراتي", "AE"),
     ]
+    # what was said after the post and its comma is no one's name
+    said = (
+        "وأكد وزير الاقتصاد الأرميني غيفورغ بابويان، خلال لقائه وزير الدولة القطري، أهمية التعاون."
+    )
+    assert [r["name_ar"] for r in draft(said, known)["people"]] == ["غيفورغ بابويان"]
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        "رئيس مجلس إدارة اللجنة الاقتصادية الأوراسية",
+        "رئيس مجلس إدارة الهيئة الاقتصادية الأوراسية",
+        "رئيس اللجنة الاقتصادية الأوراسية",
+    ],
+)
+def test_the_commission_chairman_as_printed(known: Known, post: str) -> None:
+    (printed,) = posts_in(f"وقال {post}، باكيتجان ساغينتاييف، إن التجارة تنمو.", known)
+    assert (printed.text, printed.post.rank) == (post, "head_of_body")
 
 
 def test_a_meeting_of_three_whose_people_the_next_sentence_names(known: Known) -> None:
@@ -1478,6 +1503,21 @@ def test_a_meeting_of_three_whose_people_the_next_sentence_names(known: Known) -
     # A headline's "talks" with no one named, before a sentence of others taking part in
     # something else, is no meeting of its own.
     other = "محادثات ثنائية على الهامش\nوعقد المجلس اجتماعه بمشاركة رئيس الوزراء الروسي.\n"
+    planned = (
+        "ومن المنتظر أن يعقد اجتماع ثلاثي بين روسيا وإيران وتركيا في طهران الشهر المقبل.\n"
+        "وشارك في الاجتماع وزير الخارجية الروسي سيرغي لافروف.\n"
+    )
+    assert "meetings" not in draft(planned, known)
+    another = planned.replace("ومن المنتظر أن يعقد", "وعقد").replace(" الشهر المقبل", "")
+    assert "meetings" in draft(another, known)  # held: a meeting
+    another = another.replace("في الاجتماع", "في الاجتماع التحضيري")
+    assert "meetings" not in draft(another, known)  # its people named at another meeting
+    # the host is the place right after «استضافته», not a country named further on
+    forum = (
+        "والتقى رئيس الوزراء الكازاخستاني أولجاس بيكتينوف نظيره القيرغيزي في أستانا، خلال "
+        "منتدى استضافته الحكومة بمشاركة شركات من روسيا."
+    )
+    assert [m["host_country_code"] for m in draft(forum, known)["meetings"]] == ["KZ"]
     assert "bilateral_talks" not in [
         m["meeting_type"] for m in draft(other, known).get("meetings", [])
     ]
@@ -1524,6 +1564,22 @@ def test_a_growth_report_read_through(known: Known) -> None:
     assert rows[1]["note_en"].startswith("The economy is read as that of the growth")
 
 
+@pytest.mark.parametrize(
+    "then",
+    [
+        "وقال صندوق النقد الدولي إن نمو الناتج المحلي الإجمالي العالمي سيبلغ 3.1% في 2025.",
+        "وقال الخبير إن نمو الناتج المحلي الإجمالي بنسبة 3% يكفي لأي اقتصاد نام.",
+        "وقال الخبير إن نمو الناتج المحلي الإجمالي سيبلغ 3% في الاقتصادات الناشئة.",
+        "وأوضحت الهيئة أن نمو الناتج المحلي الإجمالي في دول الاتحاد بلغ 2.5% في المتوسط.",
+    ],
+)
+def test_growth_of_no_country_after_a_countrys_is_not_its(known: Known, then: str) -> None:
+    """GDP again is the report's economy only where the report's own body says more of it."""
+    text = f"أعلنت هيئة الإحصاء أن الناتج المحلي الإجمالي لروسيا نما بنسبة 1.2% في 2024.\n{then}\n"
+    rows = draft(text, known, dt.date(2025, 8, 13))["indicators"]
+    assert [(r["value_pct"], r.get("area_country_code")) for r in rows] == [(1.2, "RU")]
+
+
 def test_a_city_that_saw_the_forum_is_its_place(known: Known) -> None:
     text = (
         "شهدت أبوظبي اليوم انعقاد منتدى الأعمال الكازاخستاني الإماراتي بحضور وزير الخارجية "
@@ -1532,6 +1588,13 @@ def test_a_city_that_saw_the_forum_is_its_place(known: Known) -> None:
     (meeting,) = draft(text, known, dt.date(2025, 10, 14))["meetings"]
     assert (meeting["place_basis"], meeting["country_code"]) == ("stated", "AE")
     assert meeting["place_as_printed_ar"] == "أبوظبي"
+    # a city that "sees" something in the middle of the sentence is not where they met
+    sochi = (
+        "والتقى الرئيس الروسي فلاديمير بوتين الرئيس الكازاخستاني قاسم جومارت توكاييف، في وقت "
+        "تشهد موسكو استعدادات لعيد النصر، في مقر إقامته بسوتشي."
+    )
+    (meeting,) = draft(sochi, known)["meetings"]
+    assert meeting["place_as_printed_ar"] == "بسوتشي"
 
 
 # Scored ------------------------------------------------------------------------------------------

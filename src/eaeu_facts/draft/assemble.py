@@ -45,8 +45,7 @@ _TALKS = re.compile(
     r"(?<!\w)[وف]?(?:محادثات|مباحثات|مشاورات|لقاء|لقائه|لقائها|التقي|التقت|يلتقي|استقبل|استقبلت|اجتمع|اجتمعت)(?!\w)"
     r"|(?:^|،\s*)[وف]?(?:بحث|بحثت|يبحث|تبحث)\s.*\sمع\s"  # "بحث X مع Y": talks
     r"|(?:اتصالا|اتصال|مكالمة|مكالمه)\s+(?:هاتفيا|هاتفي|هاتفية|هاتفيه|عبر\s+الفيديو)"
-    # a meeting of two, three or four sides ("خلال اجتماع ثلاثي"): talks
-    r"|(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:اجتماع|لقاء)(?:ا)?\s+(?:ال)?(?:ثنائي|ثلاثي|رباعي)"
+    r"|(?:اجتماع|لقاء)ا?\s+(?:ال)?(?:ثنائي|ثلاثي|رباعي)(?!\w)"  # "خلال اجتماع ثلاثي"
 )
 # A meeting word, also with its tanwin or a pronoun ("عقد ... اجتماعًا", "اجتماعه الدوري").
 _COUNCIL = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:اجتماع|جلسة|قمة|اجتماعات)(?:ا|ه|ها)?(?!\w)")
@@ -59,7 +58,8 @@ _MARGINS_OF = re.compile(r"علي\s+هامش\s+\S+")
 _BACK = re.compile(
     r"(?<!\w)[وف]?(?:خلال|في|ب)?(?:ال)?(?:محادثات|مباحثات|لقاء|اجتماع|القمة|المنتدي)(?!\w)"
 )
-_HOSTED = re.compile(r"(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف)(?:ه|ها)?(?!\w)")
+_HOST_VERB = r"[وف]?(?:استضافت|استضاف|تستضيف|يستضيف)(?:ه|ها)?"
+_HOSTED = re.compile(rf"(?<!\w){_HOST_VERB}(?!\w)")
 # "زيارة عمل إلى", "زيارة رسمية يقوم بها نوفاك إلى"
 _VISIT = re.compile(
     r"زيارة\s+(?:عمل\s+|رسمية\s+|دولة\s+)?"
@@ -347,12 +347,14 @@ _SPOKEN_AT = re.compile(
     r"(?:ال)?(?:لقائه|لقائها|لقائهما|محادثاته|محادثاتها|المحادثات|المباحثات|الاجتماع|القمة|المنتدي)"
 )
 _PLANNED = re.compile(
-    r"من\s+المقرر|(?<!\w)[وف]?س(?:يلتقي|يجري|يعقد|تعقد|تجري)(?!\w)"
+    r"من\s+(?:المقرر|المنتظر|المرتقب)|(?<!\w)(?:ال)?(?:مزمع|المرتقب)(?!\w)|(?<!\w)[وف]?س(?:يلتقي|يجري|يعقد|تعقد|تجري)(?!\w)"
     r"|(?:اجتماع|الاجتماع|قمة|القمة|جلسة|الجلسة|الدورة)(?:\s+\S+){0,4}?\s+المقبل(?:ة)?(?!\w)"
 )
-# "وشارك في الاجتماع ...": the people of the meeting the sentence before reports.
+# "وشارك في الاجتماع وزير ...": the people of the meeting the sentence before reports (not
+# "في الاجتماع السابق", another one); narrower than _TOOK_PART, which needs no meeting word.
 _TOOK_PART_IN_IT = re.compile(
-    r"(?:و|ف)?(?:شارك|حضر)\s+(?:في\s+)?(?:ال)?(?:اجتماع|لقاء|محادثات|مباحثات)(?:ات)?(?!\w)"
+    r"[وف]?(?:شارك|حضر)\s+(?:في\s+)?(?:ال)?(?:اجتماع|لقاء|محادثات|مباحثات)(?!\w)"
+    r"(?!\s+(?:ال)?(?:سابق|مقبل|قادم|تحضيري|اخر)(?!\w))"
 )
 _TOOK_PART = re.compile(
     r"^(?:و|ف)?(?:كما\s+)?(?:شارك|يشارك|شاركت|حضر|حضرت|يحضر|ترأس|ترأست|يترأس|تترأس)(?!\w)"
@@ -665,7 +667,8 @@ def _place(ctx: Context, s: int, e: int) -> Row:
     for m in ctx.linked.of("place", s, e):
         before = normalise(text[max(s, m.start - 40) : m.start])
         attached = normalise(text[m.start : m.name[0]])
-        if "ب" in attached or _IN_PLACE.search(before):
+        opens = _SAW_PLACE.search(normalise(text[s : m.start]))
+        if "ب" in attached or _IN_PLACE.search(before) or opens:
             return {
                 "place_id": m.entity,
                 "place_as_printed_ar": text[m.start : m.end],
@@ -679,12 +682,12 @@ def _place(ctx: Context, s: int, e: int) -> Row:
     return {"place_basis": "open"}
 
 
-# "في مينسك", "في العاصمة البيلاروسية مينسك", "استضافت العاصمة البيلاروسية مينسك", "شهدت
-# أبوظبي اليوم انعقاد المنتدى".
-_IN_PLACE = re.compile(
-    r"(?:(?<!\w)في|(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف|شهدت|تشهد)(?:ه|ها)?)\s+"
-    r"(?:مدينة\s+|بلدة\s+|قرية\s+|العاصمة\s+(?:\S+\s+)?)?$"
-)
+# "في مينسك", "في العاصمة البيلاروسية مينسك", "استضافت العاصمة البيلاروسية مينسك"; "شهدت
+# أبوظبي اليوم انعقاد المنتدى" where it opens the sentence or follows its dateline ("/ وام/"),
+# not "في وقت تشهد موسكو ...".
+_CITY_WORDS = r"(?:مدينة\s+|بلدة\s+|قرية\s+|العاصمة\s+(?:\S+\s+)?)?"
+_IN_PLACE = re.compile(rf"(?:(?<!\w)في|(?<!\w){_HOST_VERB})\s+{_CITY_WORDS}$")
+_SAW_PLACE = re.compile(rf"(?:^|[/\-–—])\s*[وف]?(?:شهدت|تشهد)\s+{_CITY_WORDS}$")
 
 
 def _host(ctx: Context, s: int, e: int, row: Row) -> str | None:
@@ -694,7 +697,13 @@ def _host(ctx: Context, s: int, e: int, row: Row) -> str | None:
         # the place or country named after the verb ("استضافته مدينة آكتاو"), else the first
         mentions = [m for m in ctx.linked.mentions if s <= m.start < e]
         verb_end = t.span(hosted.start(), hosted.end())[1]
-        for m in [*(m for m in mentions if m.start >= verb_end), *mentions]:
+        after = [
+            m
+            for m in mentions
+            if m.start >= verb_end
+            and re.fullmatch(rf"\s*{_CITY_WORDS}", normalise(text[verb_end : m.start]))
+        ]
+        for m in [*after, *mentions]:
             if m.entity.kind in ("country", "place"):
                 code = m.entity.id if m.entity.kind == "country" else m.entity.country_code
                 if code:
@@ -1574,10 +1583,12 @@ def _trade(
         # The reporting side is the first named outside "من/إلى" ("وارداتها من السوق
         # الأوزبكية": the partner is the Uzbek market; "her" is the other of the pair).
         sides = [m.entity.id for m in named if m.entity.id in codes[:2]]
-        partners = [m.entity.id for m in named if _partner(text, clause_s, m)]
+        partners = [m.entity.id for m in named if _just_after(_PARTNER_BEFORE, text, clause_s, m)]
         # The country the flow word is of ("صادرات كازاخستان إلى المملكة"), else the first
         # side not named as the partner.
-        owner = next((m.entity.id for m in named if _flow_of(text, clause_s, m)), None)
+        owner = next(
+            (m.entity.id for m in named if _just_after(_FLOW_BEFORE, text, clause_s, m)), None
+        )
         exporter = owner if owner in sides else None
         exporter = exporter or next((c for c in sides if c not in partners), None)
         if exporter is None and len(codes) == 2 and len(set(partners) & set(codes)) == 1:
@@ -1610,17 +1621,16 @@ def _speaking_for(common: Row) -> str | None:
     return None
 
 
-def _flow_of(text: str, clause_s: int, m: Mention) -> bool:
-    """A country named right after "صادرات" or "واردات", whose exports or imports they are."""
-    before = normalise(text[max(clause_s, m.start - 12) : m.start])
-    return bool(re.search(r"(?:^|\s)[وف]?(?:ال)?(?:صادرات|واردات)\s*$", before))
+# A country named after "من" or "إلى" (من الصين، إلى السوق الروسية): the other side of
+# exports or imports, not the one whose they are; one named right after "صادرات" or
+# "واردات" is the one whose they are.
+_PARTNER_BEFORE = re.compile(r"(?:^|\s)(?:من|الي|إلى|لل?)\s*(?:السوق\s+)?(?:ال)?$")
+_FLOW_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:ال)?(?:صادرات|واردات)\s*$")
 
 
-def _partner(text: str, clause_s: int, m: Mention) -> bool:
-    """A country named after "من" or "إلى" (من الصين، إلى السوق الروسية): the other side of
-    exports or imports, not the one whose they are."""
-    before = normalise(text[max(clause_s, m.start - 12) : m.start])
-    return bool(re.search(r"(?:^|\s)(?:من|الي|إلى|لل?)\s*(?:السوق\s+)?(?:ال)?$", before))
+def _just_after(pattern: re.Pattern[str], text: str, clause_s: int, m: Mention) -> bool:
+    """The mention follows, in its clause, the words of `pattern`."""
+    return bool(pattern.search(normalise(text[max(clause_s, m.start - 12) : m.start])))
 
 
 def _investment(
@@ -1786,24 +1796,23 @@ def _indicator(
         before = [m for m in unions if m.start < clause_s]
         union = before[-1] if before else next(iter(unions), None)
         area = union or area
-    keys = ("area_country_code", "area_organization_id")
-    area_note = None
-    if area is not None and area.entity.kind == "country":
-        row["area_country_code"] = area.entity.id
-    elif area is not None:
-        row["area_organization_id"] = area.entity
-    elif gdps := [r for r in out["indicators"] if r["indicator"] == "gdp_growth"]:
-        # "وأوضحت الهيئة أن نمو الناتج المحلي الإجمالي تباطأ": the economy whose GDP the
-        # report gave before
-        row.update({key: gdps[-1][key] for key in keys if key in gdps[-1]})
-        area_note = "The economy is read as that of the growth the article gives before."
-    else:
+    gdps = [r for r in out["indicators"] if r["indicator"] == "gdp_growth"]
+    again = area is None and gdps and _SAME_REPORT.search(clause[: gdp.start()])
+    if area is None and not (again and re.match(r"\s+(?!ال|في|ل|ب)\S", clause[gdp.end() :])):
         return
+    if area is None:  # "وأوضحت الهيئة أن نمو الناتج المحلي الإجمالي تباطأ": the economy whose
+        # GDP the report gave before (not "الناتج ... العالمي", "في دول ...")
+        keys = ("area_country_code", "area_organization_id")
+        row.update({key: gdps[-1][key] for key in keys if key in gdps[-1]})
+    elif area.entity.kind == "country":
+        row["area_country_code"] = area.entity.id
+    else:
+        row["area_organization_id"] = area.entity
     meeting = _meeting_at(meetings, cand.start)
     row.update(value_pct=_number(value), value_as_printed_ar=cand.text)
     row.update(_figure_fields(ctx, cand, s, e, clause_s, meeting))
     if area is None:
-        row["note_en"] = _join(area_note, row.get("note_en"))
+        row["note_en"] = _join(_SAME_ECONOMY, row.get("note_en"))
     speaker = row.pop("stated_by_person_id", None)  # the table keeps who, as printed only
     if speaker is not None:
         said = [m for m in ctx.linked.of("person", s, cand.start) if m.entity is speaker]
@@ -1827,6 +1836,13 @@ _NOT_ECONOMY = re.compile(
     rf"{_TRADE.pattern}|{_INVEST.pattern}|تضخم|البطالة|الانتاج|انتاج|الصناعي|السكان|قطاع"
     r"|البناء|السياحة|الاجور|الاقراض|القروض|الزراعة|الزراعي|الصناعة|الاسعار|المبيعات|الايرادات"
 )
+
+
+# "وأوضحت الهيئة أن ...": the body whose report the article gave before, saying more of it.
+_SAME_REPORT = re.compile(
+    r"(?<!\w)ال(?:هيئة|وزارة|لجنة|بنك|مكتب|دائرة|مصرف|تقرير|بيان)\s+(?:ان|بان)(?!\w)"
+)
+_SAME_ECONOMY = "The economy is read as that of the growth the report gives before."
 
 
 def _indicator_continued(

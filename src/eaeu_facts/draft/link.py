@@ -34,8 +34,11 @@ _STOP = {
     )
 }
 # Words no name begins with ("ترأس ... أعمال الدورة": the proceedings, not a person; "وفدا
-# رسميا برئاسة ...": a delegation).
-_NEVER_FIRST = {normalise(w) for w in words("أعمال وفد وفدا")}
+# رسميا برئاسة ...": a delegation; "أكد ...، أهمية التعاون", "تعزيز الشراكة": what was said).
+_NEVER_FIRST = {
+    normalise(w)
+    for w in words("أعمال وفد وفدا أهمية ضرورة أولوية إمكانية تعزيز تطوير توسيع سبل آفاق")
+}
 _NAME_WORD = r"[\u0621-\u064a]{2,}"
 # Where an envoy is posted, between the post and the name.
 _ACCREDITED = re.compile(rf"{HS}+لدي{HS}+\S+?(?=[،,]|{HS})")
@@ -496,11 +499,11 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             # والتجارة الخارجية المصري".
             more = (
                 re.match(
-                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,6}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}",
+                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}",
                     t.norm[end_norm:],
                 )
                 or re.match(  # "وزير التنمية الاقتصادية والتجارة في طاجيكستان": portfolio words
-                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,6}}?{of_country}",
+                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?{of_country}",
                     t.norm[end_norm:],
                 )
             )

@@ -28,11 +28,12 @@ _THIS_YEAR = rf"(?:العام|السنة){HS}+(?:الجاري|الجارية|ا�
 _LAST_YEAR = (
     rf"(?:العام|السنة){HS}+(?:الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|السابق|السابقة)"
 )
+_NEXT_YEAR = rf"(?:العام|السنة){HS}+(?:المقبل|المقبلة|القادم|القادمة|التالي|التالية)"
 _A_YEAR = r"(?:19|20)[0-9]{2}"
 # A year as a period's words name it; "العام" or "السنة" alone ("الأشهر العشرة الأولى من
 # العام") is the current one.
 _ANY_YEAR = (
-    rf"(?:{_THIS_YEAR}|{_LAST_YEAR}|(?:عام|العام|سنة){HS}+{_A_YEAR}|{_A_YEAR}"
+    rf"(?:{_THIS_YEAR}|{_LAST_YEAR}|{_NEXT_YEAR}|(?:عام|العام|سنة){HS}+{_A_YEAR}|{_A_YEAR}"
     rf"|(?:العام|السنة)(?!{HS}+(?:المقبل|القادم|التالي)))"
 )
 # A month, in any tradition, with "/" between two traditions' names ("كانون الثاني/يناير").
@@ -188,6 +189,8 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
         return Period("relative", printed=printed)
     if kind == "months" and not (groups.get("first") or groups.get("the")):
         return None  # "تسعة أشهر": nine months, of no year the words say
+    if kind == "months" and groups.get("two") and not groups.get("first"):
+        return None  # "الشهرين التاليين", "الشهرين يوليو وأغسطس": not the first two
     partial = kind in ("months", "quarter", "half", "month_range")
     if partial and not groups.get("which") and anchor is None:
         return Period("relative", printed=printed)  # of which year, the words do not say
@@ -328,6 +331,8 @@ def _which_year(words: str | None, anchor: Anchor | None) -> tuple[int | None, s
         return None, None
     if re.search(_LAST_YEAR, norm):
         return anchor.date.year - 1, f"the year before {anchor.said}"
+    if re.search(_NEXT_YEAR, norm):
+        return anchor.date.year + 1, f"the year after {anchor.said}"
     return anchor.date.year, f"the year of {anchor.said}"
 
 
