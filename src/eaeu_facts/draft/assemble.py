@@ -45,7 +45,6 @@ _TALKS = re.compile(
     r"(?<!\w)[وف]?(?:محادثات|مباحثات|مشاورات|لقاء|لقائه|لقائها|التقي|التقت|يلتقي|استقبل|استقبلت|اجتمع|اجتمعت)(?!\w)"
     r"|(?:^|،\s*)[وف]?(?:بحث|بحثت|يبحث|تبحث)\s.*\sمع\s"  # "بحث X مع Y": talks
     r"|(?:اتصالا|اتصال|مكالمة|مكالمه)\s+(?:هاتفيا|هاتفي|هاتفية|هاتفيه|عبر\s+الفيديو)"
-    r"|(?:اجتماع|لقاء)ا?\s+(?:ال)?(?:ثنائي|ثلاثي|رباعي)(?!\w)"  # "خلال اجتماع ثلاثي"
 )
 # A meeting word, also with its tanwin or a pronoun ("عقد ... اجتماعًا", "اجتماعه الدوري").
 _COUNCIL = re.compile(r"(?<!\w)[وف]?(?:ب|ل)?(?:ال)?(?:اجتماع|جلسة|قمة|اجتماعات)(?:ا|ه|ها)?(?!\w)")
@@ -58,8 +57,7 @@ _MARGINS_OF = re.compile(r"علي\s+هامش\s+\S+")
 _BACK = re.compile(
     r"(?<!\w)[وف]?(?:خلال|في|ب)?(?:ال)?(?:محادثات|مباحثات|لقاء|اجتماع|القمة|المنتدي)(?!\w)"
 )
-_HOST_VERB = r"[وف]?(?:استضافت|استضاف|تستضيف|يستضيف)(?:ه|ها)?"
-_HOSTED = re.compile(rf"(?<!\w){_HOST_VERB}(?!\w)")
+_HOSTED = re.compile(r"(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف)(?:ه|ها)?(?!\w)")
 # "زيارة عمل إلى", "زيارة رسمية يقوم بها نوفاك إلى"
 _VISIT = re.compile(
     r"زيارة\s+(?:عمل\s+|رسمية\s+|دولة\s+)?"
@@ -78,11 +76,12 @@ _INVEST = re.compile(r"استثمار|استثمر|مستثمر|(?<!\w)[وف]?(?
 # "سجل الاقتصاد الرقمي نموًا").
 _RECORDED = re.compile(
     r"(?:حقق|سجل|[يت]حقق|[يت]سجل)\s+(?:ال)?اقتصاد\s+(?:ال)?(?P<nisba>\S+)\s+نموا"
+    r"|(?:ال)?اقتصاد\s+(?:ال)?(?P<had>\S+)\s+قد\s+(?:حقق|سجل)\s+نموا"  # "قد سجل": recorded
 )
 _GDP = re.compile(
     r"الناتج\s+المحلي\s+الاجمالي|نمو\s+الاقتصاد|النمو\s+الاقتصادي|نمو\s+اقتصاد"
     r"|اقتصاد\s+\S+\s+(?:نما|ينمو|سينمو)|(?:نما|ينمو)\s+اقتصاد"
-    r"|اقتصاد\s+\S+\s+(?:قد\s+)?(?:حقق|سجل|يحقق|يسجل|سيحقق|سيسجل)\s+نموا"
+    r"|اقتصاد\s+\S+\s+(?:حقق|سجل|يحقق|يسجل|سيحقق|سيسجل)\s+نموا"
     r"|اقتصاد\s+\S+(?:\s+\S+){0,4}\s+بنمو"
 )
 # "بزيادة 6% على أساس سنوي" reports a rise, not an aim: it is no target word.
@@ -97,7 +96,9 @@ _FORECAST = re.compile(
     r"|(?<!\w)[وف]?س[يت](?:بلغ|صل|رتفع|نمو|تجاوز"
     r"|نهي|سجل|زيد|تراجع|نخفض)(?!\w)"
 )
-_PRELIMINARY = re.compile(r"(?:تقديرات|بيانات)\s+(?:ال)?اولية|تقدير(?:ها|ه)?\s+(?:ال)?اولي(?!\w)")
+_PRELIMINARY = re.compile(r"(?:تقديرات|بيانات)\s+(?:ال)?اولية")
+# "في تقديرها الأولي": a preliminary estimate, unless the words say it is a forecast.
+_FIRST_ESTIMATE = re.compile(r"تقدير(?:ها|ه)?\s+(?:ال)?اولي(?!\w)")
 _ESTIMATE = re.compile(r"تقديرات|تقدير|(?<!\w)[وف]?(?:قدرت|قدر|يقدر|تقدر)(?!\w)")
 _BETWEEN = re.compile(r"بين\s*$")
 _SPEECH = re.compile(BW + rf"[وف]?(?:{alt(SPEECH_VERBS)}){NW}")
@@ -276,8 +277,7 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
     """A meeting for each sentence that reports one with someone or some body at it; a later
     sentence that refers back to it ("خلال المحادثات") adds nothing new."""
     meetings: list[Meeting] = []
-    apart = _talks_apart(ctx.text, sentences)
-    for at, (sentence, (s, e)) in enumerate(apart):
+    for sentence, (s, e) in _talks_apart(ctx.text, sentences):
         norm = normalise(ctx.text[s:e])
         if meetings and _TOOK_PART.search(norm):  # "وشارك في القمة الرئيس ..."
             _take_part(ctx, meetings[-1], s, e)
@@ -305,12 +305,7 @@ def _meetings(ctx: Context, sentences: list[tuple[int, int]]) -> list[Meeting]:
             continue  # "عقد ... اجتماعا ... مع": with someone named, not a meeting on a topic
         if kind == "bilateral_talks" and people:
             people = [*people, *_unnamed(ctx, s, e, people)]
-        # Its people named in the next sentence ("وشارك في الاجتماع وزير النقل ..."), if
-        # not in this one.
-        named_next = at + 1 < len(apart) and _TOOK_PART_IN_IT.match(
-            normalise(ctx.text[slice(*apart[at + 1][1])])
-        )
-        if _PLANNED.search(norm) or (kind == "bilateral_talks" and not people and not named_next):
+        if _PLANNED.search(norm) or (kind == "bilateral_talks" and not people):
             continue  # still to come ("ومن المقرر أن ... يلتقي", "القمة المقبلة"), or no one
         # A council needs its body or its attendees named; a forum, its own host, its people.
         if (
@@ -347,14 +342,8 @@ _SPOKEN_AT = re.compile(
     r"(?:ال)?(?:لقائه|لقائها|لقائهما|محادثاته|محادثاتها|المحادثات|المباحثات|الاجتماع|القمة|المنتدي)"
 )
 _PLANNED = re.compile(
-    r"من\s+(?:المقرر|المنتظر|المرتقب)|(?<!\w)(?:ال)?(?:مزمع|المرتقب)(?!\w)|(?<!\w)[وف]?س(?:يلتقي|يجري|يعقد|تعقد|تجري)(?!\w)"
+    r"من\s+(?:المقرر|المنتظر|المرتقب|المتوقع)|(?<!\w)(?:ال)?مزمع(?!\w)|(?<!\w)[وف]?س(?:يلتقي|يجري|يعقد|تعقد|تجري)(?!\w)"
     r"|(?:اجتماع|الاجتماع|قمة|القمة|جلسة|الجلسة|الدورة)(?:\s+\S+){0,4}?\s+المقبل(?:ة)?(?!\w)"
-)
-# "وشارك في الاجتماع وزير ...": the people of the meeting the sentence before reports (not
-# "في الاجتماع السابق", another one); narrower than _TOOK_PART, which needs no meeting word.
-_TOOK_PART_IN_IT = re.compile(
-    r"[وف]?(?:شارك|حضر)\s+(?:في\s+)?(?:ال)?(?:اجتماع|لقاء|محادثات|مباحثات)(?!\w)"
-    r"(?!\s+(?:ال)?(?:سابق|مقبل|قادم|تحضيري|اخر)(?!\w))"
 )
 _TOOK_PART = re.compile(
     r"^(?:و|ف)?(?:كما\s+)?(?:شارك|يشارك|شاركت|حضر|حضرت|يحضر|ترأس|ترأست|يترأس|تترأس)(?!\w)"
@@ -667,8 +656,7 @@ def _place(ctx: Context, s: int, e: int) -> Row:
     for m in ctx.linked.of("place", s, e):
         before = normalise(text[max(s, m.start - 40) : m.start])
         attached = normalise(text[m.start : m.name[0]])
-        opens = _SAW_PLACE.search(normalise(text[s : m.start]))
-        if "ب" in attached or _IN_PLACE.search(before) or opens:
+        if "ب" in attached or _IN_PLACE.search(before):
             return {
                 "place_id": m.entity,
                 "place_as_printed_ar": text[m.start : m.end],
@@ -682,29 +670,18 @@ def _place(ctx: Context, s: int, e: int) -> Row:
     return {"place_basis": "open"}
 
 
-# "في مينسك", "في العاصمة البيلاروسية مينسك", "استضافت العاصمة البيلاروسية مينسك"; "شهدت
-# أبوظبي اليوم انعقاد المنتدى" where it opens the sentence or follows its dateline ("/ وام/"),
-# not "في وقت تشهد موسكو ...".
-_CITY_WORDS = r"(?:مدينة\s+|بلدة\s+|قرية\s+|العاصمة\s+(?:\S+\s+)?)?"
-_IN_PLACE = re.compile(rf"(?:(?<!\w)في|(?<!\w){_HOST_VERB})\s+{_CITY_WORDS}$")
-_SAW_PLACE = re.compile(rf"(?:^|[/\-–—])\s*[وف]?(?:شهدت|تشهد)\s+{_CITY_WORDS}$")
+# "في مينسك", "في العاصمة البيلاروسية مينسك", "استضافت العاصمة البيلاروسية مينسك".
+_IN_PLACE = re.compile(
+    r"(?:(?<!\w)في|(?<!\w)[وف]?(?:استضافت|استضاف|تستضيف|يستضيف))\s+"
+    r"(?:مدينة\s+|بلدة\s+|قرية\s+|العاصمة\s+(?:\S+\s+)?)?$"
+)
 
 
 def _host(ctx: Context, s: int, e: int, row: Row) -> str | None:
     text, norm = ctx.text, normalise(ctx.text[s:e])
-    t = ctx.norm
-    if t is not None and (hosted := _HOSTED.search(t.norm, t.to_norm(s), t.to_norm(e))):
-        # the place or country named after the verb ("استضافته مدينة آكتاو"), else the first
-        mentions = [m for m in ctx.linked.mentions if s <= m.start < e]
-        verb_end = t.span(hosted.start(), hosted.end())[1]
-        after = [
-            m
-            for m in mentions
-            if m.start >= verb_end
-            and re.fullmatch(rf"\s*{_CITY_WORDS}", normalise(text[verb_end : m.start]))
-        ]
-        for m in [*after, *mentions]:
-            if m.entity.kind in ("country", "place"):
+    if _HOSTED.search(norm):
+        for m in ctx.linked.mentions:
+            if s <= m.start < e and m.entity.kind in ("country", "place"):
                 code = m.entity.id if m.entity.kind == "country" else m.entity.country_code
                 if code:
                     return code
@@ -1054,10 +1031,8 @@ def _clause_start(text: str, s: int, at: int) -> int:
         for m in re.finditer(
             r"،\s*(?:فيما|بينما|كما|في حين|إذ|اذ|مقابل|و|(?=(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)))"
             r"|\bفيما\b|\bبينما\b"
-            # "...، بعد نمو بلغ 5.9% في عام 2024", "...، بعد 1.4% في الربع الأول": what came
-            # before, a clause of its own
-            r"|،\s*(?=بعد(?:\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w)|\s*$)"
-            r"|بعدما\s+" + _PAST + ")"
+            # "...، بعد نمو بلغ 5.9% في عام 2024": what came before, a clause of its own
+            r"|،\s*(?=بعد\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w)|بعدما\s+" + _PAST + ")"
             r"|\s(?=بعدما\s+" + _PAST + ")",
             head,
         )
@@ -1113,6 +1088,8 @@ def _figure_fields(
         row["status"] = "preliminary_estimate"
     elif _FORECAST.search(clause):
         row["status"] = "forecast"
+    elif _FIRST_ESTIMATE.search(clause):
+        row["status"] = "preliminary_estimate"
     elif _TARGET.search(clause):
         row["status"] = "target"
     elif _ESTIMATE.search(clause):
@@ -1584,11 +1561,9 @@ def _trade(
         # الأوزبكية": the partner is the Uzbek market; "her" is the other of the pair).
         sides = [m.entity.id for m in named if m.entity.id in codes[:2]]
         partners = [m.entity.id for m in named if _just_after(_PARTNER_BEFORE, text, clause_s, m)]
-        # The country the flow word is of ("صادرات كازاخستان إلى المملكة"), else the first
-        # side not named as the partner.
-        owner = next(
-            (m.entity.id for m in named if _just_after(_FLOW_BEFORE, text, clause_s, m)), None
-        )
+        # The country whose exports or imports the words are ("صادرات كازاخستان إلى المملكة"),
+        # else the first side not named as the partner.
+        owner = next((m.entity.id for m in named if _just_after(_FLOW_OF, text, clause_s, m)), None)
         exporter = owner if owner in sides else None
         exporter = exporter or next((c for c in sides if c not in partners), None)
         if exporter is None and len(codes) == 2 and len(set(partners) & set(codes)) == 1:
@@ -1622,10 +1597,11 @@ def _speaking_for(common: Row) -> str | None:
 
 
 # A country named after "من" or "إلى" (من الصين، إلى السوق الروسية): the other side of
-# exports or imports, not the one whose they are; one named right after "صادرات" or
-# "واردات" is the one whose they are.
+# exports or imports, not the one whose they are. One named in the construct right after
+# "صادرات" or "واردات" (not "الواردات الإماراتية إلى المملكة", goods of the UAE the Kingdom
+# imports) is the one whose they are.
 _PARTNER_BEFORE = re.compile(r"(?:^|\s)(?:من|الي|إلى|لل?)\s*(?:السوق\s+)?(?:ال)?$")
-_FLOW_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:ال)?(?:صادرات|واردات)\s*$")
+_FLOW_OF = re.compile(r"(?:^|\s)[وف]?(?:صادرات|واردات)\s*$")
 
 
 def _just_after(pattern: re.Pattern[str], text: str, clause_s: int, m: Mention) -> bool:
@@ -1764,7 +1740,8 @@ def _indicator(
     clause_s = _clause_start(ctx.text, s, cand.start)
     clause = normalise(ctx.text[clause_s : cand.end])
     gdp = _GDP.search(clause) or next(
-        (m for m in _RECORDED.finditer(clause) if _of_a_country(ctx, m["nisba"])), None
+        (m for m in _RECORDED.finditer(clause) if _of_a_country(ctx, m["nisba"] or m["had"])),
+        None,
     )
     if gdp is None:
         _indicator_continued(ctx, cand, value, (s, e), clause_s, meetings, out)
@@ -1796,23 +1773,15 @@ def _indicator(
         before = [m for m in unions if m.start < clause_s]
         union = before[-1] if before else next(iter(unions), None)
         area = union or area
-    gdps = [r for r in out["indicators"] if r["indicator"] == "gdp_growth"]
-    again = area is None and gdps and _SAME_REPORT.search(clause[: gdp.start()])
-    if area is None and not (again and re.match(r"\s+(?!ال|في|ل|ب)\S", clause[gdp.end() :])):
+    if area is None:
         return
-    if area is None:  # "وأوضحت الهيئة أن نمو الناتج المحلي الإجمالي تباطأ": the economy whose
-        # GDP the report gave before (not "الناتج ... العالمي", "في دول ...")
-        keys = ("area_country_code", "area_organization_id")
-        row.update({key: gdps[-1][key] for key in keys if key in gdps[-1]})
-    elif area.entity.kind == "country":
+    if area.entity.kind == "country":
         row["area_country_code"] = area.entity.id
     else:
         row["area_organization_id"] = area.entity
     meeting = _meeting_at(meetings, cand.start)
     row.update(value_pct=_number(value), value_as_printed_ar=cand.text)
     row.update(_figure_fields(ctx, cand, s, e, clause_s, meeting))
-    if area is None:
-        row["note_en"] = _join(_SAME_ECONOMY, row.get("note_en"))
     speaker = row.pop("stated_by_person_id", None)  # the table keeps who, as printed only
     if speaker is not None:
         said = [m for m in ctx.linked.of("person", s, cand.start) if m.entity is speaker]
@@ -1824,7 +1793,7 @@ def _indicator(
 # What opens a clause that gives only another figure of the growth before it: "وبنحو",
 # "بعد أن سجّل", "بعد نمو بلغ".
 _CONTINUED_FIGURE = re.compile(
-    r"(?:بعد\s+(?:ان|أن)\s+\S+|بعد(?:\s+(?:نمو|ارتفاع|تراجع)(?:\s+(?:بلغ|قدره|نسبته))?)?)?"
+    r"(?:بعد\s+(?:ان|أن)\s+\S+|بعد\s+(?:نمو|ارتفاع|تراجع)(?:\s+(?:بلغ|قدره|نسبته))?)?"
     r"\s*(?:ب)?(?:نحو|بنسبة|حوالي|قرابة|ما\s+يقارب)?"
 )
 
@@ -1836,13 +1805,6 @@ _NOT_ECONOMY = re.compile(
     rf"{_TRADE.pattern}|{_INVEST.pattern}|تضخم|البطالة|الانتاج|انتاج|الصناعي|السكان|قطاع"
     r"|البناء|السياحة|الاجور|الاقراض|القروض|الزراعة|الزراعي|الصناعة|الاسعار|المبيعات|الايرادات"
 )
-
-
-# "وأوضحت الهيئة أن ...": the body whose report the article gave before, saying more of it.
-_SAME_REPORT = re.compile(
-    r"(?<!\w)ال(?:هيئة|وزارة|لجنة|بنك|مكتب|دائرة|مصرف|تقرير|بيان)\s+(?:ان|بان)(?!\w)"
-)
-_SAME_ECONOMY = "The economy is read as that of the growth the report gives before."
 
 
 def _indicator_continued(

@@ -30,16 +30,21 @@ _STOP = {
         # day a plan is for ("أن يزور الرئيس القيرغيزي غدًا مصنع ...").
         "واتفق وأعرب وأعربا وشدد وشددا ودعا ووقع ووقعا وجرى وتم وتمت غدا غدًا عقب إثر إنه أنه "
         # What a verb of talks names after the name ("أجرى ... سيرغي لافروف مباحثات مع")
-        "مباحثات محادثات اجتماعا لقاء اتصالا برئاسة"
+        "مباحثات محادثات اجتماعا لقاء اتصالا برئاسة "
+        # What was said or discussed ("أكد ...، أهمية التعاون", "بحث ... سبل التعاون")
+        "أهمية ضرورة أولوية إمكانية تعزيز تطوير توسيع سبل آفاق"
     )
 }
 # Words no name begins with ("ترأس ... أعمال الدورة": the proceedings, not a person; "وفدا
-# رسميا برئاسة ...": a delegation; "أكد ...، أهمية التعاون", "تعزيز الشراكة": what was said).
-_NEVER_FIRST = {
-    normalise(w)
-    for w in words("أعمال وفد وفدا أهمية ضرورة أولوية إمكانية تعزيز تطوير توسيع سبل آفاق")
-}
+# رسميا برئاسة ...": a delegation).
+_NEVER_FIRST = {normalise(w) for w in words("أعمال وفد وفدا")}
 _NAME_WORD = r"[\u0621-\u064a]{2,}"
+# A word of a minister's portfolio between the post and the country's adjective ("وزير
+# التنمية الرقمية والابتكارات ... الكازاخستاني"): «ال», «وال» or «لل», and no one named after
+# the post ("والوفد الروسي", "وسعادة السفير الروسي", "والمستثمرين الأتراك").
+_PORTFOLIO_WORD = (
+    rf"{HS}+(?!(?:و|ال|وال)?(?:وفد|سفير|سفراء|مستثمر|شركات|مسؤول|صحفي))(?:ال|وال|لل)[^\s،,.]+"
+)
 # Where an envoy is posted, between the post and the name.
 _ACCREDITED = re.compile(rf"{HS}+لدي{HS}+\S+?(?=[،,]|{HS})")
 # A deputy's portfolio after the post, before any name ("لشؤون التكامل", "للشؤون الاقتصادية").
@@ -499,11 +504,11 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             # والتجارة الخارجية المصري".
             more = (
                 re.match(
-                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}",
+                    rf"(?:{_PORTFOLIO_WORD}){{0,4}}?{HS}+(?:ال)?(?P<nisba>{nisba}){NW}",
                     t.norm[end_norm:],
                 )
                 or re.match(  # "وزير التنمية الاقتصادية والتجارة في طاجيكستان": portfolio words
-                    rf"(?:{HS}+(?:ال|و|لل)[^\s،,.]+){{0,4}}?{of_country}",
+                    rf"(?:{_PORTFOLIO_WORD}){{0,4}}?{of_country}",
                     t.norm[end_norm:],
                 )
             )

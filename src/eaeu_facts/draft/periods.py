@@ -28,12 +28,14 @@ _THIS_YEAR = rf"(?:العام|السنة){HS}+(?:الجاري|الجارية|ا�
 _LAST_YEAR = (
     rf"(?:العام|السنة){HS}+(?:الماضي|الماضية|المنصرم|المنصرمة|الفائت|الفائتة|السابق|السابقة)"
 )
-_NEXT_YEAR = rf"(?:العام|السنة){HS}+(?:المقبل|المقبلة|القادم|القادمة|التالي|التالية)"
+_NEXT_YEAR = rf"(?:العام|السنة){HS}+(?:المقبل|المقبلة|القادم|القادمة)"
+# The year after one the article names, not after the record's date: left relative.
+_FOLLOWING_YEAR = rf"(?:العام|السنة){HS}+(?:التالي|التالية)"
 _A_YEAR = r"(?:19|20)[0-9]{2}"
 # A year as a period's words name it; "العام" or "السنة" alone ("الأشهر العشرة الأولى من
 # العام") is the current one.
 _ANY_YEAR = (
-    rf"(?:{_THIS_YEAR}|{_LAST_YEAR}|{_NEXT_YEAR}|(?:عام|العام|سنة){HS}+{_A_YEAR}|{_A_YEAR}"
+    rf"(?:{_THIS_YEAR}|{_LAST_YEAR}|{_NEXT_YEAR}|{_FOLLOWING_YEAR}|(?:عام|العام|سنة){HS}+{_A_YEAR}|{_A_YEAR}"
     rf"|(?:العام|السنة)(?!{HS}+(?:المقبل|القادم|التالي)))"
 )
 # A month, in any tradition, with "/" between two traditions' names ("كانون الثاني/يناير").
@@ -51,9 +53,11 @@ _PATTERNS = [
     (
         "months",
         rf"(?:في|خلال|منذ)?{HS}*(?P<the>ال)?(?:(?:اشهر|شهور){HS}+(?P<count>{alt(_MONTH_COUNT)})"
-        rf"|(?P<two>شهرين|شهران))(?:{HS}+(?P<first>الاوليين|الاولين|الاولان|الاولي|الاول))?"
+        rf"(?:{HS}+(?P<first>الاولي|الاول))?"
+        rf"|(?P<two>شهرين|شهران){HS}+(?:الاوليين|الاولين|الاولان))"
         rf"(?!{HS}+(?:الماضي|الاخير|المقبل|القادم|المنصرم|السابق|الباقي|المتبقي))"
-        rf"(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR}))?",
+        # of a year, or of something else ("من تطبيق الاتفاقية", "بعد افتتاح المنطقة")
+        rf"(?:{HS}+(?:من{HS}+)?(?P<which>{_ANY_YEAR})|(?P<of_other>{HS}+(?:من|بعد|منذ|عقب){HS}+\S+))?",
     ),
     (
         "half",
@@ -187,10 +191,10 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
         return Period("inferred", dt.date(year, 1, 1), None, printed, note)
     if kind == "rolling":
         return Period("relative", printed=printed)
-    if kind == "months" and not (groups.get("first") or groups.get("the")):
+    if kind == "months" and groups.get("of_other"):
+        return Period("relative", printed=printed)  # the first months of what it names
+    if kind == "months" and not (groups.get("first") or groups.get("two") or groups.get("the")):
         return None  # "تسعة أشهر": nine months, of no year the words say
-    if kind == "months" and groups.get("two") and not groups.get("first"):
-        return None  # "الشهرين التاليين", "الشهرين يوليو وأغسطس": not the first two
     partial = kind in ("months", "quarter", "half", "month_range")
     if partial and not groups.get("which") and anchor is None:
         return Period("relative", printed=printed)  # of which year, the words do not say
@@ -208,7 +212,7 @@ def _resolve(kind: str, m: re.Match[str], printed: str, anchor: Anchor | None) -
         months = 2 if groups["two"] else _MONTH_COUNT[re.sub(r"\s+", " ", groups["count"])]
         last = calendar.monthrange(year, months)[1]
         period = _dated(printed, dt.date(year, 1, 1), dt.date(year, months, last), how)
-        if groups.get("first"):
+        if groups.get("first") or groups.get("two"):  # the dual is always "the first two"
             return period
         note = f'"{printed}" ("the {months} months", not "the first") read as the first {months}'
         note += f" months of {year}" + (f", {how}" if how else "") + "."
@@ -333,6 +337,8 @@ def _which_year(words: str | None, anchor: Anchor | None) -> tuple[int | None, s
         return anchor.date.year - 1, f"the year before {anchor.said}"
     if re.search(_NEXT_YEAR, norm):
         return anchor.date.year + 1, f"the year after {anchor.said}"
+    if re.search(_FOLLOWING_YEAR, norm):
+        return None, None
     return anchor.date.year, f"the year of {anchor.said}"
 
 
