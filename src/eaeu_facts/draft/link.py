@@ -520,7 +520,7 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
         portfolio = re.match(
             rf"(?:{HS}+(?:وال|لل)[^\s،,.:؛()]+(?:{HS}+ال[^\s،,.:؛()]+)*)+", t.norm[end_norm:]
         )
-        # "وزير الصناعة والنقل", "وزير دولة للتجارة الخارجية"
+        # "وزير الصناعة والنقل", "وزير الدولة للتجارة الخارجية"
         if code is None and post.rank == "minister" and portfolio:
             end_norm += portfolio.end()
         if code is None and post.rank == "official":
