@@ -47,6 +47,9 @@ _PORTFOLIO_WORD = (
 )
 # Where an envoy is posted, between the post and the name.
 _ACCREDITED = re.compile(rf"{HS}+لدي{HS}+\S+?(?=[،,]|{HS})")
+# A minister's portfolio after the post, where no country follows ("وزير الصناعة والنقل",
+# "وزير الدولة للتجارة الخارجية").
+_MINISTER_PORTFOLIO = re.compile(rf"(?:{HS}+(?:وال|لل)[^\s،,.:؛()]+(?:{HS}+ال[^\s،,.:؛()]+)*)+")
 # A deputy's portfolio after the post, before any name ("لشؤون التكامل", "للشؤون الاقتصادية").
 _PORTFOLIO = re.compile(rf"(?:لشؤون|للشؤون|لل[^\s،,.]+)(?:{HS}+(?:ال|وال)[^\s،,.]+){{0,3}}")
 # Titles of address between a post and the name ("وزير التجارة الدكتور ماجد ...").
@@ -517,12 +520,9 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             elif more:
                 code = known.names[re.sub(r"\s+", " ", more["country"])].id
                 end_norm += more.end()
-        portfolio = re.match(
-            rf"(?:{HS}+(?:وال|لل)[^\s،,.:؛()]+(?:{HS}+ال[^\s،,.:؛()]+)*)+", t.norm[end_norm:]
-        )
-        # "وزير الصناعة والنقل", "وزير الدولة للتجارة الخارجية"
+        portfolio = _MINISTER_PORTFOLIO.match(t.norm, end_norm)
         if code is None and post.rank == "minister" and portfolio:
-            end_norm += portfolio.end()
+            end_norm = portfolio.end()
         if code is None and post.rank == "official":
             code, end_norm = _of_place_or_body(t, known, end_norm)
         if code is not None:  # "السفير الروسي لدى فيتنام": where the post is held
