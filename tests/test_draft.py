@@ -1603,3 +1603,82 @@ def test_the_held_out_sets_are_as_they_were_committed(folder: Path, commit: str)
     if changed.returncode != 0:
         pytest.skip("no git history here")
     assert changed.stdout == ""
+
+
+def test_an_arab_name_with_its_lineage_and_titles_of_address(known: Known) -> None:
+    """«بن» and «آل» do not count towards a name's four words; a ruler's titles of address
+    («صاحب السمو الشيخ», «فخامة الرئيس», «سعادة») stand between a post and a name; a state is
+    printed with its style («أمير دولة قطر»), and «سلطان» alone is a name, not a post."""
+    text = (
+        "أمير قطر يستقبل الرئيس القرغيزي\n"
+        "الدوحة في 5 مايو /قنا/ استقبل حضرة صاحب السمو الشيخ تميم بن حمد آل ثاني أمير دولة "
+        "قطر، فخامة الرئيس صادر جاباروف رئيس جمهورية قيرغيزستان، في الديوان الأميري اليوم.\n"
+        "وحضر اللقاء وزير التجارة والصناعة القطري، سعادة الشيخ محمد بن حمد بن قاسم آل ثاني، "
+        "ووزير الاقتصاد العماني سلطان بن سالم الحبسي، ووزير الخارجية السعودي صاحب السمو "
+        "الأمير فيصل بن فرحان.\n"
+    )
+    d = draft(text, known, dt.date(2025, 5, 5))
+    people = {(r["name_ar"], r["country_code"]) for r in d["people"]}
+    assert people == {
+        ("تميم بن حمد آل ثاني", "QA"),
+        ("صادر جاباروف", "KG"),
+        ("محمد بن حمد بن قاسم آل ثاني", "QA"),
+        ("سلطان بن سالم الحبسي", "OM"),
+        ("فيصل بن فرحان", "SA"),
+    }
+    posts = {r["post_ar"] for r in d["participants"]}
+    assert {"أمير دولة قطر", "رئيس جمهورية قيرغيزستان"} <= posts
+    # five names with no lineage between them are no one's name
+    five = "استقبل وزير الخارجية الروسي أمس عمر خالد سعيد أحمد حسن في موسكو."
+    assert not draft(five, known).get("people")
+
+
+def test_the_pronoun_of_a_title_of_address_is_the_one_so_addressed(known: Known) -> None:
+    """«وأكد سموه أن»: the last one named after «سمو»; «وأشار فخامته إلى أن»: after «فخامة»."""
+    text = (
+        "أمير قطر يستقبل الرئيس القرغيزي\n"
+        "الدوحة في 5 مايو /قنا/ استقبل حضرة صاحب السمو الشيخ تميم بن حمد آل ثاني أمير دولة "
+        "قطر، فخامة الرئيس صادر جاباروف رئيس جمهورية قيرغيزستان، في الديوان الأميري اليوم.\n"
+        "وأكد سموه أن حجم التبادل التجاري بين البلدين بلغ 120 مليون دولار أمريكي العام الماضي.\n"
+        "وأشار فخامته إلى أن صادرات قيرغيزستان إلى قطر بلغت 20 مليون دولار أمريكي العام الماضي.\n"
+    )
+    d = draft(text, known, dt.date(2025, 5, 5))
+    ids = {r["name_ar"]: r["person_id"] for r in d["people"]}
+    rows = by_amount(d["trade"])
+    assert rows[120_000_000]["stated_by_person_id"] == ids["تميم بن حمد آل ثاني"]
+    assert rows[20_000_000]["stated_by_person_id"] == ids["صادر جاباروف"]
+    # no one addressed so: no one
+    other = text.replace("سموه", "معاليه")
+    rows = by_amount(draft(other, known, dt.date(2025, 5, 5))["trade"])
+    assert "stated_by_person_id" not in rows[120_000_000]
+
+
+def test_a_flow_by_its_verb_and_the_next_of_a_ranking(known: Known) -> None:
+    """«صدّرت قيرغيزستان إلى روسيا»: exports; «استوردت منها»: imports from the same; «وجاءت
+    كازاخستان في المرتبة الثانية بحجم تبادل تجاري»، «ثم بيلاروس بـ47»: trade of the
+    reporting side with each, not of the ranked with one another."""
+    text = (
+        "الإحصاء القيرغيزية: تجارة البلاد مع دول الاتحاد\n"
+        "وصدّرت قيرغيزستان إلى روسيا خلال عام 2024 سلعًا بقيمة 520 مليون دولار، بينما "
+        "استوردت منها ما قيمته 1.48 مليار دولار.\n"
+        "وجاءت كازاخستان في المرتبة الثانية بحجم تبادل تجاري بلغ 978 مليون دولار، ثم بيلاروس "
+        "بـ47 مليون دولار.\n"
+    )
+    rows = by_amount(draft(text, known)["trade"])
+    got = {a: (r["country_a_code"], r["country_b_code"], r["flow"]) for a, r in rows.items()}
+    assert got == {
+        520_000_000: ("KG", "RU", "exports"),
+        1_480_000_000: ("KG", "RU", "imports"),
+        978_000_000: ("KG", "KZ", "turnover"),
+        47_000_000: ("KG", "BY", "turnover"),
+    }
+    # "صدر" alone is "was issued": no flow
+    issued = "وصدر عن الحكومتين الروسية والكازاخستانية بيان بشأن قرض قيمته 5 ملايين دولار."
+    assert not draft(issued, known).get("trade")
+    # a rate's ranking keeps the subject before it
+    rate = (
+        "وأوضح التقرير أن أرمينيا سجلت أعلى معدل نمو اقتصادي بين دول الاتحاد بلغ 6.1% في عام "
+        "2024، تلتها قيرغيزستان بنسبة 5.8%."
+    )
+    growth = {r["area_country_code"]: r["value_pct"] for r in draft(rate, known)["indicators"]}
+    assert growth == {"AM": 6.1, "KG": 5.8}

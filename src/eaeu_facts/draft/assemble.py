@@ -65,11 +65,16 @@ _VISIT = re.compile(
 )
 _TODAY = re.compile(r"(?<!\w)(?:امس|اليوم|غدا)(?!\w)")
 # What a figure is: trade, investment, growth; what it is not (a length, a count).
+# The verbs of a flow: "صدّرت قيرغيزستان إلى روسيا" (to somewhere: "صدر" alone is "was
+# issued", as a statement is), "استوردت منها".
+_EXPORTED = r"(?<!\w)[وف]?(?:صدرت|صدر|تصدر|يصدر)(?:\s+\S+){0,2}\s+(?:الي|إلى)(?!\w)"
+_IMPORTED = r"(?<!\w)[وف]?(?:استوردت|استورد|تستورد|يستورد)(?!\w)"
 _TRADE = re.compile(
     r"تبادل\s+التجاري|التبادل\s+التجاري|حجم\s+التجارة|التجارة|تجارة|صادرات|الصادرات|واردات|الواردات|التبادل"
+    rf"|تبادل\s+تجاري|حجم\s+تبادل|{_EXPORTED}|{_IMPORTED}"
 )
-_EXPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?صادرات")
-_IMPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?واردات")
+_EXPORTS = re.compile(rf"(?<!\w)[وف]?(?:ال)?صادرات|{_EXPORTED}")
+_IMPORTS = re.compile(rf"(?<!\w)[وف]?(?:ال)?واردات|{_IMPORTED}")
 # Investment, and money pumped into an economy ("ضخّت الشركات ... في الاقتصاد").
 _INVEST = re.compile(r"استثمار|استثمر|مستثمر|(?<!\w)[وف]?(?:ضخ|ضخت|يضخ|تضخ)(?!\w)")
 # "أن يسجل الاقتصاد الكازاخستاني نموًا": of an economy a country's adjective names (not
@@ -109,14 +114,23 @@ _CONTINUED = re.compile(
 )
 # "The two countries, the two sides", in either case.
 _TWO_SIDES = re.compile(r"البلدين|البلدان|بلدينا|بلدانا|الدولتين|الدولتان|الجانبين|الجانبان")
-# A speaker named by title alone: "وأوضح الوزير (البيلاروسي) أن".
+# A speaker named by title alone: "وأوضح الوزير (البيلاروسي) أن", or by the pronoun of his
+# title of address: "وأكد سموه أن", "وأشار معاليه إلى أن".
 _TITLED = re.compile(
     rf"\s*[وف]?(?:{alt(SPEECH_VERBS)})\s+(?P<words>(?:ال)?(?P<title>وزير|رئيس|سفير|نائب|ممثل"
     r"|محافظ|مدير|مسؤول|حاكم)(?:\s+(?:رئيس\s+)?(?:ال)?(?:وزراء|حكومة|وزير))?"
-    r"(?:\s+ال(?P<nisba>\S+))?)"
+    r"(?:\s+ال(?P<nisba>\S+))?|(?P<honorific>سموه|معاليه|فخامته|سعادته|جلالته))"
     # an aside between commas may stand before what he said ("، في مقابلة مع ...، أن")
-    r"(?:\s*[،,][^،,.\n]{1,80}[،,])?\s+(?:ان|أن|إن|بان|بأن)\s"
+    r"(?:\s*[،,][^،,.\n]{1,80}[،,])?\s+(?:(?:الي|إلى)\s+)?(?:ان|أن|إن|بان|بأن)\s"
 )
+# The title of address each pronoun stands for, as printed before the name it addressed.
+_ADDRESSED = {
+    "سموه": r"(?<!\w)(?:ال)?سمو(?!\w)",
+    "معاليه": r"معالي(?!\w)",
+    "فخامته": r"فخامة(?!\w)",
+    "سعادته": r"سعادة(?!\w)",
+    "جلالته": r"جلالة(?!\w)",
+}
 # Units a number counts that no table records, and the words of a range of years.
 _NOT_FIGURES = {
     "a length or distance": r"كيلومتر|كيلومترا|كم|متر|ميل",
@@ -1022,15 +1036,19 @@ def _with_bloc(ctx: Context, clause_s: int, cand: Candidate) -> bool:
     return not _countries_in(ctx, after, cand.start, (cand.start, cand.end))
 
 
-def _clause_start(text: str, s: int, at: int) -> int:
+def _clause_start(text: str, s: int, at: int, ranking: bool = True) -> int:
     """Where the clause of a figure starts: after the last comma or و-clause break before it
-    that leaves its subject with it ("فيما", "بينما", "كما")."""
+    that leaves its subject with it ("فيما", "بينما", "كما"); at the next of a ranking
+    ("...، ثم بيلاروس بـ47 مليون دولار") unless the figure is a rate, whose subject
+    ("أعلى معدل نمو") the ranking's next keeps."""
     head = text[s:at]
+    rank = r"|،\s*(?=(?:ثم|تلتها|تلاها)\s)" if ranking else ""
     cuts = [
         m.end()
         for m in re.finditer(
             r"،\s*(?:فيما|بينما|كما|في حين|إذ|اذ|مقابل|و|(?=(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)))"
-            r"|\bفيما\b|\bبينما\b"
+            + rank
+            + r"|\bفيما\b|\bبينما\b"
             # "...، بعد نمو بلغ 5.9% في عام 2024": what came before, a clause of its own
             r"|،\s*(?=بعد\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w)|بعدما\s+" + _PAST + ")"
             r"|\s(?=بعدما\s+" + _PAST + ")",
@@ -1234,7 +1252,10 @@ def _clause_end(text: str, at: int, e: int) -> int:
     tail = text[at:e]
     breaks = (
         r"،\s*(?:فيما|بينما|في حين|كما|بعد|قبل|مشير|مؤكد|لافت|معرب|مضيف|متوقع|متجاوز|مسجل"
-        r"|مقارن|مقابل|إذ|و(?!فق)(?=\S))|[.!?؟]\s|" + _PART.pattern + "|" + _RESULT
+        r"|مقارن|مقابل|إذ|ثم\s|تلتها\s|تلاها\s|و(?!فق)(?=\S))|[.!?؟]\s|"
+        + _PART.pattern
+        + "|"
+        + _RESULT
     )
     m = re.search(breaks, tail)
     return at + m.start() if m else e
@@ -1351,6 +1372,12 @@ def _titled(ctx: Context, opening: str, s: int) -> Entity | None:
     (and that country, where an adjective names one)."""
     m = _TITLED.match(opening)
     if m is None:
+        return None
+    if m["honorific"]:  # the last one named after that title of address
+        title = re.compile(_ADDRESSED[m["honorific"]] + r"[^.\n،,]{0,30}$")
+        for mention in reversed(ctx.linked.of("person", 0, s)):
+            if title.search(normalise(ctx.text[max(0, mention.start - 45) : mention.start])):
+                return mention.entity
         return None
     country = ctx.known.nisba.get(m["nisba"] or "")
     if m["nisba"] and country is None:
@@ -1530,9 +1557,9 @@ def _trade(
         if not codes or codes[0] in before:
             codes = _distinct([*codes, *before])
             named = named or [_implied(ctx, codes[0], s)]
-        elif _WITH.search(normalise(text[max(clause_s, named[0].start - 8) : named[0].start])):
-            # "صادرات إيران إلى روسيا ...، فيما لم يتجاوز التبادل مع كازاخستان ...": with the
-            # side whose figures the sentence gives
+        elif _partner_of_before(text, clause_s, named[0]):
+            # "صادرات إيران إلى روسيا ...، فيما لم يتجاوز التبادل مع كازاخستان ...", "ثم
+            # بيلاروس بـ47 مليون دولار": with the side whose figures the sentence gives
             codes = [before[0], codes[0]]
             common["note_en"] = _join(
                 common.get("note_en"),
@@ -1545,10 +1572,11 @@ def _trade(
         and ctx.last_pair[0] != (s, e)
         and codes[0] not in ctx.last_pair[1]
         and not common.get("stated_by_person_id")
-        and _WITH.search(normalise(text[max(clause_s, named[-1].start - 8) : named[-1].start]))
+        and _partner_of_before(text, clause_s, named[-1])
     ):
         # "سجلت التجارة مع أوزبكستان ..." in a report of one country's figures, after its
-        # trade with another: with the side of the figure before
+        # trade with another ("وجاءت كازاخستان في المرتبة الثانية"): with the side of the
+        # figure before
         before = ctx.last_pair[1]
         codes = [before[0], codes[0]]
         common["note_en"] = _join(
@@ -1585,6 +1613,16 @@ def _trade(
 
 
 _WITH = re.compile(r"(?:^|\s)مع\s*$")
+# The next partner of a ranking ("وجاءت كازاخستان في المرتبة الثانية ...، ثم بيلاروس بـ47
+# مليون دولار، تلتها تركيا بـ1.1 مليار"): the other side is that of the ranking's figures.
+_RANKED = re.compile(r"(?:^|\s)[وف]?(?:جاءت|جاء|تلتها|تلاها|ثم|احتلت|احتل)\s*$")
+
+
+def _partner_of_before(text: str, clause_s: int, m: Mention) -> bool:
+    """The country is named as a partner of the side of the figure before: "مع X", or next
+    in a ranking."""
+    before = normalise(text[max(clause_s, m.start - 8) : m.start])
+    return bool(_WITH.search(before) or _RANKED.search(before))
 
 
 def _speaking_for(common: Row) -> str | None:
@@ -1737,7 +1775,7 @@ def _indicator(
     if _given_again(ctx, cand):
         return
     s, e = _sentence_of(sentences, cand.start)
-    clause_s = _clause_start(ctx.text, s, cand.start)
+    clause_s = _clause_start(ctx.text, s, cand.start, ranking=False)
     clause = normalise(ctx.text[clause_s : cand.end])
     gdp = _GDP.search(clause) or next(
         (m for m in _RECORDED.finditer(clause) if _of_a_country(ctx, m["nisba"] or m["had"])),

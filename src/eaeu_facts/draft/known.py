@@ -19,6 +19,9 @@ from eaeu_facts.model.yamlio import safe_load
 from eaeu_facts.read.lexicon import NOT_COUNTRY_WORDS, normalise
 
 NISBA_KEYS = ("nisba_ar", "nisba_feminine_ar", "nisba_plural_ar")
+# The styles of a state print puts before its name ("رئيس وزراء جمهورية كازاخستان", "أمير دولة
+# قطر", "سلطنة عمان", "مملكة البحرين"), whatever the state's form of government.
+STATE_STYLES = ("جمهورية", "دولة", "سلطنة", "مملكة")
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,7 @@ class Known:
             known.countries[row["country_code"]] = country
             if normalise(row["name_ar"]) not in NOT_COUNTRY_WORDS:
                 known.add(country, row["name_ar"])
-            if not row["name_ar"].startswith("جمهورية"):  # "رئيس وزراء جمهورية كازاخستان"
-                known.add(country, "جمهورية " + row["name_ar"])
+            known.add(country, *_styled(row["name_ar"]))
             forms = [normalise(row[k]) for k in NISBA_KEYS if row.get(k)]
             if row.get("nisba_ar"):  # the oblique plural of a nisba: الكازاخستانيين
                 forms += [normalise(row["nisba_ar"]) + ending for ending in ("ون", "ين")]
@@ -193,6 +195,8 @@ class Known:
             key = next((row[k] for k in keys if row.get(k)), None)
             if key in by_id:
                 known.add(by_id[key], row["alias_ar"])
+            if row.get("country_code") in known.countries:  # "دولة الإمارات"
+                known.add(known.countries[row["country_code"]], *_styled(row["alias_ar"]))
             if row.get("country_code") in nisba_of:
                 known.nisba_of_alias(nisba_of[row["country_code"]], row["alias_ar"])
         surnames: dict[str, list[Entity]] = {}
@@ -240,3 +244,10 @@ def _seed_rows(root: Path, name: str) -> list[dict]:
     needed = {"people": "person_id", "places": "place_id", "organizations": "organization_id"}
     key = needed.get(name)
     return [r for r in rows if key is None or (r.get(key) and r.get("name_ar"))]
+
+
+def _styled(name: str) -> list[str]:
+    """A country's name with each style of a state before it, unless it has one."""
+    if name.startswith(STATE_STYLES):
+        return []
+    return [f"{style} {name}" for style in STATE_STYLES]

@@ -39,6 +39,10 @@ _STOP = {
 # رسميا برئاسة ...": a delegation).
 _NEVER_FIRST = {normalise(w) for w in words("أعمال وفد وفدا")}
 _NAME_WORD = r"[\u0621-\u064a]{2,}"
+# The words of a lineage between the names of an Arab name ("محمد بن زايد آل نهيان", آل as
+# normalised): they do not count towards a name's four words, and no name ends with one.
+_LINEAGE = {"بن", "بنت", "ابن", "ال"}
+_MAX_NAME = 4
 # A word of a minister's portfolio between the post and the country's adjective ("وزير
 # التنمية الرقمية والابتكارات ... الكازاخستاني"): «ال», «وال» or «لل», and no one named after
 # the post ("والوفد الروسي", "وسعادة السفير الروسي", "والمستثمرين الأتراك").
@@ -53,10 +57,13 @@ _MINISTER_PORTFOLIO = re.compile(rf"(?:{HS}+(?:وال|لل)[^\s،,.:؛()]+(?:{HS
 # A deputy's portfolio after the post, before any name ("لشؤون التكامل", "للشؤون الاقتصادية").
 _PORTFOLIO = re.compile(rf"(?:لشؤون|للشؤون|لل[^\s،,.]+)(?:{HS}+(?:ال|وال)[^\s،,.]+){{0,3}}")
 # Titles of address between a post and the name ("وزير التجارة الدكتور ماجد ...").
-_TITLE = re.compile(rf"(?:(?:الدكتور|الدكتورة|د\.|المهندس|المهندسة|الشيخ|الشيخة){HS}+)+")
+_TITLE = re.compile(
+    rf"(?:(?:الدكتور|الدكتورة|د\.|المهندس|المهندسة|الشيخ|الشيخة|الامير|الاميرة|السيد|السيدة"
+    rf"|صاحب{HS}+(?:السمو|الجلالة|المعالي|السعادة)(?:{HS}+الملكي)?|سمو|معالي|سعادة|فخامة){HS}+)+"
+)
 # A name after a post: one to four words, then a comma, a full stop, a colon or a word
 # that ends it.
-_NAME_AFTER = re.compile(rf"(?P<name>{_NAME_WORD}(?:{HS}+{_NAME_WORD}){{0,3}})")
+_NAME_AFTER = re.compile(rf"(?P<name>{_NAME_WORD}(?:{HS}+{_NAME_WORD}){{0,6}})")
 
 
 @dataclass
@@ -163,7 +170,7 @@ def link(text: str, known: Known) -> Linked:
         code = known.nisba.get(m["nisba"])
         printed = text[slice(*t.span(m.start("name"), m.end("name")))]
         words = _name_words(m["name"], printed)
-        if code is None or not 2 <= len(words) <= 4:
+        if code is None or len(words) < 2:
             continue
         ne = _word_end(t.norm, m.start("name"), len(words))
         start, end = t.span(m.start("name"), ne)
@@ -184,7 +191,9 @@ def link(text: str, known: Known) -> Linked:
             continue  # a name line is a name and a post, nothing after
         name = text[line_start : post.start].strip().rstrip("،,").rstrip()
         words = normalise(name).split()
-        if not 2 <= len(words) <= 4 or not all(re.fullmatch(_NAME_WORD, w) for w in words):
+        if len(words) < 2 or not _fits(words):
+            continue
+        if not all(re.fullmatch(_NAME_WORD, w) for w in words):
             continue
         start = line_start + text[line_start:].index(name)
         end = start + len(name)
@@ -462,6 +471,11 @@ def posts_in(text: str, known: Known) -> list[PostPrinted]:
     return _posts(Normalised(text), known)
 
 
+# Posts that are one only with their country after them: "الرئيس" alone is the president of
+# anything, and "سلطان" a man's name.
+_OF_A_COUNTRY = ("الرئيس", "رئيس", "أمير", "ملك", "سلطان")
+
+
 def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
     """Every post printed, with the adjective or country name after it."""
     if not known.posts:
@@ -497,8 +511,8 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             code = known.nisba[m["nisba"]]
         elif m["country"]:
             code = known.names[re.sub(r"\s+", " ", m["country"])].id
-        if code is None and post.post_ar in ("الرئيس", "رئيس"):
-            continue  # "the president" of what: a post only with its country
+        if code is None and post.post_ar in _OF_A_COUNTRY:
+            continue  # "the president" of what, "سلطان" a name: a post only with its country
         end_norm = m.end()
         if gloss := re.match(rf"{HS}*\([^()\n]{{1,30}}\)", t.norm[end_norm:]):
             end_norm += gloss.end()  # "أكيم (حاكم) مقاطعة جامبيل": the post glossed
@@ -694,7 +708,11 @@ _TITLES = {
     normalise(w)
     for w in words(
         "معالي ومعالي سعادة وسعادة فخامة وفخامة سمو وسمو الفريق والفريق مهندس المهندس "
-        "والمهندس الدكتور والدكتور السيد والسيد السيدة والسيدة الشيخ والشيخ"
+        "والمهندس الدكتور والدكتور السيد والسيد السيدة والسيدة الشيخ والشيخ "
+        # a ruler's and a prince's ("صاحب السمو الملكي الأمير ...", "جلالة الملك ...")
+        "الأمير والأمير السمو الجلالة الملكي جلالة وجلالة الملك والملك السلطان والسلطان "
+        # a head of state's, before his name and post ("فخامة الرئيس صادر جاباروف رئيس ...")
+        "الرئيس والرئيس"
     )
 }
 # The first words of posts, which no name holds ("سمو وزير الطاقة يلتقي نائب رئيس الوزراء").
@@ -704,7 +722,7 @@ _BEFORE_NAME = _TITLES | {
 }
 _COUNTERPART = re.compile(
     BW + rf"[وف]?نظير(?:ه|ته){HS}+(?:ال)?(?P<nisba>[^\s،,]+){HS}*[،,]?{HS}*(?P<name>{_NAME_WORD}"
-    rf"(?:{HS}+{_NAME_WORD}){{0,3}})"
+    rf"(?:{HS}+{_NAME_WORD}){{0,6}})"
 )
 
 
@@ -714,7 +732,7 @@ def _name_before(t: Normalised, post_start: int) -> tuple[int, int, str] | None:
     ns = t.to_norm(post_start)
     offset = max(0, ns - 80)
     head = t.norm[offset:ns]
-    m = re.search(rf"(?P<name>{_NAME_WORD}(?:{HS}+{_NAME_WORD}){{1,3}}){HS}*[،,]?{HS}*$", head)
+    m = re.search(rf"(?P<name>{_NAME_WORD}(?:{HS}+{_NAME_WORD}){{1,6}}){HS}*[،,]?{HS}*$", head)
     if m is None:
         return None
     spans = [(w.start(), w.end()) for w in re.finditer(r"\S+", head[: m.end("name")])]
@@ -727,6 +745,8 @@ def _name_before(t: Normalised, post_start: int) -> tuple[int, int, str] | None:
         # One of a list, parted by commas: "...، وأليكسي جروزديف، نائب وزير ..."
         listed = comma and run[0].startswith("و") and intro[0].endswith(("،", ","))
         first = t.orig[slice(*t.span(offset + spans[-k][0], offset + spans[-k][1]))]
+        if not _fits(run) or run[0] in _LINEAGE or run[-1] in _LINEAGE:
+            continue
         if first.startswith(("ال", "وال")) or any(
             w in _STOP or w in _BEFORE_NAME or w in _POST_HEADS for w in run
         ):
@@ -758,7 +778,17 @@ def _name_words(name: str, printed: str) -> list[str]:
         ):
             break
         words.append(word)
-    return words[:4]
+        if not _fits(words):
+            words.pop()
+            break
+    while words and words[-1] in _LINEAGE:
+        words.pop()
+    return words
+
+
+def _fits(words: list[str]) -> bool:
+    """At most four names, the words of a lineage aside."""
+    return sum(w not in _LINEAGE for w in words) <= _MAX_NAME
 
 
 def _word_end(norm: str, start: int, count: int) -> int:
