@@ -1682,3 +1682,46 @@ def test_a_flow_by_its_verb_and_the_next_of_a_ranking(known: Known) -> None:
     )
     growth = {r["area_country_code"]: r["value_pct"] for r in draft(rate, known)["indicators"]}
     assert growth == {"AM": 6.1, "KG": 5.8}
+
+
+def test_a_home_wire_names_its_own_state_by_its_kind(known: Known) -> None:
+    """In a Saudi wire datelined at home «المملكة» is Saudi Arabia, in an Emirati one «الدولة»
+    the UAE; not «المملكة المتحدة» or «المملكة الأردنية», nor in a wire filed from abroad. A
+    figure in brackets after another is the same one in another currency."""
+    text = (
+        "وزير الاستثمار السعودي يلتقي وزير الاقتصاد القرغيزي\n"
+        "الرياض 10 أبريل 2025 (واس) - التقى وزير الاستثمار السعودي خالد الفالح اليوم وزير "
+        "الاقتصاد القرغيزي دانيار أمانغيلدييف.\n"
+        "وأوضح الفالح أن حجم التبادل التجاري بين المملكة وقيرغيزستان بلغ خلال عام 2024 نحو "
+        "1.2 مليار ريال (320 مليون دولار).\n"
+    )
+    (row,) = draft(text, known)["trade"]
+    assert (row["country_a_code"], row["country_b_code"], row["amount"]) == (
+        "SA",
+        "KG",
+        1_200_000_000,
+    )
+    abroad = text.replace("الرياض 10 أبريل", "موسكو 10 أبريل")
+    assert not draft(abroad, known).get("trade")
+    for kingdom, code in (("المملكة المتحدة", "GB"), ("المملكة الأردنية", "JO")):
+        other = text.replace("بين المملكة وقيرغيزستان", f"بين {kingdom} وقيرغيزستان")
+        (row,) = draft(other, known)["trade"]
+        assert {row["country_a_code"], row["country_b_code"]} == {code, "KG"}
+
+
+def test_a_speaker_by_title_after_an_aside(known: Known) -> None:
+    """«من جهته، أشار الوزير القرغيزي إلى أن», «وأوضح سموه في كلمته خلال الاجتماع أن»."""
+    text = (
+        "عنوان\n"
+        "التقى وزير الطاقة السعودي، صاحب السمو الأمير عبدالعزيز بن سلمان، وزير الاقتصاد "
+        "القرغيزي، دانيار أمانغيلدييف، في الرياض.\n"
+        "وأوضح سموه في كلمته خلال الاجتماع أن التبادل التجاري بين السعودية وقيرغيزستان بلغ "
+        "العام الماضي 40 مليون دولار.\n"
+        "من جهته، أشار الوزير القرغيزي إلى أن صادرات قيرغيزستان إلى السعودية بلغت العام "
+        "الماضي 12 مليون دولار.\n"
+    )
+    d = draft(text, known, dt.date(2025, 5, 13))
+    ids = {r["name_ar"]: r["person_id"] for r in d["people"]}
+    rows = by_amount(d["trade"])
+    assert rows[40_000_000]["stated_by_person_id"] == ids["عبدالعزيز بن سلمان"]
+    assert rows[12_000_000]["stated_by_person_id"] == ids["دانيار أمانغيلدييف"]

@@ -117,11 +117,15 @@ _TWO_SIDES = re.compile(r"البلدين|البلدان|بلدينا|بلدان�
 # A speaker named by title alone: "وأوضح الوزير (البيلاروسي) أن", or by the pronoun of his
 # title of address: "وأكد سموه أن", "وأشار معاليه إلى أن".
 _TITLED = re.compile(
-    rf"\s*[وف]?(?:{alt(SPEECH_VERBS)})\s+(?P<words>(?:ال)?(?P<title>وزير|رئيس|سفير|نائب|ممثل"
+    # "من جهته، أشار الوزير ..."
+    r"\s*(?:[وف]?من\s+(?:جهته|جانبه|ناحيته|جهتها|جانبها)\s*[،,]\s*)?"
+    rf"[وف]?(?:{alt(SPEECH_VERBS)})\s+(?P<words>(?:ال)?(?P<title>وزير|رئيس|سفير|نائب|ممثل"
     r"|محافظ|مدير|مسؤول|حاكم)(?:\s+(?:رئيس\s+)?(?:ال)?(?:وزراء|حكومة|وزير))?"
     r"(?:\s+ال(?P<nisba>\S+))?|(?P<honorific>سموه|معاليه|فخامته|سعادته|جلالته))"
-    # an aside between commas may stand before what he said ("، في مقابلة مع ...، أن")
-    r"(?:\s*[،,][^،,.\n]{1,80}[،,])?\s+(?:(?:الي|إلى)\s+)?(?:ان|أن|إن|بان|بأن)\s"
+    # an aside may stand before what he said ("، في مقابلة مع ...، أن", "في كلمته خلال
+    # الاجتماع أن")
+    r"(?:\s*[،,][^،,.\n]{1,80}[،,]|\s+(?:في|خلال)\s+[^،,.\n]{1,40}?)?"
+    r"\s+(?:(?:الي|إلى)\s+)?(?:ان|أن|إن|بان|بأن)\s"
 )
 # The title of address each pronoun stands for, as printed before the name it addressed.
 _ADDRESSED = {
@@ -1015,10 +1019,10 @@ _WITH_BLOC = re.compile(
     r"|(?:تجارة|التجارة|التجاري|التبادل)\s+بين\s+(?:دول|بلدان)\s+(?:ال)?اتحاد(?!\w)"
 )
 # The figure before in another currency ("4.6 تريليون درام، أي ما يعادل قرابة 11.8 مليار
-# دولار"): the same figure, not another.
+# دولار", "1.2 مليار ريال (320 مليون دولار)"): the same figure, not another.
 _EQUIVALENT = re.compile(
     r"(?:(?<!\w)اي|[،,(]|وهو)\s*(?:(?:ما|بما)\s+)?يعادل\s+(?:\S+\s+)?$|(?<!\w)اي\s+$"
-    r"|(?<!\w)بما\s+يعادل\s+(?:\S+\s+)?$"
+    r"|(?<!\w)بما\s+يعادل\s+(?:\S+\s+)?$|\(\s*(?:\S+\s+)?$"
 )
 
 

@@ -124,6 +124,8 @@ def link(text: str, known: Known) -> Linked:
         if found is None:
             continue
         start, end, name = found
+        if any(_introduces(t, other, start) for other in posts if other.end <= start):
+            continue  # "وزير الطاقة السعودي، الأمير ...، وزير الاقتصاد ...": the post's before
         entity = known.names.get(normalise(name)) or known.surnames.get(normalise(name))
         if entity is None:
             entity = _new_person(linked, known, name, post.country)
@@ -249,6 +251,11 @@ def link(text: str, known: Known) -> Linked:
         if free(start, end):
             entity = known.countries[code]
             add(Mention(entity, start, end, t.span(m.start("nisba"), m.end("nisba"))))
+    # A wire datelined at home names its own state by its kind: "بين المملكة وروسيا" in a
+    # Saudi one, "صادرات أرمينيا إلى الدولة" in an Emirati one.
+    for entity, start, end in _home_state(t, known):
+        if free(start, end):
+            add(Mention(entity, start, end, (start, end)))
     # Last, an agency by the short name a wire prints in brackets or at a dateline's end:
     # "(كونا)", "أبوظبي - وام", "/أ ش أ/".
     for entity, start, end in _agency_marks(t, known):
@@ -595,6 +602,28 @@ def _home(t: Normalised, known: Known) -> tuple[str, tuple[int, int]] | None:
 
 _SENTENCE_END = re.compile(r"[.!؟](?:\s|$)")
 
+# The word for its own state a wire of each country prints ("المملكة" of Saudi Arabia in
+# SPA's); "المملكة المتحدة" is linked before, by its name.
+_STATE_BY_KIND = {
+    "مملكة": ("SA", "BH", "JO", "MA"),
+    "دولة": ("AE", "QA", "KW"),
+    "سلطنة": ("OM",),
+}
+_STATE_WORD = re.compile(rf"(?<!\w)[وف]?(?:ب|ك)?(?:ال|لل)(?P<kind>{alt(_STATE_BY_KIND)})(?!\w)")
+
+
+def _home_state(t: Normalised, known: Known) -> list[tuple[Entity, int, int]]:
+    """Where a wire datelined at home names its own state by its kind ("المملكة")."""
+    found = _home(t, known)
+    if found is None:
+        return []
+    home = found[0]
+    return [
+        (known.countries[home], *t.span(m.start(), m.end()))
+        for m in _STATE_WORD.finditer(t.norm)
+        if home in _STATE_BY_KIND[m["kind"]] and home in known.countries
+    ]
+
 
 # The posts of a government that a wire prints with no country for its own country's
 # officials ("القاهرة في 18 فبراير /أ ش أ/ استقبل ... نائب رئيس الوزراء وزير الصناعة").
@@ -680,6 +709,14 @@ def _double_hatted(t: Normalised, posts: list[PostPrinted]) -> list[PostPrinted]
         else:
             out.append(post)
     return out
+
+
+def _introduces(t: Normalised, post: PostPrinted, start: int) -> bool:
+    """The post is printed right before the name at `start`: a comma and titles between at
+    most."""
+    between = t.to_norm(start) - _skip_comma(t.norm, t.to_norm(post.end))
+    title = _TITLE.match(t.norm, _skip_comma(t.norm, t.to_norm(post.end)))
+    return between == 0 or (title is not None and title.end() == t.to_norm(start))
 
 
 def _post_before(posts: list[PostPrinted], start: int) -> PostPrinted | None:
