@@ -1725,3 +1725,28 @@ def test_a_speaker_by_title_after_an_aside(known: Known) -> None:
     rows = by_amount(d["trade"])
     assert rows[40_000_000]["stated_by_person_id"] == ids["عبدالعزيز بن سلمان"]
     assert rows[12_000_000]["stated_by_person_id"] == ids["دانيار أمانغيلدييف"]
+
+
+def test_a_central_bank_and_a_name_line_that_opens_with_a_title(known: Known) -> None:
+    """«البنك المركزي الروسي» and «البنك الوطني لجمهورية كازاخستان» are offices of their
+    country; a quotation's name line may open with a title («الأمير عبد العزيز بن سلمان وزير
+    الطاقة السعودي»)."""
+    text = (
+        "عنوان\n"
+        "وأفاد البنك المركزي الروسي والبنك الوطني لجمهورية كازاخستان بأن التعاون مستمر.\n"
+        "والتقى نائب رئيس الوزراء الروسي ألكسندر نوفاك في الرياض اليوم وزير الطاقة السعودي.\n"
+        '"نرى فرصًا واعدة لتوسيع استثماراتنا المشتركة"\n'
+        "الأمير عبد العزيز بن سلمان وزير الطاقة السعودي\n"
+    )
+    d = draft(text, known)
+    offices = {(r["name_ar"], r["country_code"]) for r in d["organizations"]}
+    assert offices == {
+        ("البنك المركزي الروسي", "RU"),
+        ("البنك الوطني لجمهورية كازاخستان", "KZ"),
+    }
+    ids = {r["name_ar"]: r["person_id"] for r in d["people"]}
+    (quote,) = d["quotes"]
+    assert quote["speaker_person_id"] == ids["عبد العزيز بن سلمان"]
+    # a bank that is not the country's central or national bank is no office of it
+    other = "وأعلن البنك الصناعي الروسي أن قروضه لكازاخستان بلغت 100 مليون دولار."
+    assert not draft(other, known).get("organizations")

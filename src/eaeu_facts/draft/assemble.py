@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from eaeu_facts.draft.known import Entity, Known
-from eaeu_facts.draft.link import JOINT_COMMISSION, Linked, Mention, PostPrinted, link
+from eaeu_facts.draft.link import (
+    JOINT_COMMISSION,
+    Linked,
+    Mention,
+    PostPrinted,
+    after_titles,
+    link,
+)
 from eaeu_facts.draft.periods import (
     OPEN,
     Anchor,
@@ -859,8 +866,9 @@ def _speaker(ctx: Context, cand: Candidate) -> tuple[Mention | None, str | None,
     if line_end != -1:
         next_end = text.find("\n", line_end + 1)
         next_end = len(text) if next_end == -1 else next_end
+        name_at = after_titles(text, line_end + 1)  # "الأمير عبد العزيز بن سلمان وزير ..."
         for m in ctx.linked.of("person", line_end + 1, next_end):
-            if m.post is not None and m.start <= line_end + 2:
+            if m.post is not None and m.start <= max(line_end + 2, name_at):
                 return m, text[line_end + 1 : next_end].strip(), m.post
     if cand.attribution:
         at = text.rfind(cand.attribution, 0, cand.start)

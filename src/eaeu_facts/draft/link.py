@@ -295,10 +295,11 @@ _AGENCY = re.compile(
     r"[A-Za-z][\w.-]{1,20}|[\u0621-\u064a]{3,})"
 )
 # A ministry or an office of a country, through the adjective that names the country:
-# "وزارة الاستثمار والتجارة الخارجية المصرية", "مكتب الإحصاء الوطني الكازاخستاني".
+# "وزارة الاستثمار والتجارة الخارجية المصرية", "مكتب الإحصاء الوطني الكازاخستاني", "البنك
+# المركزي الروسي", "البنك الوطني لجمهورية كازاخستان".
 _OFFICE = (
     r"(?:وزارة|مكتب|هيئة|الهيئة|لجنة|اللجنة|دائرة|مصلحة|منظمة|الادارة{HS}+العامة|ادارة"
-    r"|الخدمة{HS}+الصحفية|المكتب{HS}+الصحفي)"
+    r"|الخدمة{HS}+الصحفية|المكتب{HS}+الصحفي|البنك(?={HS}+(?:المركزي|الوطني)))"
 )
 _AGENCY_WORDS = {"الانباء", "انباء", "الاعلام"}
 
@@ -369,7 +370,8 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
         countries = alt(k for k, e in known.names.items() if e.kind == "country") or r"(?!x)x"
         office = re.compile(
             BW + rf"[وف]?[بل]?(?P<office>{_OFFICE.format(HS=HS)}(?:{HS}+\S+){{1,4}}?{HS}+"
-            rf"(?:(?:لل|ل|ال)?(?P<nisba>{alt(known.nisba)})|في{HS}+(?P<country>{countries}))){NW}"
+            rf"(?:(?:لل|ل|ال)?(?P<nisba>{alt(known.nisba)})|(?:في{HS}+|ل)(?P<country>{countries})))"
+            + NW
         )
         for m in office.finditer(t.norm):
             if "\n" in m["office"] or normalise(m["office"]) in known.names:
@@ -709,6 +711,14 @@ def _double_hatted(t: Normalised, posts: list[PostPrinted]) -> list[PostPrinted]
         else:
             out.append(post)
     return out
+
+
+def after_titles(text: str, at: int) -> int:
+    """Where a name starts after the titles of address printed at `at` ("الأمير عبد العزيز
+    بن سلمان", "معالي الدكتور ..."): `at` itself where there are none."""
+    t = Normalised(text[at : at + 80])
+    title = _TITLE.match(t.norm)
+    return at + t.span(0, title.end())[1] if title else at
 
 
 def _introduces(t: Normalised, post: PostPrinted, start: int) -> bool:
