@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import duckdb
@@ -17,8 +18,9 @@ from eaeu_facts.cli import main
 from eaeu_facts.model.errors import BuildError
 from eaeu_facts.model.paths import DATABASE_FILE
 from eaeu_facts.model.schemas import load_catalog
-from eaeu_facts.publish import cache, database, keys, pipeline
+from eaeu_facts.publish import cache, database, keys, pipeline, write
 from eaeu_facts.publish.pipeline import build, differences, stamps
+from tests.cases import country_not_in_countries
 from tests.helpers import (
     CORPUS,
     MINI_FACTS,
@@ -357,3 +359,38 @@ def test_check_reports_bad_input_like_build(built_copy: Path) -> None:
 
 def test_the_committed_package_is_up_to_date() -> None:
     assert differences(REPO) == []
+
+
+def test_a_build_whose_checks_fail_begins_no_other_table(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files are written and the database loaded while the rows are checked; once the
+    checks fail, neither begins another table (what they write is thrown away): the tables
+    they began, each held until the build has failed, and none after them."""
+    country_not_in_countries(project)
+    stops: list[threading.Event] = []
+
+    class Stop(threading.Event):
+        def __init__(self) -> None:
+            super().__init__()
+            stops.append(self)
+
+    def held(real, begun):  # type: ignore[no-untyped-def]
+        def run(table, *args):  # type: ignore[no-untyped-def]
+            assert stops[0].wait(timeout=120), "the build never said it failed"
+            begun.append(table.name)
+            return real(table, *args)
+
+        return run
+
+    files: list[str] = []
+    loaded: list[str] = []
+    monkeypatch.setattr(pipeline, "Event", Stop)
+    monkeypatch.setattr(write, "write_table", held(write.write_table, files))
+    monkeypatch.setattr(database, "generations", held(database.generations, loaded))
+    with pytest.raises(BuildError):
+        build(project)
+    assert not (project / PACKAGE).exists()
+    tables = len(load_catalog(project).tables)
+    assert 1 <= len(files) <= 2 < tables  # the two writers' first tables
+    assert len(loaded) == 1  # the database's first

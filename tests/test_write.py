@@ -45,8 +45,8 @@ def test_a_build_failing_its_own_verification_leaves_the_package_untouched(
     """A file spoiled after it is listed: the staged package fails its own verification."""
     write_package = pipeline.write_package
 
-    def spoiled(catalog: object, tables: object, out: Path, root: Path) -> None:
-        write_package(catalog, tables, out, root)
+    def spoiled(catalog: object, tables: object, out: Path, root: Path, stop: object) -> None:
+        write_package(catalog, tables, out, root, stop)
         path = out / "csv" / "people.csv"
         path.write_bytes(path.read_bytes() + b"\n")
 

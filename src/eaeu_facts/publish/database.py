@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Event
 from typing import Any
 
 import polars as pl
@@ -119,11 +120,14 @@ def views_sql() -> str:
     return Path(__file__).with_name(VIEWS).read_text(encoding="utf-8")
 
 
-def write_database(catalog: Catalog, tables: dict[str, pl.DataFrame], out: Path) -> Path:
+def write_database(
+    catalog: Catalog, tables: dict[str, pl.DataFrame], out: Path, stop: Event | None = None
+) -> Path:
     """Write out/eaeu-facts.duckdb from checked rows; raise BuildError if DuckDB refuses any.
 
     The rows passed the build's checks, so a refusal means a schema DuckDB reads differently
-    (a pattern its RE2 engine cannot run, say) or a view that no longer fits the tables.
+    (a pattern its RE2 engine cannot run, say) or a view that no longer fits the tables. Once
+    `stop` is set (the build has failed) no other table is begun: the file is left unfinished.
     """
     import duckdb
 
@@ -136,6 +140,8 @@ def write_database(catalog: Catalog, tables: dict[str, pl.DataFrame], out: Path)
     }
     with duckdb.connect(str(path), config=config) as con:
         for plan in creation_order(catalog):
+            if stop is not None and stop.is_set():
+                return path
             table = plan.table
             batches, cycle = generations(table, tables[table.name])
             if cycle.height:

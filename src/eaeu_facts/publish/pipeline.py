@@ -24,6 +24,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from threading import Event
 
 import polars as pl
 
@@ -206,11 +207,19 @@ def publish(
         pending = None
         try:
             # The files are written on one thread and the database loaded on another while
-            # this one checks the rows; each lets go of the GIL for most of its work.
+            # this one checks the rows; each lets go of the GIL for most of its work. When the
+            # checks fail, they stop at the next table: nothing they write will be used.
+            stop = Event()
             with ThreadPoolExecutor(max_workers=2) as background:
-                written = background.submit(write_package, catalog, tables, staging, root)
-                database = background.submit(_database, catalog, tables, staging, target, changed)
-                checks()
+                written = background.submit(write_package, catalog, tables, staging, root, stop)
+                database = background.submit(
+                    _database, catalog, tables, staging, target, changed, stop
+                )
+                try:
+                    checks()
+                except BaseException:
+                    stop.set()
+                    raise
                 with doing("write the package's files", staging):
                     written.result()
                     problems = verify(catalog, tables, staging)
@@ -238,14 +247,15 @@ def _database(
     staging: Path,
     target: Path,
     changed: set[str] | None,
+    stop: Event,
 ) -> bool:
     """Patch a copy of the published database where it holds the last build's rows (True),
-    else load the database anew."""
+    else load the database anew; nothing once `stop` is set."""
     published = target / paths.DATABASE_FILE
-    patchable = changed is not None and published.is_file()
+    patchable = changed is not None and published.is_file() and not stop.is_set()
     if patchable and patch_database(catalog, published, staging, tables, changed) is not None:
         return True
-    write_database(catalog, tables, staging)
+    write_database(catalog, tables, staging, stop)
     return False
 
 

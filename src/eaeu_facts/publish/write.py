@@ -16,6 +16,7 @@ import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from threading import Event
 from typing import Any
 
 import polars as pl
@@ -32,18 +33,29 @@ PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 
 
-def write_package(catalog: Catalog, tables: dict[str, pl.DataFrame], out: Path, root: Path) -> None:
+def write_package(
+    catalog: Catalog,
+    tables: dict[str, pl.DataFrame],
+    out: Path,
+    root: Path,
+    stop: Event | None = None,
+) -> None:
     """Every table as CSV and Parquet, two tables at a time (writing, compressing and hashing
     let go of the GIL), each source text as received (from `root`, whose texts the build
-    checked), then datapackage.json."""
+    checked), then datapackage.json. Once `stop` is set (the build has failed, and what is
+    written will be thrown away) no other table is begun, and the package is left unfinished."""
 
     def write(table: Table) -> list[dict[str, Any]]:
+        if stop is not None and stop.is_set():
+            return []
         csv, parquet = write_table(table, tables[table.name], out)
         moment("build:table-written")
         return [_table_resource(table, csv), _parquet_resource(table, parquet)]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         resources = [r for pair in pool.map(write, catalog.tables) for r in pair]
+    if stop is not None and stop.is_set():
+        return
     for source_id, rel, rights in (
         tables["sources"].select("source_id", "path", "rights_note_en").iter_rows()
     ):
