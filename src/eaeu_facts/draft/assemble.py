@@ -72,16 +72,12 @@ _VISIT = re.compile(
 )
 _TODAY = re.compile(r"(?<!\w)(?:امس|اليوم|غدا)(?!\w)")
 # What a figure is: trade, investment, growth; what it is not (a length, a count).
-# The verbs of a flow: "صدّرت قيرغيزستان إلى روسيا" (to somewhere: "صدر" alone is "was
-# issued", as a statement is), "استوردت منها".
-_EXPORTED = r"(?<!\w)[وف]?(?:صدرت|صدر|تصدر|يصدر)(?:\s+\S+){0,2}\s+(?:الي|إلى)(?!\w)"
-_IMPORTED = r"(?<!\w)[وف]?(?:استوردت|استورد|تستورد|يستورد)(?!\w)"
 _TRADE = re.compile(
     r"تبادل\s+التجاري|التبادل\s+التجاري|حجم\s+التجارة|التجارة|تجارة|صادرات|الصادرات|واردات|الواردات|التبادل"
-    rf"|تبادل\s+تجاري|حجم\s+تبادل|{_EXPORTED}|{_IMPORTED}"
+    r"|تبادل\s+تجاري"
 )
-_EXPORTS = re.compile(rf"(?<!\w)[وف]?(?:ال)?صادرات|{_EXPORTED}")
-_IMPORTS = re.compile(rf"(?<!\w)[وف]?(?:ال)?واردات|{_IMPORTED}")
+_EXPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?صادرات")
+_IMPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?واردات")
 # Investment, and money pumped into an economy ("ضخّت الشركات ... في الاقتصاد").
 _INVEST = re.compile(r"استثمار|استثمر|مستثمر|(?<!\w)[وف]?(?:ضخ|ضخت|يضخ|تضخ)(?!\w)")
 # "أن يسجل الاقتصاد الكازاخستاني نموًا": of an economy a country's adjective names (not
@@ -128,11 +124,9 @@ _TITLED = re.compile(
     r"\s*(?:[وف]?من\s+(?:جهته|جانبه|ناحيته|جهتها|جانبها)\s*[،,]\s*)?"
     rf"[وف]?(?:{alt(SPEECH_VERBS)})\s+(?P<words>(?:ال)?(?P<title>وزير|رئيس|سفير|نائب|ممثل"
     r"|محافظ|مدير|مسؤول|حاكم)(?:\s+(?:رئيس\s+)?(?:ال)?(?:وزراء|حكومة|وزير))?"
-    r"(?:\s+ال(?P<nisba>\S+))?|(?P<honorific>سموه|معاليه|فخامته|سعادته|جلالته))"
-    # an aside may stand before what he said ("، في مقابلة مع ...، أن", "في كلمته خلال
-    # الاجتماع أن")
-    r"(?:\s*[،,][^،,.\n]{1,80}[،,]|\s+(?:في|خلال)\s+[^،,.\n]{1,40}?)?"
-    r"\s+(?:(?:الي|إلى)\s+)?(?:ان|أن|إن|بان|بأن)\s"
+    r"(?:\s+(?!الي\s)ال(?P<nisba>\S+))?|(?P<honorific>سموه|معاليه|فخامته|سعادته|جلالته))"
+    # an aside between commas may stand before what he said ("، في مقابلة مع ...، أن")
+    r"(?:\s*[،,][^،,.\n]{1,80}[،,])?\s+(?:(?:الي|إلى)\s+)?(?:ان|أن|إن|بان|بأن)\s"
 )
 # The title of address each pronoun stands for, as printed before the name it addressed.
 _ADDRESSED = {
@@ -866,9 +860,12 @@ def _speaker(ctx: Context, cand: Candidate) -> tuple[Mention | None, str | None,
     if line_end != -1:
         next_end = text.find("\n", line_end + 1)
         next_end = len(text) if next_end == -1 else next_end
-        name_at = after_titles(text, line_end + 1)  # "الأمير عبد العزيز بن سلمان وزير ..."
+        # A name line may open with a title ("الأمير عبد العزيز بن سلمان وزير الطاقة
+        # السعودي"), where it holds nothing but the name and the post.
+        name_at = after_titles(text, line_end + 1)
         for m in ctx.linked.of("person", line_end + 1, next_end):
-            if m.post is not None and m.start <= max(line_end + 2, name_at):
+            titled = m.post is not None and not text[m.post.end : next_end].strip()
+            if m.post is not None and (m.start <= line_end + 2 or (titled and m.start <= name_at)):
                 return m, text[line_end + 1 : next_end].strip(), m.post
     if cand.attribution:
         at = text.rfind(cand.attribution, 0, cand.start)
@@ -939,6 +936,8 @@ def _figure(
         for c in ctx.candidates
     ):
         return  # the figure just before, restated
+    if _bracketed_equivalent(ctx, cand):
+        return
     clause_s = _clause_start(ctx.text, s, cand.start)
     clause = normalise(ctx.text[clause_s : cand.end])
     meeting = _meeting_at(meetings, cand.start)
@@ -1027,11 +1026,22 @@ _WITH_BLOC = re.compile(
     r"|(?:تجارة|التجارة|التجاري|التبادل)\s+بين\s+(?:دول|بلدان)\s+(?:ال)?اتحاد(?!\w)"
 )
 # The figure before in another currency ("4.6 تريليون درام، أي ما يعادل قرابة 11.8 مليار
-# دولار", "1.2 مليار ريال (320 مليون دولار)"): the same figure, not another.
+# دولار"): the same figure, not another. So is one in brackets right after the amount in
+# another currency, and nothing else in them ("1.2 مليار ريال (320 مليون دولار)").
 _EQUIVALENT = re.compile(
     r"(?:(?<!\w)اي|[،,(]|وهو)\s*(?:(?:ما|بما)\s+)?يعادل\s+(?:\S+\s+)?$|(?<!\w)اي\s+$"
-    r"|(?<!\w)بما\s+يعادل\s+(?:\S+\s+)?$|\(\s*(?:\S+\s+)?$"
+    r"|(?<!\w)بما\s+يعادل\s+(?:\S+\s+)?$"
 )
+
+
+def _bracketed_equivalent(ctx: Context, cand: Candidate) -> bool:
+    """The amount alone in brackets right after another: the same in another currency ("1.2
+    مليار ريال (320 مليون دولار)"); not "(مقابل 4.8 مليار دولار في 2023)"."""
+    before, after = ctx.text[: cand.start].rstrip(), ctx.text[cand.end :].lstrip()
+    if not (before.endswith("(") and after.startswith(")")):
+        return False
+    opening = len(before[:-1].rstrip())
+    return any(c.kind == "amount" and c.end == opening for c in ctx.candidates)
 
 
 def _with_bloc(ctx: Context, clause_s: int, cand: Candidate) -> bool:
@@ -1048,19 +1058,15 @@ def _with_bloc(ctx: Context, clause_s: int, cand: Candidate) -> bool:
     return not _countries_in(ctx, after, cand.start, (cand.start, cand.end))
 
 
-def _clause_start(text: str, s: int, at: int, ranking: bool = True) -> int:
+def _clause_start(text: str, s: int, at: int) -> int:
     """Where the clause of a figure starts: after the last comma or و-clause break before it
-    that leaves its subject with it ("فيما", "بينما", "كما"); at the next of a ranking
-    ("...، ثم بيلاروس بـ47 مليون دولار") unless the figure is a rate, whose subject
-    ("أعلى معدل نمو") the ranking's next keeps."""
+    that leaves its subject with it ("فيما", "بينما", "كما")."""
     head = text[s:at]
-    rank = r"|،\s*(?=(?:ثم|تلتها|تلاها)\s)" if ranking else ""
     cuts = [
         m.end()
         for m in re.finditer(
             r"،\s*(?:فيما|بينما|كما|في حين|إذ|اذ|مقابل|و|(?=(?:مشير|مؤكد|لافت|معرب|مضيف|متوقع)))"
-            + rank
-            + r"|\bفيما\b|\bبينما\b"
+            r"|\bفيما\b|\bبينما\b"
             # "...، بعد نمو بلغ 5.9% في عام 2024": what came before, a clause of its own
             r"|،\s*(?=بعد\s+(?:أن|ان|نمو|ارتفاع|تراجع|انكماش|تسجيل)(?!\w)|بعدما\s+" + _PAST + ")"
             r"|\s(?=بعدما\s+" + _PAST + ")",
@@ -1264,10 +1270,7 @@ def _clause_end(text: str, at: int, e: int) -> int:
     tail = text[at:e]
     breaks = (
         r"،\s*(?:فيما|بينما|في حين|كما|بعد|قبل|مشير|مؤكد|لافت|معرب|مضيف|متوقع|متجاوز|مسجل"
-        r"|مقارن|مقابل|إذ|ثم\s|تلتها\s|تلاها\s|و(?!فق)(?=\S))|[.!?؟]\s|"
-        + _PART.pattern
-        + "|"
-        + _RESULT
+        r"|مقارن|مقابل|إذ|و(?!فق)(?=\S))|[.!?؟]\s|" + _PART.pattern + "|" + _RESULT
     )
     m = re.search(breaks, tail)
     return at + m.start() if m else e
@@ -1385,9 +1388,9 @@ def _titled(ctx: Context, opening: str, s: int) -> Entity | None:
     m = _TITLED.match(opening)
     if m is None:
         return None
-    if m["honorific"]:  # the last one named after that title of address
+    if m["honorific"]:  # the first named after that title of address: the host, the subject
         title = re.compile(_ADDRESSED[m["honorific"]] + r"[^.\n،,]{0,30}$")
-        for mention in reversed(ctx.linked.of("person", 0, s)):
+        for mention in ctx.linked.of("person", 0, s):
             if title.search(normalise(ctx.text[max(0, mention.start - 45) : mention.start])):
                 return mention.entity
         return None
@@ -1569,9 +1572,9 @@ def _trade(
         if not codes or codes[0] in before:
             codes = _distinct([*codes, *before])
             named = named or [_implied(ctx, codes[0], s)]
-        elif _partner_of_before(text, clause_s, named[0]):
-            # "صادرات إيران إلى روسيا ...، فيما لم يتجاوز التبادل مع كازاخستان ...", "ثم
-            # بيلاروس بـ47 مليون دولار": with the side whose figures the sentence gives
+        elif _WITH.search(normalise(text[max(clause_s, named[0].start - 8) : named[0].start])):
+            # "صادرات إيران إلى روسيا ...، فيما لم يتجاوز التبادل مع كازاخستان ...": with the
+            # side whose figures the sentence gives
             codes = [before[0], codes[0]]
             common["note_en"] = _join(
                 common.get("note_en"),
@@ -1584,11 +1587,10 @@ def _trade(
         and ctx.last_pair[0] != (s, e)
         and codes[0] not in ctx.last_pair[1]
         and not common.get("stated_by_person_id")
-        and _partner_of_before(text, clause_s, named[-1])
+        and _WITH.search(normalise(text[max(clause_s, named[-1].start - 8) : named[-1].start]))
     ):
         # "سجلت التجارة مع أوزبكستان ..." in a report of one country's figures, after its
-        # trade with another ("وجاءت كازاخستان في المرتبة الثانية"): with the side of the
-        # figure before
+        # trade with another: with the side of the figure before
         before = ctx.last_pair[1]
         codes = [before[0], codes[0]]
         common["note_en"] = _join(
@@ -1625,16 +1627,6 @@ def _trade(
 
 
 _WITH = re.compile(r"(?:^|\s)مع\s*$")
-# The next partner of a ranking ("وجاءت كازاخستان في المرتبة الثانية ...، ثم بيلاروس بـ47
-# مليون دولار، تلتها تركيا بـ1.1 مليار"): the other side is that of the ranking's figures.
-_RANKED = re.compile(r"(?:^|\s)[وف]?(?:جاءت|جاء|تلتها|تلاها|ثم|احتلت|احتل)\s*$")
-
-
-def _partner_of_before(text: str, clause_s: int, m: Mention) -> bool:
-    """The country is named as a partner of the side of the figure before: "مع X", or next
-    in a ranking."""
-    before = normalise(text[max(clause_s, m.start - 8) : m.start])
-    return bool(_WITH.search(before) or _RANKED.search(before))
 
 
 def _speaking_for(common: Row) -> str | None:
@@ -1787,7 +1779,7 @@ def _indicator(
     if _given_again(ctx, cand):
         return
     s, e = _sentence_of(sentences, cand.start)
-    clause_s = _clause_start(ctx.text, s, cand.start, ranking=False)
+    clause_s = _clause_start(ctx.text, s, cand.start)
     clause = normalise(ctx.text[clause_s : cand.end])
     gdp = _GDP.search(clause) or next(
         (m for m in _RECORDED.finditer(clause) if _of_a_country(ctx, m["nisba"] or m["had"])),

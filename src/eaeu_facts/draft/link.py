@@ -32,7 +32,9 @@ _STOP = {
         # What a verb of talks names after the name ("أجرى ... سيرغي لافروف مباحثات مع")
         "مباحثات محادثات اجتماعا لقاء اتصالا برئاسة "
         # What was said or discussed ("أكد ...، أهمية التعاون", "بحث ... سبل التعاون")
-        "أهمية ضرورة أولوية إمكانية تعزيز تطوير توسيع سبل آفاق"
+        "أهمية ضرورة أولوية إمكانية تعزيز تطوير توسيع سبل آفاق "
+        # A headline's verb after the name ("... بن سلمان يبحث مع ...", "... يستقبل لافروف")
+        "يبحث تبحث يبحثان يستقبل تستقبل يلتقي تلتقي يلتقيان يجري تجري يعقد تعقد يؤكد تؤكد"
     )
 }
 # Words no name begins with ("ترأس ... أعمال الدورة": the proceedings, not a person; "وفدا
@@ -124,7 +126,11 @@ def link(text: str, known: Known) -> Linked:
         if found is None:
             continue
         start, end, name = found
-        if any(_introduces(t, other, start) for other in posts if other.end <= start):
+        if any(
+            _introduces(t, other, start) and not any(m.post is other for m in linked.mentions)
+            for other in posts
+            if other.end <= start
+        ):
             continue  # "وزير الطاقة السعودي، الأمير ...، وزير الاقتصاد ...": the post's before
         entity = known.names.get(normalise(name)) or known.surnames.get(normalise(name))
         if entity is None:
@@ -184,20 +190,21 @@ def link(text: str, known: Known) -> Linked:
             entity = _new_person(linked, known, name, code)
         if entity.kind == "person" and free(start, end):
             add(Mention(entity, start, end, (start, end)))
-    # Name lines under quotations: the name, then the post.
+    # Name lines under quotations: the name (after any title of address), then the post.
     for line_start, line in _lines(text):
         post = next((p for p in posts if line_start <= p.start < line_start + len(line)), None)
         if post is None or post.start == line_start:
             continue
         if text[post.end : line_start + len(line)].strip():
             continue  # a name line is a name and a post, nothing after
-        name = text[line_start : post.start].strip().rstrip("،,").rstrip()
+        name_start = min(after_titles(text, line_start), post.start)
+        name = text[name_start : post.start].strip().rstrip("،,").rstrip()
         words = normalise(name).split()
         if len(words) < 2 or not _fits(words):
             continue
         if not all(re.fullmatch(_NAME_WORD, w) for w in words):
             continue
-        start = line_start + text[line_start:].index(name)
+        start = name_start + text[name_start:].index(name)
         end = start + len(name)
         if not free(start, end):
             continue
@@ -295,11 +302,11 @@ _AGENCY = re.compile(
     r"[A-Za-z][\w.-]{1,20}|[\u0621-\u064a]{3,})"
 )
 # A ministry or an office of a country, through the adjective that names the country:
-# "وزارة الاستثمار والتجارة الخارجية المصرية", "مكتب الإحصاء الوطني الكازاخستاني", "البنك
-# المركزي الروسي", "البنك الوطني لجمهورية كازاخستان".
+# "وزارة الاستثمار والتجارة الخارجية المصرية", "مكتب الإحصاء الوطني الكازاخستاني"; its
+# central bank, with the country right after ("البنك المركزي الروسي", "البنك المركزي لمصر").
 _OFFICE = (
     r"(?:وزارة|مكتب|هيئة|الهيئة|لجنة|اللجنة|دائرة|مصلحة|منظمة|الادارة{HS}+العامة|ادارة"
-    r"|الخدمة{HS}+الصحفية|المكتب{HS}+الصحفي|البنك(?={HS}+(?:المركزي|الوطني)))"
+    r"|الخدمة{HS}+الصحفية|المكتب{HS}+الصحفي)"
 )
 _AGENCY_WORDS = {"الانباء", "انباء", "الاعلام"}
 
@@ -370,8 +377,9 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
         countries = alt(k for k, e in known.names.items() if e.kind == "country") or r"(?!x)x"
         office = re.compile(
             BW + rf"[وف]?[بل]?(?P<office>{_OFFICE.format(HS=HS)}(?:{HS}+\S+){{1,4}}?{HS}+"
-            rf"(?:(?:لل|ل|ال)?(?P<nisba>{alt(known.nisba)})|(?:في{HS}+|ل)(?P<country>{countries})))"
-            + NW
+            rf"(?:(?:لل|ل|ال)?(?P<nisba>{alt(known.nisba)})|في{HS}+(?P<country>{countries}))"
+            rf"|البنك{HS}+المركزي{HS}+(?:ال(?P<bank>{alt(known.nisba)})|ل(?P<bank_of>{countries}))"
+            rf"){NW}"
         )
         for m in office.finditer(t.norm):
             if "\n" in m["office"] or normalise(m["office"]) in known.names:
@@ -387,10 +395,10 @@ def _new_organizations(t: Normalised, known: Known) -> list[tuple[Entity, int, i
             if short := re.match(r"[ \t]*\([^()\n،,]{2,25}\)", t.orig[end:]):
                 end += short.end()
             extra = (("organization_type", "government_office"),)
-            if m["nisba"]:
-                code = known.nisba[m["nisba"]]
+            if m["nisba"] or m["bank"]:
+                code = known.nisba[m["nisba"] or m["bank"]]
             else:
-                code = known.names[re.sub(r"\s+", " ", m["country"])].id
+                code = known.names[re.sub(r"\s+", " ", m["country"] or m["bank_of"])].id
             out.append(
                 (Entity("organization", None, t.orig[start:end], None, code, extra), start, end)
             )
@@ -481,8 +489,10 @@ def posts_in(text: str, known: Known) -> list[PostPrinted]:
 
 
 # Posts that are one only with their country after them: "الرئيس" alone is the president of
-# anything, and "سلطان" a man's name.
-_OF_A_COUNTRY = ("الرئيس", "رئيس", "أمير", "ملك", "سلطان")
+# anything; a ruler's only with the country's name ("أمير قطر", "سلطان عمان"): "سلطان"
+# is a man's name, "سلطان التركي" a surname, "أمير سعودي" any prince.
+_OF_A_COUNTRY = ("الرئيس", "رئيس")
+_OF_A_COUNTRY_NAMED = ("أمير", "ملك", "سلطان")
 
 
 def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
@@ -521,7 +531,9 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
         elif m["country"]:
             code = known.names[re.sub(r"\s+", " ", m["country"])].id
         if code is None and post.post_ar in _OF_A_COUNTRY:
-            continue  # "the president" of what, "سلطان" a name: a post only with its country
+            continue  # "the president" of what: a post only with its country
+        if post.post_ar in _OF_A_COUNTRY_NAMED and not m["country"]:
+            continue
         end_norm = m.end()
         if gloss := re.match(rf"{HS}*\([^()\n]{{1,30}}\)", t.norm[end_norm:]):
             end_norm += gloss.end()  # "أكيم (حاكم) مقاطعة جامبيل": the post glossed
@@ -604,13 +616,10 @@ def _home(t: Normalised, known: Known) -> tuple[str, tuple[int, int]] | None:
 
 _SENTENCE_END = re.compile(r"[.!؟](?:\s|$)")
 
-# The word for its own state a wire of each country prints ("المملكة" of Saudi Arabia in
-# SPA's); "المملكة المتحدة" is linked before, by its name.
-_STATE_BY_KIND = {
-    "مملكة": ("SA", "BH", "JO", "MA"),
-    "دولة": ("AE", "QA", "KW"),
-    "سلطنة": ("OM",),
-}
+# The word for its own state a wire of a kingdom or a sultanate prints ("المملكة" of Saudi
+# Arabia in SPA's; "المملكة المتحدة" is linked before, by its name). Not "الدولة": it is any
+# state as often as the wire's own.
+_STATE_BY_KIND = {"مملكة": ("SA", "BH", "JO", "MA"), "سلطنة": ("OM",)}
 _STATE_WORD = re.compile(rf"(?<!\w)[وف]?(?:ب|ك)?(?:ال|لل)(?P<kind>{alt(_STATE_BY_KIND)})(?!\w)")
 
 
@@ -755,11 +764,7 @@ _TITLES = {
     normalise(w)
     for w in words(
         "معالي ومعالي سعادة وسعادة فخامة وفخامة سمو وسمو الفريق والفريق مهندس المهندس "
-        "والمهندس الدكتور والدكتور السيد والسيد السيدة والسيدة الشيخ والشيخ "
-        # a ruler's and a prince's ("صاحب السمو الملكي الأمير ...", "جلالة الملك ...")
-        "الأمير والأمير السمو الجلالة الملكي جلالة وجلالة الملك والملك السلطان والسلطان "
-        # a head of state's, before his name and post ("فخامة الرئيس صادر جاباروف رئيس ...")
-        "الرئيس والرئيس"
+        "والمهندس الدكتور والدكتور السيد والسيد السيدة والسيدة الشيخ والشيخ"
     )
 }
 # The first words of posts, which no name holds ("سمو وزير الطاقة يلتقي نائب رئيس الوزراء").
