@@ -74,7 +74,6 @@ _TODAY = re.compile(r"(?<!\w)(?:امس|اليوم|غدا)(?!\w)")
 # What a figure is: trade, investment, growth; what it is not (a length, a count).
 _TRADE = re.compile(
     r"تبادل\s+التجاري|التبادل\s+التجاري|حجم\s+التجارة|التجارة|تجارة|صادرات|الصادرات|واردات|الواردات|التبادل"
-    r"|تبادل\s+تجاري"
 )
 _EXPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?صادرات")
 _IMPORTS = re.compile(r"(?<!\w)[وف]?(?:ال)?واردات")
@@ -117,25 +116,17 @@ _CONTINUED = re.compile(
 )
 # "The two countries, the two sides", in either case.
 _TWO_SIDES = re.compile(r"البلدين|البلدان|بلدينا|بلدانا|الدولتين|الدولتان|الجانبين|الجانبان")
-# A speaker named by title alone: "وأوضح الوزير (البيلاروسي) أن", or by the pronoun of his
-# title of address: "وأكد سموه أن", "وأشار معاليه إلى أن".
+# A speaker named by title alone: "وأوضح الوزير (البيلاروسي) أن", "من جهته، أشار الوزير إلى
+# أن".
 _TITLED = re.compile(
     # "من جهته، أشار الوزير ..."
     r"\s*(?:[وف]?من\s+(?:جهته|جانبه|ناحيته|جهتها|جانبها)\s*[،,]\s*)?"
     rf"[وف]?(?:{alt(SPEECH_VERBS)})\s+(?P<words>(?:ال)?(?P<title>وزير|رئيس|سفير|نائب|ممثل"
     r"|محافظ|مدير|مسؤول|حاكم)(?:\s+(?:رئيس\s+)?(?:ال)?(?:وزراء|حكومة|وزير))?"
-    r"(?:\s+(?!الي\s)ال(?P<nisba>\S+))?|(?P<honorific>سموه|معاليه|فخامته|سعادته|جلالته))"
+    r"(?:\s+(?!الي\s)ال(?P<nisba>\S+))?)"
     # an aside between commas may stand before what he said ("، في مقابلة مع ...، أن")
     r"(?:\s*[،,][^،,.\n]{1,80}[،,])?\s+(?:(?:الي|إلى)\s+)?(?:ان|أن|إن|بان|بأن)\s"
 )
-# The title of address each pronoun stands for, as printed before the name it addressed.
-_ADDRESSED = {
-    "سموه": r"(?<!\w)(?:ال)?سمو(?!\w)",
-    "معاليه": r"معالي(?!\w)",
-    "فخامته": r"فخامة(?!\w)",
-    "سعادته": r"سعادة(?!\w)",
-    "جلالته": r"جلالة(?!\w)",
-}
 # Units a number counts that no table records, and the words of a range of years.
 _NOT_FIGURES = {
     "a length or distance": r"كيلومتر|كيلومترا|كم|متر|ميل",
@@ -1387,12 +1378,6 @@ def _titled(ctx: Context, opening: str, s: int) -> Entity | None:
     (and that country, where an adjective names one)."""
     m = _TITLED.match(opening)
     if m is None:
-        return None
-    if m["honorific"]:  # the first named after that title of address: the host, the subject
-        title = re.compile(_ADDRESSED[m["honorific"]] + r"[^.\n،,]{0,30}$")
-        for mention in ctx.linked.of("person", 0, s):
-            if title.search(normalise(ctx.text[max(0, mention.start - 45) : mention.start])):
-                return mention.entity
         return None
     country = ctx.known.nisba.get(m["nisba"] or "")
     if m["nisba"] and country is None:

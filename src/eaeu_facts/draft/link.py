@@ -59,7 +59,11 @@ _MINISTER_PORTFOLIO = re.compile(rf"(?:{HS}+(?:وال|لل)[^\s،,.:؛()]+(?:{HS
 # A deputy's portfolio after the post, before any name ("لشؤون التكامل", "للشؤون الاقتصادية").
 _PORTFOLIO = re.compile(rf"(?:لشؤون|للشؤون|لل[^\s،,.]+)(?:{HS}+(?:ال|وال)[^\s،,.]+){{0,3}}")
 # Titles of address between a post and the name ("وزير التجارة الدكتور ماجد ...").
-_TITLE = re.compile(
+_TITLE = re.compile(rf"(?:(?:الدكتور|الدكتورة|د\.|المهندس|المهندسة|الشيخ|الشيخة){HS}+)+")
+# Titles of address a quotation's name line may open with ("صاحب السمو الملكي الأمير عبد
+# العزيز بن سلمان وزير الطاقة السعودي"); only there, where nothing but the name stands
+# between them and the post.
+_ADDRESS = re.compile(
     rf"(?:(?:الدكتور|الدكتورة|د\.|المهندس|المهندسة|الشيخ|الشيخة|الامير|الاميرة|السيد|السيدة"
     rf"|صاحب{HS}+(?:السمو|الجلالة|المعالي|السعادة)(?:{HS}+الملكي)?|سمو|معالي|سعادة|فخامة){HS}+)+"
 )
@@ -126,12 +130,6 @@ def link(text: str, known: Known) -> Linked:
         if found is None:
             continue
         start, end, name = found
-        if any(
-            _introduces(t, other, start) and not any(m.post is other for m in linked.mentions)
-            for other in posts
-            if other.end <= start
-        ):
-            continue  # "وزير الطاقة السعودي، الأمير ...، وزير الاقتصاد ...": the post's before
         entity = known.names.get(normalise(name)) or known.surnames.get(normalise(name))
         if entity is None:
             entity = _new_person(linked, known, name, post.country)
@@ -200,8 +198,10 @@ def link(text: str, known: Known) -> Linked:
         name_start = min(after_titles(text, line_start), post.start)
         name = text[name_start : post.start].strip().rstrip("،,").rstrip()
         words = normalise(name).split()
-        if len(words) < 2 or not _fits(words):
+        if len(words) < 2 or not _fits(words) or any(w in _POST_HEADS for w in words):
             continue
+        if len(_name_words(" ".join(words), name)) != len(words):
+            continue  # a headline's verb ("... بن فرحان يستقبل وزير الخارجية الروسي")
         if not all(re.fullmatch(_NAME_WORD, w) for w in words):
             continue
         start = name_start + text[name_start:].index(name)
@@ -258,11 +258,6 @@ def link(text: str, known: Known) -> Linked:
         if free(start, end):
             entity = known.countries[code]
             add(Mention(entity, start, end, t.span(m.start("nisba"), m.end("nisba"))))
-    # A wire datelined at home names its own state by its kind: "بين المملكة وروسيا" in a
-    # Saudi one, "صادرات أرمينيا إلى الدولة" in an Emirati one.
-    for entity, start, end in _home_state(t, known):
-        if free(start, end):
-            add(Mention(entity, start, end, (start, end)))
     # Last, an agency by the short name a wire prints in brackets or at a dateline's end:
     # "(كونا)", "أبوظبي - وام", "/أ ش أ/".
     for entity, start, end in _agency_marks(t, known):
@@ -488,13 +483,6 @@ def posts_in(text: str, known: Known) -> list[PostPrinted]:
     return _posts(Normalised(text), known)
 
 
-# Posts that are one only with their country after them: "الرئيس" alone is the president of
-# anything; a ruler's only with the country's name ("أمير قطر", "سلطان عمان"): "سلطان"
-# is a man's name, "سلطان التركي" a surname, "أمير سعودي" any prince.
-_OF_A_COUNTRY = ("الرئيس", "رئيس")
-_OF_A_COUNTRY_NAMED = ("أمير", "ملك", "سلطان")
-
-
 def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
     """Every post printed, with the adjective or country name after it."""
     if not known.posts:
@@ -530,10 +518,8 @@ def _posts(t: Normalised, known: Known) -> list[PostPrinted]:
             code = known.nisba[m["nisba"]]
         elif m["country"]:
             code = known.names[re.sub(r"\s+", " ", m["country"])].id
-        if code is None and post.post_ar in _OF_A_COUNTRY:
+        if code is None and post.post_ar in ("الرئيس", "رئيس"):
             continue  # "the president" of what: a post only with its country
-        if post.post_ar in _OF_A_COUNTRY_NAMED and not m["country"]:
-            continue
         end_norm = m.end()
         if gloss := re.match(rf"{HS}*\([^()\n]{{1,30}}\)", t.norm[end_norm:]):
             end_norm += gloss.end()  # "أكيم (حاكم) مقاطعة جامبيل": the post glossed
@@ -615,26 +601,6 @@ def _home(t: Normalised, known: Known) -> tuple[str, tuple[int, int]] | None:
 
 
 _SENTENCE_END = re.compile(r"[.!؟](?:\s|$)")
-
-# The word for its own state a wire of a kingdom or a sultanate prints ("المملكة" of Saudi
-# Arabia in SPA's; "المملكة المتحدة" is linked before, by its name). Not "الدولة": it is any
-# state as often as the wire's own.
-_STATE_BY_KIND = {"مملكة": ("SA", "BH", "JO", "MA"), "سلطنة": ("OM",)}
-_STATE_WORD = re.compile(rf"(?<!\w)[وف]?(?:ب|ك)?(?:ال|لل)(?P<kind>{alt(_STATE_BY_KIND)})(?!\w)")
-
-
-def _home_state(t: Normalised, known: Known) -> list[tuple[Entity, int, int]]:
-    """Where a wire datelined at home names its own state by its kind ("المملكة")."""
-    found = _home(t, known)
-    if found is None:
-        return []
-    home = found[0]
-    return [
-        (known.countries[home], *t.span(m.start(), m.end()))
-        for m in _STATE_WORD.finditer(t.norm)
-        if home in _STATE_BY_KIND[m["kind"]] and home in known.countries
-    ]
-
 
 # The posts of a government that a wire prints with no country for its own country's
 # officials ("القاهرة في 18 فبراير /أ ش أ/ استقبل ... نائب رئيس الوزراء وزير الصناعة").
@@ -723,19 +689,11 @@ def _double_hatted(t: Normalised, posts: list[PostPrinted]) -> list[PostPrinted]
 
 
 def after_titles(text: str, at: int) -> int:
-    """Where a name starts after the titles of address printed at `at` ("الأمير عبد العزيز
-    بن سلمان", "معالي الدكتور ..."): `at` itself where there are none."""
+    """Where a name line's name starts after the titles of address printed at `at` ("الأمير
+    عبد العزيز بن سلمان", "معالي الدكتور ..."): `at` itself where there are none."""
     t = Normalised(text[at : at + 80])
-    title = _TITLE.match(t.norm)
+    title = _ADDRESS.match(t.norm)
     return at + t.span(0, title.end())[1] if title else at
-
-
-def _introduces(t: Normalised, post: PostPrinted, start: int) -> bool:
-    """The post is printed right before the name at `start`: a comma and titles between at
-    most."""
-    between = t.to_norm(start) - _skip_comma(t.norm, t.to_norm(post.end))
-    title = _TITLE.match(t.norm, _skip_comma(t.norm, t.to_norm(post.end)))
-    return between == 0 or (title is not None and title.end() == t.to_norm(start))
 
 
 def _post_before(posts: list[PostPrinted], start: int) -> PostPrinted | None:
@@ -839,8 +797,16 @@ def _name_words(name: str, printed: str) -> list[str]:
 
 
 def _fits(words: list[str]) -> bool:
-    """At most four names, the words of a lineage aside."""
-    return sum(w not in _LINEAGE for w in words) <= _MAX_NAME
+    """At most four names, the words of a lineage aside; after a lineage («بن زايد»), a
+    name goes on only by another («آل نهيان», «بن ...») or a family name in «ال» («بن أحمد
+    الزيودي»), not by a verb or an adverb («بن فرحان يصل», «بن عبدالله هاتفيا»)."""
+    if sum(w not in _LINEAGE for w in words) > _MAX_NAME:
+        return False
+    for before, after, word in zip(words, words[1:], words[2:], strict=False):
+        lineage = before in _LINEAGE and after not in _LINEAGE and word not in _LINEAGE
+        if lineage and not word.startswith("ال"):
+            return False
+    return True
 
 
 def _word_end(norm: str, start: int, count: int) -> int:
