@@ -249,8 +249,9 @@ def link(text: str, known: Known) -> Linked:
         if short and known.names.get(normalise(short[1]).strip()) is entity:
             end = name_end = end + short.end()
             name = (name[0], name_end)
-        if free(start, end):
-            add(Mention(entity, start, end, name, _post_before(posts, start)))
+        if free(start, end):  # a post printed before a name is a person's, not a place's
+            post = _post_before(posts, start) if entity.kind == "person" else None
+            add(Mention(entity, start, end, name, post))
     # Countries by their adjective.
     for m in _nisba_re(known).finditer(t.norm) if known.nisba else ():
         code = known.nisba[m["nisba"]]
