@@ -1017,8 +1017,8 @@ _WITH_BLOC = re.compile(
     r"|(?:تجارة|التجارة|التجاري|التبادل)\s+بين\s+(?:دول|بلدان)\s+(?:ال)?اتحاد(?!\w)"
 )
 # The figure before in another currency ("4.6 تريليون درام، أي ما يعادل قرابة 11.8 مليار
-# دولار"): the same figure, not another. So is one in brackets right after the amount in
-# another currency, and nothing else in them ("1.2 مليار ريال (320 مليون دولار)").
+# دولار"): the same figure, not another; so is an amount alone in brackets right after
+# another (_bracketed_equivalent).
 _EQUIVALENT = re.compile(
     r"(?:(?<!\w)اي|[،,(]|وهو)\s*(?:(?:ما|بما)\s+)?يعادل\s+(?:\S+\s+)?$|(?<!\w)اي\s+$"
     r"|(?<!\w)بما\s+يعادل\s+(?:\S+\s+)?$"

@@ -19,8 +19,8 @@ from eaeu_facts.model.yamlio import safe_load
 from eaeu_facts.read.lexicon import NOT_COUNTRY_WORDS, normalise
 
 NISBA_KEYS = ("nisba_ar", "nisba_feminine_ar", "nisba_plural_ar")
-# The styles of a state print puts before its name ("رئيس وزراء جمهورية كازاخستان", "أمير دولة
-# قطر", "سلطنة عمان", "مملكة البحرين"), whatever the state's form of government.
+# The styles of a state print puts before its name ("رئيس وزراء جمهورية كازاخستان", "رئيس
+# وزراء دولة الكويت", "سلطنة عمان", "مملكة البحرين"), whatever the state's form of government.
 STATE_STYLES = ("جمهورية", "دولة", "سلطنة", "مملكة")
 
 

@@ -59,13 +59,14 @@ _MINISTER_PORTFOLIO = re.compile(rf"(?:{HS}+(?:وال|لل)[^\s،,.:؛()]+(?:{HS
 # A deputy's portfolio after the post, before any name ("لشؤون التكامل", "للشؤون الاقتصادية").
 _PORTFOLIO = re.compile(rf"(?:لشؤون|للشؤون|لل[^\s،,.]+)(?:{HS}+(?:ال|وال)[^\s،,.]+){{0,3}}")
 # Titles of address between a post and the name ("وزير التجارة الدكتور ماجد ...").
-_TITLE = re.compile(rf"(?:(?:الدكتور|الدكتورة|د\.|المهندس|المهندسة|الشيخ|الشيخة){HS}+)+")
+_TITLE_WORDS = r"الدكتور|الدكتورة|د\.|المهندس|المهندسة|الشيخ|الشيخة"
+_TITLE = re.compile(rf"(?:(?:{_TITLE_WORDS}){HS}+)+")
 # Titles of address a quotation's name line may open with ("صاحب السمو الملكي الأمير عبد
 # العزيز بن سلمان وزير الطاقة السعودي"); only there, where nothing but the name stands
-# between them and the post.
+# between them and the post (between a post and a name, they as often begin the next one's).
 _ADDRESS = re.compile(
-    rf"(?:(?:الدكتور|الدكتورة|د\.|المهندس|المهندسة|الشيخ|الشيخة|الامير|الاميرة|السيد|السيدة"
-    rf"|صاحب{HS}+(?:السمو|الجلالة|المعالي|السعادة)(?:{HS}+الملكي)?|سمو|معالي|سعادة|فخامة){HS}+)+"
+    rf"(?:(?:{_TITLE_WORDS}|الامير|الاميرة|السيد|السيدة|سمو|معالي|سعادة|فخامة"
+    rf"|صاحب{HS}+(?:السمو|الجلالة|المعالي|السعادة)(?:{HS}+الملكي)?){HS}+)+"
 )
 # A name after a post: one to four words, then a comma, a full stop, a colon or a word
 # that ends it.
